@@ -1,0 +1,181 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { FluxInstanceArgs } from "./fluxInstance";
+import { platformLabels } from "./labels";
+
+export interface FluxV1Args extends FluxInstanceArgs {
+    /** `host.namespace` of the memcached every Flux v1 instance shares. */
+    readonly memcachedHost: pulumi.Input<string>;
+}
+
+const gitSecretName = "flux-git-deploy";
+const httpPort = 3030;
+const metricsPort = 3031;
+const keygenDir = "/var/fluxd/keygen";
+
+/** The flags the platform sets on fluxd; users' extra args come after and cannot repeat these. */
+export function fluxV1Args(args: FluxV1Args): pulumi.Output<string[]> {
+    return pulumi.all([args.namespace, args.memcachedHost]).apply(([namespace, memcachedHost]) => [
+        "--manifest-generation=true",
+        `--memcached-hostname=${memcachedHost}`,
+        // Empty: use the hostname as given, not a DNS SRV lookup.
+        "--memcached-service=",
+        `--git-url=${args.git.url}`,
+        `--git-branch=${args.git.branch}`,
+        ...(args.git.path === "" ? [] : [`--git-path=${args.git.path}`]),
+        `--git-poll-interval=${args.settings.gitPollInterval}`,
+        `--sync-interval=${args.settings.syncInterval}`,
+        `--k8s-secret-name=${gitSecretName}`,
+        `--ssh-keygen-dir=${keygenDir}`,
+        `--listen-metrics=:${metricsPort}`,
+        ...(args.scope === "namespace" ? [`--k8s-allow-namespace=${namespace}`] : []),
+        ...args.settings.args,
+    ]);
+}
+
+/**
+ * One Flux v1 daemon syncing one repo: its service account and RBAC, its git key, its
+ * known_hosts and kubeconfig, and its Deployment. Everything Flux v1 specific lives here.
+ */
+export class FluxV1 extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: FluxV1Args, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:FluxV1", name, {}, opts);
+        const parent = { parent: this };
+        const labels = platformLabels("flux", args.labels);
+        const namespace = pulumi.output(args.namespace);
+        this.namespace = namespace;
+        const meta = (objectName: pulumi.Input<string>) => ({ name: objectName, namespace, labels });
+
+        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta("flux") }, parent);
+        this.grantRights(name, args.scope, account, labels);
+
+        const gitKey = new k8s.core.v1.Secret(`${name}-git-key`, {
+            metadata: meta(gitSecretName),
+            type: "Opaque",
+            stringData: pulumi.secret(pulumi.output(args.git.privateKey).apply((identity) => ({ identity }))),
+        }, parent);
+
+        const files = new k8s.core.v1.ConfigMap(`${name}-config`, {
+            metadata: meta("flux-config"),
+            data: {
+                "known_hosts": args.git.knownHosts,
+                "kubeconfig.yaml": namespace.apply(kubeconfig),
+            },
+        }, parent);
+
+        new k8s.apps.v1.Deployment(`${name}-deployment`, {
+            metadata: meta("flux"),
+            spec: {
+                replicas: 1,
+                // Two daemons on one repo would fight over the sync tag.
+                strategy: { type: "Recreate" },
+                selector: { matchLabels: { "app.kubernetes.io/name": "flux", "app.kubernetes.io/instance": namespace } },
+                template: {
+                    metadata: {
+                        labels: { ...labels, "app.kubernetes.io/instance": namespace },
+                        annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": `${metricsPort}` },
+                    },
+                    spec: {
+                        serviceAccountName: account.metadata.name,
+                        volumes: [
+                            { name: "git-key", secret: { secretName: gitKey.metadata.name, defaultMode: 0o400 } },
+                            { name: "git-keygen", emptyDir: { medium: "Memory" } },
+                            { name: "ssh-config", configMap: { name: files.metadata.name, items: [{ key: "known_hosts", path: "known_hosts" }] } },
+                            { name: "kubeconfig", configMap: { name: files.metadata.name, items: [{ key: "kubeconfig.yaml", path: "kubeconfig.yaml" }] } },
+                        ],
+                        containers: [{
+                            name: "flux",
+                            image: args.settings.image,
+                            imagePullPolicy: "IfNotPresent",
+                            args: fluxV1Args(args),
+                            env: [{ name: "KUBECONFIG", value: "/root/.kubectl/kubeconfig.yaml" }],
+                            ports: [
+                                { name: "http", containerPort: httpPort, protocol: "TCP" },
+                                { name: "metrics", containerPort: metricsPort, protocol: "TCP" },
+                            ],
+                            volumeMounts: [
+                                { name: "git-key", mountPath: "/etc/fluxd/ssh", readOnly: true },
+                                { name: "git-keygen", mountPath: keygenDir },
+                                { name: "ssh-config", mountPath: "/root/.ssh", readOnly: true },
+                                { name: "kubeconfig", mountPath: "/root/.kubectl", readOnly: true },
+                            ],
+                            livenessProbe: identityProbe(),
+                            readinessProbe: identityProbe(),
+                            resources: { requests: { cpu: "50m", memory: "64Mi" } },
+                        }],
+                    },
+                },
+            },
+        }, parent);
+
+        this.registerOutputs({ namespace });
+    }
+
+    private grantRights(name: string, scope: FluxInstanceArgs["scope"], account: k8s.core.v1.ServiceAccount,
+        labels: Record<string, string>): void {
+        const parent = { parent: this };
+        const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace: account.metadata.namespace }];
+        // Cluster-scoped names carry the namespace: one pair per instance, no clashes between teams.
+        const clusterName = pulumi.interpolate`gitops-platform:flux:${account.metadata.namespace}`;
+        const clusterRules = scope === "cluster"
+            ? [
+                { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+                { nonResourceURLs: ["*"], verbs: ["*"] },
+            ]
+            // All a namespaced Flux v1 reads outside its namespace: CRDs for discovery, namespaces to check its own.
+            : [
+                { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list", "watch"] },
+                { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
+            ];
+        const clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, {
+            metadata: { name: clusterName, labels },
+            rules: clusterRules,
+        }, parent);
+        new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
+            metadata: { name: clusterName, labels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
+            subjects,
+        }, parent);
+        if (scope === "namespace") {
+            const role = new k8s.rbac.v1.Role(`${name}-role`, {
+                metadata: { name: "flux", namespace: account.metadata.namespace, labels },
+                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+            }, parent);
+            new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
+                metadata: { name: "flux", namespace: account.metadata.namespace, labels },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+                subjects,
+            }, parent);
+        }
+    }
+}
+
+function identityProbe(): k8s.types.input.core.v1.Probe {
+    return {
+        httpGet: { port: httpPort, path: "/api/flux/v6/identity.pub" },
+        initialDelaySeconds: 5,
+        timeoutSeconds: 5,
+    };
+}
+
+// A kubeconfig with no cluster falls back to the in-cluster service account; its only job is the
+// default namespace, so that objects without one land in the instance's own namespace.
+function kubeconfig(namespace: string): string {
+    return [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters: []",
+        "users: []",
+        "contexts:",
+        "  - name: default",
+        "    context:",
+        "      cluster: \"\"",
+        "      user: \"\"",
+        `      namespace: ${namespace}`,
+        "current-context: default",
+        "preferences: {}",
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,93 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { FluxV1 } from "./fluxV1";
+import { GitHubRepo } from "./gitHubRepo";
+import { githubKnownHosts } from "./knownHosts";
+import { platformLabels } from "./labels";
+import { Memcached } from "./memcached";
+import { clusterRepoLayout } from "./repoLayout";
+import { Team } from "./team";
+
+/** What a user needs to find a Flux instance and check its key; never the private key. */
+export interface FluxInstanceSummary {
+    readonly namespace: pulumi.Output<string>;
+    readonly repo: string;
+    readonly sshUrl: string;
+    readonly deployKey: {
+        readonly publicKey: pulumi.Output<string>;
+        readonly fingerprint: pulumi.Output<string>;
+    };
+}
+
+export const systemNamespace = "flux-system";
+
+/**
+ * The whole platform: the cluster admins' repo synced by the system Flux with cluster-wide rights,
+ * the memcached every Flux shares, and one Team per entry of `platform:teams`.
+ */
+export class Platform extends pulumi.ComponentResource {
+    public readonly cluster: FluxInstanceSummary;
+    public readonly teams: Readonly<Record<string, FluxInstanceSummary>>;
+
+    constructor(name: string, config: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:Platform", name, {}, opts);
+        const parent = { parent: this };
+
+        const namespace = new k8s.core.v1.Namespace(`${name}-flux-system`, {
+            metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
+        }, parent);
+
+        const memcached = new Memcached(`${name}-memcached`, {
+            ...config.memcached,
+            namespace: namespace.metadata.name,
+        }, parent);
+
+        const clusterRepo = new GitHubRepo(`${name}-cluster-repo`, {
+            owner: config.githubOwner,
+            repo: config.cluster.repo,
+            create: config.cluster.create,
+            branch: config.cluster.branch,
+            description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
+            initialFiles: clusterRepoLayout(config.cluster.path),
+            deployKeyTitle: `flux in namespace ${systemNamespace}`,
+        }, parent);
+
+        const system = new FluxV1(`${name}-system-flux`, {
+            namespace: namespace.metadata.name,
+            scope: "cluster",
+            git: {
+                url: clusterRepo.sshUrl,
+                branch: config.cluster.branch,
+                path: config.cluster.path,
+                privateKey: clusterRepo.privateKey,
+                knownHosts: githubKnownHosts,
+            },
+            settings: config.flux,
+            memcachedHost: memcached.host,
+        }, parent);
+        this.cluster = summary(system.namespace, clusterRepo);
+
+        const teams: Record<string, FluxInstanceSummary> = {};
+        for (const settings of config.teams) {
+            const team = new Team(`${name}-team-${settings.name}`, {
+                settings,
+                githubOwner: config.githubOwner,
+                memcachedHost: memcached.host,
+            }, parent);
+            teams[settings.name] = summary(team.namespace, team.repo);
+        }
+        this.teams = teams;
+
+        this.registerOutputs({ cluster: this.cluster, teams: this.teams });
+    }
+}
+
+function summary(namespace: pulumi.Output<string>, repo: GitHubRepo): FluxInstanceSummary {
+    return {
+        namespace,
+        repo: repo.fullName,
+        sshUrl: repo.sshUrl,
+        deployKey: { publicKey: repo.publicKey, fingerprint: repo.fingerprint },
+    };
+}

@@ -1,0 +1,62 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { TeamSettings } from "../config/types";
+import { FluxV1 } from "./fluxV1";
+import { GitHubRepo } from "./gitHubRepo";
+import { githubKnownHosts } from "./knownHosts";
+import { platformLabels, teamLabel } from "./labels";
+import { teamRepoLayout } from "./repoLayout";
+
+export interface TeamArgs {
+    readonly settings: TeamSettings;
+    readonly githubOwner: string;
+    readonly memcachedHost: pulumi.Input<string>;
+}
+
+/**
+ * A development team: its namespace, its repo with a deploy key, and a Flux instance that syncs
+ * the repo into the namespace and nowhere else. What the seed's create-team.sh and the manual
+ * `fluxctl identity` steps did, from one entry in stack config.
+ */
+export class Team extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+    public readonly repo: GitHubRepo;
+
+    constructor(name: string, args: TeamArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:Team", name, {}, opts);
+        const team = args.settings;
+        const teamLabels = { [teamLabel]: team.name };
+
+        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+            metadata: { name: team.name, labels: platformLabels("team", teamLabels) },
+        }, { parent: this });
+        this.namespace = namespace.metadata.name;
+
+        this.repo = new GitHubRepo(`${name}-repo`, {
+            owner: args.githubOwner,
+            repo: team.repo,
+            create: team.create,
+            branch: team.branch,
+            description: `Workloads of team ${team.name}, synced by Flux into the ${team.name} namespace.`,
+            initialFiles: teamRepoLayout(team.name, team.path),
+            deployKeyTitle: `flux in namespace ${team.name}`,
+        }, { parent: this });
+
+        new FluxV1(`${name}-flux`, {
+            namespace: this.namespace,
+            scope: "namespace",
+            git: {
+                url: this.repo.sshUrl,
+                branch: team.branch,
+                path: team.path,
+                privateKey: this.repo.privateKey,
+                knownHosts: githubKnownHosts,
+            },
+            settings: team.flux,
+            labels: teamLabels,
+            memcachedHost: args.memcachedHost,
+        }, { parent: this });
+
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

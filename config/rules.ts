@@ -1,0 +1,95 @@
+// What makes a single config value acceptable. Each rule returns the end of a sentence that
+// starts with the offending value, or undefined when the value is fine.
+import { Rule } from "./fields";
+
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+// Namespaces a team must never own: Kubernetes' own, and the platform's.
+const reservedNamespaces = ["default", "flux-system", "flagger-system", "gatekeeper-system"];
+
+export const teamName: Rule<string> = (name) => {
+    if (name.length > 63) {
+        return `is too long: a team name is its namespace, at most 63 characters (it has ${name.length})`;
+    }
+    if (!dns1123Label.test(name)) {
+        return "is not a valid team name: it becomes a namespace, so use lowercase letters, digits " +
+            "and '-', starting and ending with a letter or digit (a DNS-1123 label)";
+    }
+    if (reservedNamespaces.includes(name) || name.startsWith("kube-")) {
+        return `is reserved: the namespaces ${reservedNamespaces.join(", ")} and kube-* belong to ` +
+            "Kubernetes and the platform";
+    }
+    return undefined;
+};
+
+export const repoName: Rule<string> = (name) => {
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name === "." || name === "..") {
+        return "is not a valid GitHub repository name: use letters, digits, '.', '-' and '_', at most 100";
+    }
+    return undefined;
+};
+
+export const githubOwner: Rule<string> = (owner) =>
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner)
+        ? undefined
+        : "is not a GitHub organisation or user name";
+
+// The subset of git-check-ref-format that a branch name typed into config can break.
+export const branchName: Rule<string> = (branch) => {
+    if (
+        branch === "" || /[\s~^:?*[\\\x00-\x1f\x7f]/.test(branch) || branch.includes("..") ||
+        branch.includes("@{") || branch.startsWith("/") || branch.endsWith("/") ||
+        branch.endsWith(".") || branch.endsWith(".lock") || branch.startsWith("-") || branch.includes("//")
+    ) {
+        return "is not a valid git branch name";
+    }
+    return undefined;
+};
+
+export const repoPath: Rule<string> = (path) => {
+    if (path === "") {
+        return undefined;
+    }
+    const segments = path.split("/");
+    if (path.startsWith("/") || segments.some((s) => s === "" || s === "." || s === "..") ||
+        !/^[A-Za-z0-9._/-]+$/.test(path)) {
+        return "is not a path inside the repository: use a relative path such as \"cluster\" or " +
+            "\"apps/prod\", without '..', a leading '/' or a trailing '/'";
+    }
+    return undefined;
+};
+
+// Go's time.ParseDuration syntax, which fluxd parses its interval flags with.
+export const interval: Rule<string> = (value) => {
+    if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) {
+        return "is not a duration: write it as Go does, for example 30s, 5m or 1h30m";
+    }
+    if (!/[1-9]/.test(value)) {
+        return "must be longer than zero";
+    }
+    return undefined;
+};
+
+export const image: Rule<string> = (value) =>
+    /^[^\s]+$/.test(value) ? undefined : "is not a container image reference";
+
+// Flags the platform sets from other keys or relies on for isolation. A team overriding
+// --k8s-allow-namespace (or its old name) would escape its namespace; the others would silently
+// break the wiring between Flux, its secret and memcached.
+export const platformOwnedFluxFlags = [
+    "--git-url", "--git-branch", "--git-path", "--git-poll-interval", "--sync-interval",
+    "--k8s-allow-namespace", "--k8s-namespace-whitelist", "--k8s-secret-name",
+    "--memcached-hostname", "--memcached-port", "--memcached-service", "--manifest-generation",
+    "--ssh-keygen-dir", "--listen", "--listen-metrics",
+];
+
+export const fluxArg: Rule<string> = (arg) => {
+    if (!/^--[a-z0-9][a-z0-9-]*(=.*)?$/.test(arg)) {
+        return "is not a fluxd flag: write it as --name=value";
+    }
+    const flag = arg.split("=")[0];
+    if (platformOwnedFluxFlags.includes(flag)) {
+        return `sets ${flag}, which the platform owns: set it through its own config key, or not at all`;
+    }
+    return undefined;
+};

@@ -1,0 +1,10 @@
+// Reads and validates the stack config, then stands the platform up. Nothing else belongs here.
+import { Platform } from "./components/platform";
+import { loadConfig } from "./config/load";
+
+const platform = new Platform("platform", loadConfig());
+
+/** The system Flux: its namespace, the cluster repo's SSH URL and its deploy key. */
+export const cluster = platform.cluster;
+/** The same for each team, by team name. */
+export const teams = platform.teams;

@@ -1,0 +1,146 @@
+// Runs components, or the whole program, under Pulumi's mocks and records what would be created:
+// every resource's type, name and inputs, and which inputs are secret. No network, no CLI.
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
+// How the SDK marks a secret value on the wire; the mocks hand inputs over in this form.
+const sigKey = "4dabf18193072939515e22adb298388d";
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface Created {
+    readonly type: string;
+    readonly name: string;
+    /** Inputs with secrets unwrapped. */
+    readonly inputs: Record<string, any>;
+    /** Top-level input keys whose value was a secret (the SDK lifts nested secrets to the top). */
+    readonly secretInputs: ReadonlySet<string>;
+}
+
+export class Recording {
+    constructor(public readonly resources: readonly Created[]) {}
+
+    ofType(type: string): Created[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type whose name is `name`; fails loudly otherwise. */
+    get(type: string, name: string): Created {
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        if (found.length !== 1) {
+            const names = this.ofType(type).map((r) => r.name).join(", ");
+            throw new Error(`expected one ${type} named ${name}, found ${found.length} (have: ${names})`);
+        }
+        return found[0];
+    }
+
+    /** Kubernetes objects of a kind, found by metadata.namespace and metadata.name. */
+    k8s(type: string, namespace: string | undefined, name: string): Created {
+        const found = this.ofType(type).filter((r) =>
+            r.inputs.metadata?.name === name && r.inputs.metadata?.namespace === namespace);
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type} ${namespace ?? ""}/${name}, found ${found.length}`);
+        }
+        return found[0];
+    }
+}
+
+function isSecret(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as any)[sigKey] === secretSig;
+}
+
+/** Fake outputs a real provider would compute, shaped like the real ones. */
+function computedOutputs(type: string, name: string): Record<string, unknown> {
+    switch (type) {
+        case "tls:index/privateKey:PrivateKey":
+            return {
+                privateKeyOpenssh: { [sigKey]: secretSig, value: fakePrivateKey(name) },
+                publicKeyOpenssh: `ssh-ed25519 AAAAC3Mock${name.replace(/[^A-Za-z0-9]/g, "")}\n`,
+                publicKeyFingerprintSha256: `SHA256:mock-${name}`,
+            };
+        case "github:index/repository:Repository":
+            return { defaultBranch: "main" };
+        default:
+            return {};
+    }
+}
+
+export function fakePrivateKey(name: string): string {
+    return `-----BEGIN OPENSSH PRIVATE KEY-----\nMOCK-${name}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+
+/** Runs `body` under fresh mocks and config, waits for every registration, returns what it made. */
+export async function record<T>(
+    body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [],
+): Promise<{ recording: Recording; result: T }> {
+    const created: Created[] = [];
+    await pulumi.runtime.setMocks({
+        newResource(args) {
+            const inputs: Record<string, any> = {};
+            const secretInputs = new Set<string>();
+            for (const [k, v] of Object.entries(args.inputs)) {
+                if (isSecret(v)) {
+                    secretInputs.add(k);
+                    inputs[k] = v.value;
+                } else {
+                    inputs[k] = v;
+                }
+            }
+            created.push({ type: args.type, name: args.name, inputs, secretInputs });
+            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name) } };
+        },
+        call(args) {
+            return args.inputs;
+        },
+    }, "platform", "test", false);
+    const asText: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) {
+        asText[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    pulumi.runtime.setAllConfig(asText, secretKeys);
+    const result = body();
+    await waitForRegistrations();
+    return { recording: new Recording(created), result };
+}
+
+async function waitForRegistrations(): Promise<void> {
+    // The SDK's own wait for outstanding RPCs; not in its public typings.
+    const settings = require("@pulumi/pulumi/runtime/settings");
+    await settings.waitForRPCs();
+}
+
+/** Resolves an output (or a structure holding outputs) to its value and whether it is secret. */
+export async function resolve<T>(value: pulumi.Input<T>): Promise<{ value: pulumi.Unwrap<T>; secret: boolean }> {
+    const out = pulumi.output(value);
+    const [resolved, secret] = await Promise.all([
+        new Promise<pulumi.Unwrap<T>>((r) => out.apply((v) => { r(v); return v; })),
+        out.isSecret,
+    ]);
+    return { value: resolved, secret };
+}
+
+export interface ProgramRun {
+    readonly recording: Recording;
+    /** The stack outputs, or undefined when the program stopped with an error. */
+    readonly exports?: Record<string, unknown>;
+    readonly error?: Error;
+}
+
+const root = path.join(__dirname, "..");
+
+/** Runs index.ts afresh with this stack config, as `pulumi up` would. */
+export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = []): Promise<ProgramRun> {
+    // index.ts runs when it is loaded, so each run loads the program's modules anew.
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(root) && !key.includes("node_modules") && !key.startsWith(__dirname)) {
+            delete require.cache[key];
+        }
+    }
+    const { recording, result } = await record(() => {
+        try {
+            return { exports: require(path.join(root, "index.ts")) as Record<string, unknown> };
+        } catch (error) {
+            return { error: error as Error };
+        }
+    }, config, secretKeys);
+    return { recording, ...result };
+}
