@@ -54,7 +54,7 @@ function computedOutputs(type: string, name: string): Record<string, unknown> {
         case "tls:index/privateKey:PrivateKey":
             return {
                 privateKeyOpenssh: { [sigKey]: secretSig, value: fakePrivateKey(name) },
-                publicKeyOpenssh: `ssh-ed25519 AAAAC3Mock${name.replace(/[^A-Za-z0-9]/g, "")}\n`,
+                publicKeyOpenssh: `${fakePublicKey(name)}\n`,
                 publicKeyFingerprintSha256: `SHA256:mock-${name}`,
             };
         case "github:index/repository:Repository":
@@ -62,6 +62,11 @@ function computedOutputs(type: string, name: string): Record<string, unknown> {
         default:
             return {};
     }
+}
+
+/** The mocked keypair of a tls.PrivateKey named `name`: both halves carry the name. */
+export function fakePublicKey(name: string): string {
+    return `ssh-ed25519 AAAAC3Mock${name.replace(/[^A-Za-z0-9]/g, "")}`;
 }
 
 export function fakePrivateKey(name: string): string {
@@ -113,7 +118,7 @@ export async function resolve<T>(value: pulumi.Input<T>): Promise<{ value: pulum
     const out = pulumi.output(value);
     const [resolved, secret] = await Promise.all([
         new Promise<pulumi.Unwrap<T>>((r) => out.apply((v) => { r(v); return v; })),
-        out.isSecret,
+        (out as unknown as { isSecret: Promise<boolean> }).isSecret,
     ]);
     return { value: resolved, secret };
 }

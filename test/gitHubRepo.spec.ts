@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "assert";
+import { GitHubRepo, GitHubRepoArgs } from "../components/gitHubRepo";
+import { fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
+
+const args: GitHubRepoArgs = {
+    owner: "org",
+    repo: "dev-team1",
+    create: true,
+    branch: "master",
+    description: "team1's workloads",
+    initialFiles: { ".flux.yaml": "version: 1\n", "kustomization.yaml": "namespace: team1\n" },
+    deployKeyTitle: "flux in namespace team1",
+};
+
+/** Builds a repo and captures the resource options of its children, which the mocks do not see. */
+async function build(overrides: Partial<GitHubRepoArgs> = {}) {
+    const options = new Map<string, pulumi.CustomResourceOptions>();
+    const capture: pulumi.ResourceTransformation = ({ name, opts }) => {
+        options.set(name, opts);
+        return undefined;
+    };
+    const { recording, result } = await record(() =>
+        new GitHubRepo("team1-repo", { ...args, ...overrides }, { transformations: [capture] }));
+    return { recording, repo: result, options };
+}
+
+describe("GitHubRepo", () => {
+    it("creates a private, initialised repo that is archived rather than deleted", async () => {
+        const { recording } = await build();
+        const repo = recording.get("github:index/repository:Repository", "team1-repo-repo");
+        assert.equal(repo.inputs.name, "dev-team1");
+        assert.equal(repo.inputs.visibility, "private");
+        assert.equal(repo.inputs.autoInit, true);
+        assert.equal(repo.inputs.archiveOnDestroy, true);
+    });
+
+    it("registers the public half of its own keypair as a write-enabled deploy key on this repo", async () => {
+        const { recording, repo } = await build();
+        const key = recording.get("tls:index/privateKey:PrivateKey", "team1-repo-key");
+        assert.equal(key.inputs.algorithm, "ED25519");
+        const deployKey = recording.get("github:index/repositoryDeployKey:RepositoryDeployKey", "team1-repo-deploy-key");
+        assert.equal(deployKey.inputs.repository, "dev-team1");
+        assert.equal(deployKey.inputs.readOnly, false);
+        assert.equal(deployKey.inputs.title, "flux in namespace team1");
+        assert.equal(deployKey.inputs.key, fakePublicKey("team1-repo-key"));
+        assert.deepEqual((await resolve(repo.publicKey)).value, deployKey.inputs.key);
+        assert.equal((await resolve(repo.fingerprint)).value, "SHA256:mock-team1-repo-key");
+    });
+
+    it("keeps the private key a secret output", async () => {
+        const { repo } = await build();
+        const privateKey = await resolve(repo.privateKey);
+        assert.equal(privateKey.value, fakePrivateKey("team1-repo-key"));
+        assert.equal(privateKey.secret, true);
+        assert.equal((await resolve(repo.publicKey)).secret, false);
+    });
+
+    it("derives the SSH URL Flux clones from the owner and repo name", async () => {
+        const { repo } = await build();
+        assert.equal(repo.sshUrl, "git@github.com:org/dev-team1.git");
+        assert.equal(repo.fullName, "org/dev-team1");
+    });
+
+    it("writes the starting files once, on the configured branch, and never rewrites or deletes them", async () => {
+        const { recording, options } = await build();
+        const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
+        assert.deepEqual(files.map((f) => [f.inputs.file, f.inputs.content]), Object.entries(args.initialFiles));
+        for (const file of files) {
+            assert.equal(file.inputs.repository, "dev-team1");
+            assert.equal(file.inputs.branch, "master");
+            assert.equal(file.inputs.autocreateBranch, true);
+            assert.equal(file.inputs.autocreateBranchSourceBranch, "main");
+            const opts = options.get(file.name)!;
+            assert.equal(opts.retainOnDelete, true, `${file.name} must survive its removal`);
+            assert.ok((opts.ignoreChanges ?? []).includes("content"), `${file.name} must not revert a team's edits`);
+        }
+        // Only the first file creates the branch; the others wait for it.
+        assert.deepEqual(options.get(files[0].name)!.dependsOn, undefined);
+        assert.equal((options.get(files[1].name)!.dependsOn as unknown[]).length, 1);
+    });
+
+    it("makes the configured branch the default once the files put it there", async () => {
+        const { recording, options } = await build({ branch: "production" });
+        const branch = recording.get("github:index/branchDefault:BranchDefault", "team1-repo-default-branch");
+        assert.deepEqual(branch.inputs, { repository: "dev-team1", branch: "production" });
+        assert.equal((options.get(branch.name)!.dependsOn as unknown[]).length, 2);
+    });
+
+    it("with create: false only registers the deploy key on the existing repo", async () => {
+        const { recording } = await build({ create: false });
+        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:")).map((r) => r.type), [
+            "github:index/repositoryDeployKey:RepositoryDeployKey",
+        ]);
+        assert.equal(recording.get("github:index/repositoryDeployKey:RepositoryDeployKey", "team1-repo-deploy-key").inputs.repository, "dev-team1");
+    });
+});

@@ -1,0 +1,150 @@
+import { strict as assert } from "assert";
+import { Created, fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
+import { stackFile, withTeams } from "./stackConfig";
+
+const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
+
+function key(r: Created): string {
+    return `${r.type}::${r.name}`;
+}
+
+/** Every place a string occurs in a value, with its path. */
+function strings(value: unknown, at = ""): Array<[string, string]> {
+    if (typeof value === "string") {
+        return [[at, value]];
+    }
+    if (value && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+    }
+    return [];
+}
+
+describe("the program (index.ts)", () => {
+    let dev: ProgramRun;
+    before(async () => {
+        dev = await runProgram(stackFile("dev"));
+    });
+
+    it("stands up the example stack: system Flux, memcached and both teams", () => {
+        assert.equal(dev.error, undefined);
+        const namespaces = dev.recording.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
+        assert.deepEqual(namespaces.sort(), ["flux-system", "team1", "team2"]);
+        const fluxes = dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux");
+        assert.deepEqual(fluxes.map((d) => d.inputs.metadata.namespace).sort(), ["flux-system", "team1", "team2"]);
+        assert.deepEqual(dev.recording.ofType("github:index/repository:Repository").map((r) => r.inputs.name).sort(),
+            ["dev-cluster", "dev-team1", "dev-team2"]);
+        dev.recording.k8s("kubernetes:core/v1:Service", "flux-system", "flux-memcached");
+    });
+
+    it("takes each team's overrides from the example stack", () => {
+        const team2 = dev.recording.k8s("kubernetes:apps/v1:Deployment", "team2", "flux").inputs.spec.template.spec.containers[0].args;
+        assert.ok(team2.includes("--git-poll-interval=1m"));
+        assert.ok(team2.includes("--sync-interval=5m"));
+        assert.equal(team2[team2.length - 1], "--sync-garbage-collection");
+    });
+
+    it("points every Flux at the one shared memcached", () => {
+        for (const flux of dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux")) {
+            assert.ok(flux.inputs.spec.template.spec.containers[0].args.includes("--memcached-hostname=flux-memcached.flux-system"));
+        }
+    });
+
+    it("registers each repo's key on that repo and gives the private half to the Flux of that repo only", () => {
+        const expected = [["dev-cluster", "flux-system"], ["dev-team1", "team1"], ["dev-team2", "team2"]];
+        const deployKeys = dev.recording.ofType("github:index/repositoryDeployKey:RepositoryDeployKey");
+        const keyPairs = dev.recording.ofType("tls:index/privateKey:PrivateKey").map((k) => k.name);
+        assert.equal(keyPairs.length, 3);
+        for (const [repo, namespace] of expected) {
+            const onRepo = deployKeys.filter((k) => k.inputs.repository === repo);
+            assert.equal(onRepo.length, 1, `one deploy key on ${repo}`);
+            assert.equal(onRepo[0].inputs.readOnly, false);
+            // Both mocked halves carry the name of their keypair, so a matching pair is recognisable.
+            const pair = keyPairs.find((k) => fakePublicKey(k) === onRepo[0].inputs.key)!;
+            const secret = dev.recording.k8s("kubernetes:core/v1:Secret", namespace, "flux-git-deploy");
+            assert.equal(secret.inputs.stringData.identity, fakePrivateKey(pair));
+        }
+    });
+
+    it("never binds a team's Flux to cluster-wide write rights", () => {
+        const bindings = dev.recording.ofType(`${rbac}:ClusterRoleBinding`);
+        const roles = new Map(dev.recording.ofType(`${rbac}:ClusterRole`).map((r) => [r.inputs.metadata.name, r.inputs.rules]));
+        for (const binding of bindings) {
+            const namespaces = binding.inputs.subjects.map((s: any) => s.namespace);
+            if (namespaces.includes("flux-system")) {
+                continue;
+            }
+            for (const rule of roles.get(binding.inputs.roleRef.name)) {
+                assert.deepEqual(rule.verbs.filter((v: string) => !["get", "list", "watch"].includes(v)), [],
+                    `${binding.inputs.metadata.name} grants ${JSON.stringify(rule)}`);
+            }
+        }
+        const systemBindings = bindings.filter((b) => b.inputs.subjects.some((s: any) => s.namespace === "flux-system"));
+        assert.equal(systemBindings.length, 1);
+    });
+
+    it("exports namespace, SSH URL and deploy key per team and for the cluster repo", async () => {
+        const { value: cluster } = await resolve(dev.exports!.cluster as any);
+        assert.deepEqual(cluster, {
+            namespace: "flux-system",
+            repo: "org/dev-cluster",
+            sshUrl: "git@github.com:org/dev-cluster.git",
+            deployKey: { publicKey: "ssh-ed25519 AAAAC3Mockplatformclusterrepokey", fingerprint: "SHA256:mock-platform-cluster-repo-key" },
+        });
+        const { value: teams } = await resolve(dev.exports!.teams as any) as { value: Record<string, any> };
+        assert.deepEqual(Object.keys(teams), ["team1", "team2"]);
+        assert.equal(teams.team2.sshUrl, "git@github.com:org/dev-team2.git");
+        assert.equal(teams.team2.namespace, "team2");
+        assert.equal(teams.team2.deployKey.fingerprint, "SHA256:mock-platform-team-team2-repo-key");
+    });
+
+    it("keeps private keys out of outputs and out of every non-secret input", async () => {
+        for (const name of Object.keys(dev.exports!)) {
+            const { value } = await resolve(dev.exports![name] as any);
+            for (const [at, text] of strings(value)) {
+                assert.ok(!text.includes("PRIVATE KEY"), `output ${name}${at} holds a private key`);
+            }
+        }
+        let seen = 0;
+        for (const r of dev.recording.resources) {
+            for (const [at, text] of strings(r.inputs)) {
+                if (text.includes("PRIVATE KEY")) {
+                    seen++;
+                    const top = at.split(".")[1];
+                    assert.ok(r.secretInputs.has(top), `${r.name} holds a private key in plain input ${at}`);
+                }
+            }
+        }
+        assert.equal(seen, 3, "each Flux secret holds its key");
+    });
+
+    it("adds a team without changing any resource that existed", async () => {
+        const before = await runProgram(withTeams(["team1"]));
+        const after = await runProgram(withTeams(["team1", "team2"]));
+        const old = new Map(before.recording.resources.map((r) => [key(r), r]));
+        for (const r of after.recording.resources) {
+            const previous = old.get(key(r));
+            if (previous) {
+                assert.deepEqual(r.inputs, previous.inputs, `${key(r)} changed`);
+                old.delete(key(r));
+            } else {
+                assert.match(r.name, /^platform-team-team2(-|$)/, `${key(r)} is new but not team2's`);
+            }
+        }
+        assert.deepEqual([...old.keys()], [], "resources disappeared");
+        assert.ok(after.recording.resources.length > before.recording.resources.length);
+    });
+
+    it("stops on bad config with every problem listed and nothing registered", async () => {
+        const run = await runProgram({
+            "platform:teams": [{ name: "team1", brnach: "main" }, { name: "kube-system" }, { name: "team1" }],
+        });
+        assert.equal(run.recording.resources.length, 0);
+        assert.equal(run.error?.message, [
+            "The stack config has 4 problems; nothing was changed:",
+            "  - github:owner: is not set: every repo is created under it; run `pulumi config set github:owner <org>`",
+            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux)',
+            '  - platform:teams[1].name: "kube-system" is reserved: the namespaces default, flux-system, flagger-system, gatekeeper-system and kube-* belong to Kubernetes and the platform',
+            '  - platform:teams[2].name: "team1" is already the name of platform:teams[0]: team names must be unique',
+        ].join("\n"));
+    });
+});
