@@ -1,0 +1,100 @@
+// `npm run bench`: measures the program under Pulumi's mocks at 1, 10, 100 and 500 teams against
+// the SDK's own floor, prints the table, the cluster footprint and whether each target is met.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+interface Measurement {
+    readonly teams: number;
+    readonly wallMs: number;
+    readonly peakRssMb: number;
+    readonly resources: number;
+    readonly longestChain: number;
+    readonly pods: ReadonlyArray<{ namespace: string; cpuMilli: number; memoryMi: number }>;
+}
+
+const sizes = (process.env.BENCH_SIZES ?? "1,10,100,500").split(",").map(Number);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-"));
+
+// Pulumi runs a TypeScript program through ts-node; measure it the same way.
+function measure(args: string[]): Measurement {
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "measure.ts"), ...args],
+        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, cwd: path.join(__dirname, "..") });
+    return JSON.parse(out);
+}
+
+function pad(cells: Array<string | number>, widths: number[]): string {
+    return cells.map((c, i) => String(c).padStart(widths[i])).join("  ");
+}
+
+const rows: Array<{ program: Measurement; floor: Measurement }> = [];
+for (const teams of sizes) {
+    const shapes = path.join(tmp, `shapes-${teams}.json`);
+    const program = measure(["--teams", String(teams), "--shapes", shapes]);
+    const floor = measure(["--floor", shapes]);
+    rows.push({ program, floor });
+}
+
+const widths = [6, 9, 8, 10, 9, 9, 8, 9, 7];
+console.log(`Program under Pulumi's mocks, Node ${process.version}, ${os.cpus().length} cores`);
+console.log(pad(["teams", "wall ms", "peak MB", "resources", "res/team", "ms/team", "chain", "floor ms", "ratio"], widths));
+for (const { program, floor } of rows) {
+    console.log(pad([
+        program.teams,
+        program.wallMs.toFixed(0),
+        program.peakRssMb.toFixed(0),
+        program.resources,
+        (program.resources / program.teams).toFixed(1),
+        (program.wallMs / program.teams).toFixed(1),
+        program.longestChain,
+        floor.wallMs.toFixed(0),
+        (program.wallMs / floor.wallMs).toFixed(2),
+    ], widths));
+}
+
+// The cost of one more team: the slope between consecutive sizes, fixed costs cancelled out.
+console.log("\nMarginal cost of a team (between consecutive sizes)");
+console.log(pad(["from", "to", "ms/team", "MB/team", "res/team"], [6, 6, 9, 9, 9]));
+const slopes: Array<{ ms: number; mb: number; res: number; from: number }> = [];
+for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1].program;
+    const b = rows[i].program;
+    const n = b.teams - a.teams;
+    const slope = { from: a.teams, ms: (b.wallMs - a.wallMs) / n, mb: (b.peakRssMb - a.peakRssMb) / n, res: (b.resources - a.resources) / n };
+    slopes.push(slope);
+    console.log(pad([a.teams, b.teams, slope.ms.toFixed(2), slope.mb.toFixed(2), slope.res.toFixed(1)], [6, 6, 9, 9, 9]));
+}
+
+const largest = rows[rows.length - 1].program;
+const teamNamespaces = new Set(Array.from({ length: largest.teams }, (_, i) => `team${String(i + 1).padStart(3, "0")}`));
+const sum = (pods: Measurement["pods"]) => pods.reduce((t, p) => ({ cpu: t.cpu + p.cpuMilli, mem: t.mem + p.memoryMi }), { cpu: 0, mem: 0 });
+const perTeam = sum(largest.pods.filter((p) => p.namespace === "team001"));
+const shared = sum(largest.pods.filter((p) => !teamNamespaces.has(p.namespace)));
+console.log("\nCluster footprint (pod requests)");
+console.log(`  per team:  ${perTeam.cpu}m CPU, ${perTeam.mem}Mi memory`);
+console.log(`  shared:    ${shared.cpu}m CPU, ${shared.mem}Mi memory`);
+console.log(`  ${largest.teams} teams: ${((shared.cpu + perTeam.cpu * largest.teams) / 1000).toFixed(2)} CPU, ` +
+    `${((shared.mem + perTeam.mem * largest.teams) / 1024).toFixed(1)}Gi memory`);
+
+const checks: Array<[string, boolean]> = [];
+const tenTo = slopes.filter((s) => s.from >= 10);
+if (tenTo.length >= 1) {
+    const first = slopes.find((s) => s.from >= 10)!;
+    const last = slopes[slopes.length - 1];
+    checks.push([`time per team flat from 10 teams up (marginal ${first.ms.toFixed(1)} -> ${last.ms.toFixed(1)} ms/team, within 25%)`,
+        last.ms <= first.ms * 1.25]);
+    checks.push([`memory per team flat from 10 teams up (marginal ${first.mb.toFixed(2)} -> ${last.mb.toFixed(2)} MB/team, within 25%)`,
+        last.mb <= first.mb * 1.25]);
+}
+const ratio = largest.wallMs / rows[rows.length - 1].floor.wallMs;
+checks.push([`program/floor at ${largest.teams} teams at most 1.3 (${ratio.toFixed(2)})`, ratio <= 1.3]);
+checks.push([`longest dependency chain the same at every size (${rows.map((r) => r.program.longestChain).join(", ")})`,
+    new Set(rows.map((r) => r.program.longestChain)).size === 1]);
+checks.push([`${largest.teams} teams under 2 GiB (${largest.peakRssMb.toFixed(0)} MB)`, largest.peakRssMb < 2048]);
+checks.push([`per-team Flux at or below 50m CPU / 64Mi (${perTeam.cpu}m / ${perTeam.mem}Mi)`, perTeam.cpu <= 50 && perTeam.mem <= 64]);
+console.log("\nTargets");
+for (const [text, ok] of checks) {
+    console.log(`  ${ok ? "met    " : "MISSED "} ${text}`);
+}
+fs.rmSync(tmp, { recursive: true, force: true });
