@@ -17,7 +17,11 @@ export interface Created {
 }
 
 export class Recording {
-    constructor(public readonly resources: readonly Created[]) {}
+    constructor(
+        public readonly resources: readonly Created[],
+        /** What the program logged with pulumi.log, as "info: <message>", "warning: <message>". */
+        public readonly logs: readonly string[] = [],
+    ) {}
 
     ofType(type: string): Created[] {
         return this.resources.filter((r) => r.type === type);
@@ -102,9 +106,32 @@ export async function record<T>(
         asText[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
     pulumi.runtime.setAllConfig(asText, secretKeys);
-    const result = body();
-    await waitForRegistrations();
-    return { recording: new Recording(created), result };
+    const logs: string[] = [];
+    const restore = captureLogs(logs);
+    try {
+        const result = body();
+        await waitForRegistrations();
+        return { recording: new Recording(created, logs), result };
+    } finally {
+        restore();
+    }
+}
+
+// Without an engine, pulumi.log prints "<severity>: [runtime] <message>" to the console; keep
+// those for the specs and let everything else through.
+function captureLogs(into: string[]): () => void {
+    const originals = { log: console.log, warn: console.warn, error: console.error };
+    for (const method of ["log", "warn", "error"] as const) {
+        console[method] = (...args: unknown[]) => {
+            const match = typeof args[0] === "string" ? /^(\w+): \[runtime\] ([\s\S]*)$/.exec(args[0]) : null;
+            if (match) {
+                into.push(`${match[1]}: ${match[2]}`);
+            } else {
+                originals[method](...args);
+            }
+        };
+    }
+    return () => Object.assign(console, originals);
 }
 
 async function waitForRegistrations(): Promise<void> {
