@@ -7,13 +7,13 @@ import { Rule, readBoolean, readObject, readString } from "./fields";
 import { closest, Problems } from "./problems";
 import { FlaggerSettings, SlackSettings, TeamSettings } from "./types";
 
-export const flaggerKey = "platform:flagger";
-export const slackWebhookKey = "platform:slackWebhook";
-export const teamSlackWebhooksKey = "platform:teamSlackWebhooks";
+const flaggerKey = "platform:flagger";
+const slackWebhookKey = "platform:slackWebhook";
+const teamSlackWebhooksKey = "platform:teamSlackWebhooks";
 
 const flaggerKeys = ["enabled", "version", "slack"];
 const slackKeys = ["channel", "user"];
-export const teamSlackKeys = ["channel"];
+const teamSlackKeys = ["channel"];
 
 export const flaggerDefaults = {
     enabled: true,
@@ -96,9 +96,7 @@ export function withTeamWebhooks(
     const webhooks = new Map<string, pulumi.Output<string>>();
     for (const [team, url] of Object.entries(map)) {
         if (!names.includes(team)) {
-            const guess = closest(team, names);
-            const hint = guess ? `did you mean "${guess}"? ` : "";
-            problems.add(`${key}.${team}`, `"${team}" is not a team; ${hint}(teams: ${names.join(", ") || "none"})`);
+            problems.add(`${key}.${shownName(team)}`, notATeamMessage(team, names));
             continue;
         }
         const webhook = readWebhook(`${key}.${team}`, url, problems);
@@ -113,14 +111,27 @@ export function withTeamWebhooks(
 }
 
 function readWebhook(key: string, value: unknown, problems: Problems): pulumi.Output<string> | undefined {
-    // Wrapped before anything else happens to it, so no later step can leak it as plain text.
-    const secret = typeof value === "string" ? pulumi.secret(value) : undefined;
     if (typeof value !== "string" || !isHttpsUrl(value)) {
         problems.add(key, `is not an https URL ${notShown}: use the incoming webhook Slack gives you, ` +
             "https://hooks.slack.com/services/...");
         return undefined;
     }
-    return secret;
+    return pulumi.secret(value);
+}
+
+// A key of the secret map is shown only if it could be a team name: a map written the wrong way
+// round (URL → team) must not print the URL.
+function shownName(name: string): string {
+    return /^[a-z0-9-]{1,63}$/.test(name) ? name : "<not shown>";
+}
+
+function notATeamMessage(name: string, teams: readonly string[]): string {
+    const list = `(teams: ${teams.join(", ") || "none"})`;
+    if (shownName(name) !== name) {
+        return `a key that is not a team name ${notShown}; the keys must be team names ${list}`;
+    }
+    const guess = closest(name, teams);
+    return `"${name}" is not a team; ${guess ? `did you mean "${guess}"? ` : ""}${list}`;
 }
 
 function isHttpsUrl(text: string): boolean {

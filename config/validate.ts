@@ -1,15 +1,14 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import { fluxV1Image, memcachedImage } from "../components/versions";
-import { readFlagger, readTeamSlack, slackWebhookKey, teamSlackWebhooksKey, withTeamWebhooks } from "./flagger";
+import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
 import { closest, Problems, show } from "./problems";
 import * as rules from "./rules";
 import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
 
 const ns = "platform";
-const platformKeys = ["cluster", "flux", "memcached", "teams", "flagger",
-    slackWebhookKey.slice(ns.length + 1), teamSlackWebhooksKey.slice(ns.length + 1)];
+const platformKeys = ["cluster", "flux", "memcached", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create"];
 const teamKeys = ["name", ...repoKeys, "flux", "slack"];
 const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];

@@ -100,11 +100,15 @@ describe("config validation: Flagger and Slack", () => {
             'platform:teamSlackWebhooks.team3: "team3" is not a team; did you mean "team1"? (teams: team1, team2)',
             'platform:teamSlackWebhooks.tema1: "tema1" is not a team; did you mean "team1"? (teams: team1, team2)',
         ]);
+        const swapped = problems({ "platform:teamSlackWebhooks": { [team2Webhook]: "team2" } });
+        assert.deepEqual(swapped, [
+            "platform:teamSlackWebhooks.<not shown>: a key that is not a team name (the value is secret and not shown); the keys must be team names (teams: team1, team2)",
+        ]);
         const notMap = problems({ "platform:teamSlackWebhooks": team2Webhook });
         assert.deepEqual(notMap, [
             "platform:teamSlackWebhooks: must be an object mapping team names to webhook URLs (the value is secret and not shown)",
         ]);
-        assertNotShown([...found, ...notMap], team2Webhook);
+        assertNotShown([...found, ...swapped, ...notMap], team2Webhook);
     });
 
     it("with enabled: false installs nothing and refuses webhooks that nothing would use", () => {
