@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
+import { Flagger } from "./flagger";
 import { FluxV1 } from "./fluxV1";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
@@ -68,12 +69,17 @@ export class Platform extends pulumi.ComponentResource {
         }, parent);
         this.cluster = summary(system.namespace, clusterRepo);
 
+        const flagger = config.flagger.enabled
+            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, parent)
+            : undefined;
+
         const teams: Record<string, FluxInstanceSummary> = {};
         for (const settings of config.teams) {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
                 memcachedHost: memcached.host,
+                flagger,
             }, parent);
             teams[settings.name] = summary(team.namespace, team.repo);
         }

@@ -6,11 +6,14 @@ import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels, teamLabel } from "./labels";
 import { teamRepoLayout } from "./repoLayout";
+import { TeamAlerts } from "./teamAlerts";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;
     readonly githubOwner: string;
     readonly memcachedHost: pulumi.Input<string>;
+    /** The platform's Flagger, when it is installed; the team's AlertProvider waits for it. */
+    readonly flagger?: pulumi.Resource;
 }
 
 /**
@@ -32,13 +35,27 @@ export class Team extends pulumi.ComponentResource {
         }, { parent: this });
         this.namespace = namespace.metadata.name;
 
+        // A team without its own webhook gets no provider: its Canaries use the platform's channel.
+        const alerts = args.flagger && team.slack.webhook
+            ? new TeamAlerts(`${name}-alerts`, {
+                team: team.name,
+                namespace: this.namespace,
+                channel: team.slack.channel,
+                user: team.slack.user,
+                webhook: team.slack.webhook,
+                flagger: args.flagger,
+            }, { parent: this })
+            : undefined;
+
         this.repo = new GitHubRepo(`${name}-repo`, {
             owner: args.githubOwner,
             repo: team.repo,
             create: team.create,
             branch: team.branch,
             description: `Workloads of team ${team.name}, synced by Flux into the ${team.name} namespace.`,
-            initialFiles: teamRepoLayout(team.name, team.path),
+            initialFiles: teamRepoLayout(team.name, team.path, {
+                flagger: args.flagger ? { alertProvider: alerts?.providerName } : undefined,
+            }),
             deployKeyTitle: `flux in namespace ${team.name}`,
         }, { parent: this });
 

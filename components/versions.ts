@@ -6,3 +6,6 @@ export const fluxV1Image = "docker.io/fluxcd/flux:1.25.4";
 
 /** The memcached every Flux v1 instance shares for its image metadata cache. */
 export const memcachedImage = "docker.io/library/memcached:1.6.41-alpine";
+
+/** Flagger's Helm chart (its app version is the same); it also brings the Prometheus Flagger queries. */
+export const flaggerChartVersion = "1.44.0";

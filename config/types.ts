@@ -1,5 +1,6 @@
 // The validated, defaulted shape of the stack config. Components receive these objects, never
 // pulumi.Config, so every value here has already been checked.
+import * as pulumi from "@pulumi/pulumi";
 
 /** Settings a Flux instance runs with; team entries override the platform-wide ones. */
 export interface FluxSettings {
@@ -25,10 +26,29 @@ export interface MemcachedSettings {
     readonly maxMemoryMb: number;
 }
 
+/** Where Flagger posts about canaries: a Slack incoming webhook and how its messages are labelled. */
+export interface SlackSettings {
+    readonly channel: string;
+    readonly user: string;
+    /** A secret from the moment config was read. Absent: nothing is posted. */
+    readonly webhook?: pulumi.Output<string>;
+}
+
+export interface FlaggerSettings {
+    /** false: no Flagger, no Prometheus, no AlertProviders. */
+    readonly enabled: boolean;
+    /** Version of the Flagger Helm chart. */
+    readonly version: string;
+    /** The platform-wide Slack settings (Flagger's own flags). */
+    readonly slack: SlackSettings;
+}
+
 export interface TeamSettings extends RepoSettings {
     /** The team's name, which is also its namespace. */
     readonly name: string;
     readonly flux: FluxSettings;
+    /** The team's own alerting; it has an AlertProvider only when it has a webhook. */
+    readonly slack: SlackSettings;
 }
 
 export interface PlatformConfig {
@@ -38,5 +58,6 @@ export interface PlatformConfig {
     /** Flux settings of the system instance, and the defaults of every team's. */
     readonly flux: FluxSettings;
     readonly memcached: MemcachedSettings;
+    readonly flagger: FlaggerSettings;
     readonly teams: readonly TeamSettings[];
 }

@@ -1,15 +1,16 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import { fluxV1Image, memcachedImage } from "../components/versions";
+import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
 import { closest, Problems, show } from "./problems";
 import * as rules from "./rules";
-import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, TeamSettings } from "./types";
+import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
 
 const ns = "platform";
-const platformKeys = ["cluster", "flux", "memcached", "teams"];
+const platformKeys = ["cluster", "flux", "memcached", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create"];
-const teamKeys = ["name", ...repoKeys, "flux"];
+const teamKeys = ["name", ...repoKeys, "flux", "slack"];
 const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];
 
 export const defaults = {
@@ -23,8 +24,13 @@ export type ValidationResult =
     | { readonly ok: true; readonly config: PlatformConfig }
     | { readonly ok: false; readonly problems: readonly string[] };
 
-/** `raw` maps full keys (`platform:teams`, `github:owner`) to their values as Pulumi stores them. */
-export function validateConfig(raw: Readonly<Record<string, string>>): ValidationResult {
+/**
+ * `raw` maps full keys (`platform:teams`, `github:owner`) to their values as Pulumi stores them;
+ * `secretKeys` are those set with `--secret`.
+ */
+export function validateConfig(
+    raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string> = new Set(),
+): ValidationResult {
     const problems = new Problems();
     checkPlatformKeys(raw, problems);
 
@@ -32,14 +38,15 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
     const cluster = readCluster(parsed(raw, "cluster", problems), problems);
     const flux = readFlux(parsed(raw, "flux", problems), problems);
     const memcached = readMemcached(parsed(raw, "memcached", problems), problems);
-    const indexedTeams = readTeams(parsed(raw, "teams", problems), flux, problems);
+    const flagger = readFlagger(parsed(raw, "flagger", problems), raw, secretKeys, problems);
+    const indexedTeams = readTeams(parsed(raw, "teams", problems), flux, flagger.slack, problems);
     checkUniqueRepos(cluster, indexedTeams, problems);
-    const teams = indexedTeams.map(({ team }) => team);
+    const teams = withTeamWebhooks(indexedTeams.map(({ team }) => team), flagger, raw, secretKeys, problems);
 
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
     }
-    return { ok: true, config: { githubOwner, cluster, flux, memcached, teams } };
+    return { ok: true, config: { githubOwner, cluster, flux, memcached, flagger, teams } };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -117,7 +124,7 @@ interface IndexedTeam {
     readonly team: TeamSettings;
 }
 
-function readTeams(value: unknown, platformFlux: FluxSettings, problems: Problems): IndexedTeam[] {
+function readTeams(value: unknown, platformFlux: FluxSettings, platformSlack: SlackSettings, problems: Problems): IndexedTeam[] {
     const key = `${ns}:teams`;
     if (value === undefined) {
         problems.add(key, "is not set: list the teams, for example " +
@@ -131,7 +138,7 @@ function readTeams(value: unknown, platformFlux: FluxSettings, problems: Problem
     const teams: IndexedTeam[] = [];
     const seen = new Map<string, number>();
     value.forEach((entry, i) => {
-        const team = readTeam(`${key}[${i}]`, entry, platformFlux, problems);
+        const team = readTeam(`${key}[${i}]`, entry, platformFlux, platformSlack, problems);
         if (!team) {
             return;
         }
@@ -146,7 +153,9 @@ function readTeams(value: unknown, platformFlux: FluxSettings, problems: Problem
     return teams;
 }
 
-function readTeam(key: string, entry: unknown, platformFlux: FluxSettings, problems: Problems): TeamSettings | undefined {
+function readTeam(
+    key: string, entry: unknown, platformFlux: FluxSettings, platformSlack: SlackSettings, problems: Problems,
+): TeamSettings | undefined {
     const obj = readObject(key, entry, teamKeys, problems);
     if (!obj) {
         return undefined;
@@ -161,7 +170,11 @@ function readTeam(key: string, entry: unknown, platformFlux: FluxSettings, probl
         return undefined;
     }
     const repo = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}` }, problems);
-    return { name, ...repo, flux: readTeamFlux(`${key}.flux`, obj.flux, platformFlux, problems) };
+    return {
+        name, ...repo,
+        flux: readTeamFlux(`${key}.flux`, obj.flux, platformFlux, problems),
+        slack: readTeamSlack(`${key}.slack`, obj.slack, platformSlack, problems),
+    };
 }
 
 function readTeamFlux(key: string, value: unknown, platformFlux: FluxSettings, problems: Problems): FluxSettings {

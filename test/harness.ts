@@ -14,10 +14,16 @@ export interface Created {
     readonly inputs: Record<string, any>;
     /** Top-level input keys whose value was a secret (the SDK lifts nested secrets to the top). */
     readonly secretInputs: ReadonlySet<string>;
+    /** URNs of the resources it waits for (parents' inputs and dependsOn, components expanded). */
+    readonly dependencies: readonly string[];
 }
 
 export class Recording {
-    constructor(public readonly resources: readonly Created[]) {}
+    constructor(
+        public readonly resources: readonly Created[],
+        /** What the program logged with pulumi.log, as "info: <message>", "warning: <message>". */
+        public readonly logs: readonly string[] = [],
+    ) {}
 
     ofType(type: string): Created[] {
         return this.resources.filter((r) => r.type === type);
@@ -78,6 +84,7 @@ export async function record<T>(
     body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [],
 ): Promise<{ recording: Recording; result: T }> {
     const created: Created[] = [];
+    const dependencies = new Map<string, string[]>();
     await pulumi.runtime.setMocks({
         newResource(args) {
             const inputs: Record<string, any> = {};
@@ -90,21 +97,57 @@ export async function record<T>(
                     inputs[k] = v;
                 }
             }
-            created.push({ type: args.type, name: args.name, inputs, secretInputs });
+            const dependsOn = dependencies.get(`${args.type}::${args.name}`) ?? [];
+            created.push({ type: args.type, name: args.name, inputs, secretInputs, dependencies: dependsOn });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args) {
             return args.inputs;
         },
     }, "platform", "test", false);
+    recordDependencies(dependencies);
     const asText: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) {
         asText[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
     pulumi.runtime.setAllConfig(asText, secretKeys);
-    const result = body();
-    await waitForRegistrations();
-    return { recording: new Recording(created), result };
+    const logs: string[] = [];
+    const restore = captureLogs(logs);
+    try {
+        const result = body();
+        await waitForRegistrations();
+        return { recording: new Recording(created, logs), result };
+    } finally {
+        restore();
+    }
+}
+
+// Without an engine, pulumi.log prints "<severity>: [runtime] <message>" to the console; keep
+// those for the specs and let everything else through.
+function captureLogs(into: string[]): () => void {
+    const originals = { log: console.log, warn: console.warn, error: console.error };
+    for (const method of ["log", "warn", "error"] as const) {
+        console[method] = (...args: unknown[]) => {
+            const match = typeof args[0] === "string" ? /^(\w+): \[runtime\] ([\s\S]*)$/.exec(args[0]) : null;
+            if (match) {
+                into.push(`${match[1]}: ${match[2]}`);
+            } else {
+                originals[method](...args);
+            }
+        };
+    }
+    return () => Object.assign(console, originals);
+}
+
+// The mocks hand newResource no dependencies; the registration request the monitor gets has them.
+function recordDependencies(into: Map<string, string[]>): void {
+    const settings = require("@pulumi/pulumi/runtime/settings");
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        into.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+        return register(req, callback);
+    };
 }
 
 async function waitForRegistrations(): Promise<void> {

@@ -6,6 +6,7 @@ import { fakePrivateKey, fakePublicKey, record } from "./harness";
 const settings: TeamSettings = {
     name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true,
     flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
+    slack: { channel: "alerts", user: "flagger" },
 };
 
 async function build(overrides: Partial<TeamSettings> = {}) {

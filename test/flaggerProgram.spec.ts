@@ -1,0 +1,146 @@
+import { strict as assert } from "assert";
+import { Created, ProgramRun, resolve, runProgram } from "./harness";
+import { stackFile } from "./stackConfig";
+
+const release = "kubernetes:helm.sh/v3:Release";
+const alertProvider = "kubernetes:flagger.app/v1beta1:AlertProvider";
+const platformWebhook = "https://hooks.slack.com/services/T000/B000/platform-secret";
+const team2Webhook = "https://hooks.slack.com/services/T222/B222/team2-secret";
+const webhookKeys = ["platform:slackWebhook", "platform:teamSlackWebhooks"];
+
+const withSlack = {
+    ...stackFile("dev"),
+    "platform:slackWebhook": platformWebhook,
+    "platform:teamSlackWebhooks": { team2: team2Webhook },
+};
+
+/** Every place a string occurs in a value, with its path. */
+function strings(value: unknown, at = ""): Array<[string, string]> {
+    if (typeof value === "string") {
+        return [[at, value]];
+    }
+    if (value && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+    }
+    return [];
+}
+
+function key(r: Created): string {
+    return `${r.type}::${r.name}`;
+}
+
+function repoFiles(run: ProgramRun): string[] {
+    return run.recording.ofType("github:index/repositoryFile:RepositoryFile").map((f) => `${f.inputs.repository}/${f.inputs.file}`);
+}
+
+describe("the program with Flagger and Slack", () => {
+    let dev: ProgramRun;
+    let slack: ProgramRun;
+    before(async () => {
+        dev = await runProgram(stackFile("dev"));
+        slack = await runProgram(withSlack, webhookKeys);
+    });
+
+    it("installs Flagger once, without Slack, and says so once when no webhook is set", () => {
+        assert.equal(dev.error, undefined);
+        const helm = dev.recording.ofType(release);
+        assert.equal(helm.length, 1);
+        assert.equal(helm[0].inputs.namespace, "flagger-system");
+        assert.equal(helm[0].inputs.values.slack, undefined);
+        assert.deepEqual(dev.recording.logs.filter((l) => /slack/i.test(l)), [
+            "info: Flagger is installed without Slack: platform:slackWebhook is not set " +
+            "(set it with `pulumi config set --secret platform:slackWebhook <url>`).",
+        ]);
+        assert.deepEqual(dev.recording.ofType(alertProvider), []);
+    });
+
+    it("gives every team repo the example Canary", () => {
+        assert.deepEqual(repoFiles(dev).filter((f) => f.includes("canary")).sort(),
+            ["dev-team1/workloads/canary.example.yaml", "dev-team2/workloads/canary.example.yaml"]);
+    });
+
+    it("posts to the platform channel through the secret webhook, and to team2's own channel", () => {
+        assert.equal(slack.error, undefined);
+        assert.deepEqual(slack.recording.logs, []);
+        const helm = slack.recording.get(release, "platform-flagger-release");
+        assert.deepEqual(helm.inputs.values.slack, { url: platformWebhook, channel: "alerts", user: "flagger" });
+        const providers = slack.recording.ofType(alertProvider);
+        assert.deepEqual(providers.map((p) => p.inputs.metadata.namespace), ["team2"]);
+        assert.equal(providers[0].inputs.spec.channel, "team2-deploys");
+        assert.equal(slack.recording.k8s("kubernetes:core/v1:Secret", "team2", "platform-slack-webhook").inputs.stringData.address,
+            team2Webhook);
+    });
+
+    it("keeps every webhook secret: in the Helm values, in the team Secret, never in outputs, plain inputs or logs", async () => {
+        const webhooks = [platformWebhook, team2Webhook];
+        for (const name of Object.keys(slack.exports!)) {
+            const { value } = await resolve(slack.exports![name] as any);
+            for (const [at, text] of strings(value)) {
+                assert.ok(!webhooks.some((w) => text.includes(w)), `output ${name}${at} holds a webhook`);
+            }
+        }
+        const holders: string[] = [];
+        for (const r of slack.recording.resources) {
+            for (const [at, text] of strings(r.inputs)) {
+                if (webhooks.some((w) => text.includes(w))) {
+                    holders.push(`${r.name}${at}`);
+                    assert.ok(r.secretInputs.has(at.split(".")[1]), `${r.name} holds a webhook in plain input ${at}`);
+                }
+            }
+        }
+        assert.deepEqual(holders.sort(), [
+            "platform-flagger-release.values.slack.url",
+            "platform-team-team2-alerts-webhook.stringData.address",
+        ]);
+        assert.ok(!slack.recording.logs.some((l) => webhooks.some((w) => l.includes(w))));
+    });
+
+    it("adds a team with its own webhook without changing anything that existed", async () => {
+        const teams = (names: string[]) => ({
+            "github:owner": "org",
+            "platform:slackWebhook": platformWebhook,
+            "platform:teams": names.map((name) => ({ name })),
+            "platform:teamSlackWebhooks": Object.fromEntries(names.map((n) => [n, `https://hooks.slack.com/services/${n}`])),
+        });
+        const before = await runProgram(teams(["team1"]), webhookKeys);
+        const after = await runProgram(teams(["team1", "team2"]), webhookKeys);
+        const old = new Map(before.recording.resources.map((r) => [key(r), r]));
+        for (const r of after.recording.resources) {
+            const previous = old.get(key(r));
+            if (previous) {
+                assert.deepEqual(r.inputs, previous.inputs, `${key(r)} changed`);
+                old.delete(key(r));
+            } else {
+                assert.match(r.name, /^platform-team-team2(-|$)/, `${key(r)} is new but not team2's`);
+            }
+        }
+        assert.deepEqual([...old.keys()], [], "resources disappeared");
+        assert.ok(after.recording.ofType(alertProvider).some((p) => p.inputs.metadata.namespace === "team2"));
+    });
+
+    it("with enabled: false installs no namespace, release, provider or example, and says nothing", async () => {
+        const run = await runProgram({ ...stackFile("dev"), "platform:flagger": { enabled: false } });
+        assert.equal(run.error, undefined);
+        const namespaces = run.recording.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
+        assert.ok(!namespaces.includes("flagger-system"));
+        assert.deepEqual(run.recording.ofType(release), []);
+        assert.deepEqual(run.recording.ofType(alertProvider), []);
+        assert.deepEqual(repoFiles(run).filter((f) => f.includes("canary")), []);
+        assert.deepEqual(run.recording.logs, []);
+    });
+
+    it("stops on a bad webhook without registering anything or printing it", async () => {
+        const bad = "http://hooks.slack.com/services/T000/B000/leaked-if-printed";
+        const run = await runProgram({ ...withSlack, "platform:slackWebhook": bad }, webhookKeys);
+        assert.equal(run.recording.resources.length, 0);
+        assert.match(run.error!.message, /platform:slackWebhook: is not an https URL \(the value is secret and not shown\)/);
+        assert.ok(!run.error!.message.includes("leaked-if-printed"));
+    });
+
+    it("stops on a webhook set without --secret", async () => {
+        const run = await runProgram(withSlack, ["platform:teamSlackWebhooks"]);
+        assert.equal(run.recording.resources.length, 0);
+        assert.match(run.error!.message, /platform:slackWebhook: is stored in plain text in the stack file/);
+        assert.ok(!run.error!.message.includes(platformWebhook));
+    });
+});
