@@ -6,18 +6,24 @@ export function teamName(i: number): string {
 }
 
 export function benchConfig(teams: number): { config: Record<string, string>; secretKeys: string[] } {
-    const entries = Array.from({ length: teams }, (_, i) => ({
-        name: teamName(i),
+    const names = Array.from({ length: teams }, (_, i) => teamName(i));
+    const entries = names.map((name) => ({
+        name,
         branch: "main",
         path: "deploy",
         flux: { gitPollInterval: "2m", args: ["--sync-garbage-collection"] },
+        slack: { channel: `${name}-deploys` },
     }));
+    const webhooks = Object.fromEntries(names.map((name) => [name, `https://hooks.slack.com/services/T0/B0/${name}`]));
     return {
         config: {
             "github:owner": "bench-org",
             "platform:cluster": JSON.stringify({ repo: "dev-cluster", branch: "main" }),
+            "platform:flagger": JSON.stringify({ enabled: true, slack: { channel: "platform-deploys" } }),
+            "platform:slackWebhook": "https://hooks.slack.com/services/T0/B0/platform",
+            "platform:teamSlackWebhooks": JSON.stringify(webhooks),
             "platform:teams": JSON.stringify(entries),
         },
-        secretKeys: [],
+        secretKeys: ["platform:slackWebhook", "platform:teamSlackWebhooks"],
     };
 }
