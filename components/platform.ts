@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { FluxV1 } from "./fluxV1";
+import { Gatekeeper } from "./gatekeeper";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels } from "./labels";
@@ -68,12 +69,16 @@ export class Platform extends pulumi.ComponentResource {
         }, parent);
         this.cluster = summary(system.namespace, clusterRepo);
 
+        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
+
         const teams: Record<string, FluxInstanceSummary> = {};
         for (const settings of config.teams) {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
                 memcachedHost: memcached.host,
+                ingressNamespaces: config.network.ingressNamespaces,
+                containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
             }, parent);
             teams[settings.name] = summary(team.namespace, team.repo);
         }

@@ -5,12 +5,17 @@ import { FluxV1 } from "./fluxV1";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels, teamLabel } from "./labels";
+import { enforcedLevel, podSecurityLabels, requestedLevelLabel } from "./podSecurity";
 import { teamRepoLayout } from "./repoLayout";
+import { ConstraintTemplateRef, TenantPolicy } from "./tenantPolicy";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;
     readonly githubOwner: string;
     readonly memcachedHost: pulumi.Input<string>;
+    /** Namespaces of shared ingress controllers, allowed into the team's. */
+    readonly ingressNamespaces: readonly string[];
+    readonly containerResources: ConstraintTemplateRef;
 }
 
 /**
@@ -27,10 +32,27 @@ export class Team extends pulumi.ComponentResource {
         const team = args.settings;
         const teamLabels = { [teamLabel]: team.name };
 
+        const level = team.isolation.podSecurity;
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: team.name, labels: platformLabels("team", teamLabels) },
+            metadata: {
+                name: team.name,
+                labels: {
+                    ...platformLabels("team", teamLabels),
+                    ...podSecurityLabels(enforcedLevel(level)),
+                    [requestedLevelLabel]: level,
+                },
+            },
         }, { parent: this });
         this.namespace = namespace.metadata.name;
+
+        new TenantPolicy(`${name}-policy`, {
+            team: team.name,
+            namespace: this.namespace,
+            isolation: team.isolation,
+            ingressNamespaces: args.ingressNamespaces,
+            containerResources: args.containerResources,
+            labels: teamLabels,
+        }, { parent: this });
 
         this.repo = new GitHubRepo(`${name}-repo`, {
             owner: args.githubOwner,

@@ -6,3 +6,10 @@ export const fluxV1Image = "docker.io/fluxcd/flux:1.25.4";
 
 /** The memcached every Flux v1 instance shares for its image metadata cache. */
 export const memcachedImage = "docker.io/library/memcached:1.6.41-alpine";
+
+/** Gatekeeper, the admission webhook that enforces the platform's ConstraintTemplates. */
+export const gatekeeperChart = {
+    repo: "https://open-policy-agent.github.io/gatekeeper/charts",
+    chart: "gatekeeper",
+    version: "3.23.0",
+} as const;

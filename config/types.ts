@@ -1,5 +1,6 @@
 // The validated, defaulted shape of the stack config. Components receive these objects, never
 // pulumi.Config, so every value here has already been checked.
+import { PodSecurityLevel } from "../components/podSecurity";
 
 /** Settings a Flux instance runs with; team entries override the platform-wide ones. */
 export interface FluxSettings {
@@ -29,6 +30,42 @@ export interface TeamSettings extends RepoSettings {
     /** The team's name, which is also its namespace. */
     readonly name: string;
     readonly flux: FluxSettings;
+    readonly isolation: IsolationSettings;
+}
+
+/** How a team is fenced in: `podSecurity`, `policies`, `quota` and `limits` of its entry. */
+export interface IsolationSettings {
+    /** The level asked for; see podSecurity.ts for what Pod Security Admission enforces. */
+    readonly podSecurity: PodSecurityLevel;
+    readonly policies: { readonly containerResources: boolean };
+    readonly quota: QuotaSettings;
+    readonly limits: LimitSettings;
+}
+
+/** The team's ResourceQuota. Quantities are Kubernetes quantities, already checked. */
+export interface QuotaSettings {
+    /** Sum of cpu requests (requests.cpu). */
+    readonly cpu: string;
+    /** Sum of memory requests and of memory limits (requests.memory and limits.memory). */
+    readonly memory: string;
+    readonly pods: number;
+    /** Sum of PersistentVolumeClaim requests (requests.storage). */
+    readonly storage: string;
+    readonly loadBalancers: number;
+    readonly nodePorts: number;
+}
+
+/** The team's LimitRange: what a container that says nothing gets. */
+export interface LimitSettings {
+    readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+    /** Default limits; no cpu limit unless set, as cpu limits throttle rather than protect. */
+    readonly default: { readonly cpu?: string; readonly memory: string };
+}
+
+/** Which traffic reaches team namespaces besides the team's own. */
+export interface NetworkSettings {
+    /** Namespaces of shared ingress controllers, allowed into every team namespace. */
+    readonly ingressNamespaces: readonly string[];
 }
 
 export interface PlatformConfig {
@@ -38,5 +75,6 @@ export interface PlatformConfig {
     /** Flux settings of the system instance, and the defaults of every team's. */
     readonly flux: FluxSettings;
     readonly memcached: MemcachedSettings;
+    readonly network: NetworkSettings;
     readonly teams: readonly TeamSettings[];
 }

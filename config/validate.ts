@@ -2,14 +2,15 @@
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import { fluxV1Image, memcachedImage } from "../components/versions";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
+import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import { closest, Problems, show } from "./problems";
 import * as rules from "./rules";
 import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, TeamSettings } from "./types";
 
 const ns = "platform";
-const platformKeys = ["cluster", "flux", "memcached", "teams"];
+const platformKeys = ["cluster", "flux", "memcached", "network", "teams"];
 const repoKeys = ["repo", "branch", "path", "create"];
-const teamKeys = ["name", ...repoKeys, "flux"];
+const teamKeys = ["name", ...repoKeys, "flux", ...isolationKeys];
 const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];
 
 export const defaults = {
@@ -32,14 +33,17 @@ export function validateConfig(raw: Readonly<Record<string, string>>): Validatio
     const cluster = readCluster(parsed(raw, "cluster", problems), problems);
     const flux = readFlux(parsed(raw, "flux", problems), problems);
     const memcached = readMemcached(parsed(raw, "memcached", problems), problems);
+    const rawNetwork = parsed(raw, "network", problems);
+    const network = readNetwork(`${ns}:network`, rawNetwork, problems);
     const indexedTeams = readTeams(parsed(raw, "teams", problems), flux, problems);
     checkUniqueRepos(cluster, indexedTeams, problems);
     const teams = indexedTeams.map(({ team }) => team);
+    checkIngressNamespaces(`${ns}:network`, rawNetwork, teams.map((t) => t.name), problems);
 
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
     }
-    return { ok: true, config: { githubOwner, cluster, flux, memcached, teams } };
+    return { ok: true, config: { githubOwner, cluster, flux, memcached, network, teams } };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -161,7 +165,11 @@ function readTeam(key: string, entry: unknown, platformFlux: FluxSettings, probl
         return undefined;
     }
     const repo = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}` }, problems);
-    return { name, ...repo, flux: readTeamFlux(`${key}.flux`, obj.flux, platformFlux, problems) };
+    return {
+        name, ...repo,
+        flux: readTeamFlux(`${key}.flux`, obj.flux, platformFlux, problems),
+        isolation: readIsolation(key, obj, problems),
+    };
 }
 
 function readTeamFlux(key: string, value: unknown, platformFlux: FluxSettings, problems: Problems): FluxSettings {

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { isolationDefaults } from "../config/isolation";
 import { defaults, validateConfig } from "../config/validate";
 import { PlatformConfig } from "../config/types";
 
@@ -36,7 +37,9 @@ describe("config validation", () => {
         assert.deepEqual(config.teams, [{
             name: "team1", repo: "dev-team1", branch: "master", path: "", create: true,
             flux: { image: defaults.flux.image, gitPollInterval: "5m", syncInterval: "5m", args: [] },
+            isolation: isolationDefaults,
         }]);
+        assert.deepEqual(config.network, { ingressNamespaces: [] });
     });
 
     it("lets a team override the platform's Flux intervals, and inherit them otherwise", () => {
@@ -71,10 +74,10 @@ describe("config validation", () => {
 
     it("names an unknown key and the key it was probably meant to be", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "team1", brnach: "main" }] }), [
-            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux)',
+            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, podSecurity, policies, quota, limits)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
-            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:cluster, platform:flux, platform:memcached, platform:teams)',
+            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:cluster, platform:flux, platform:memcached, platform:network, platform:teams)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
             "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create)",
@@ -182,7 +185,7 @@ describe("config validation", () => {
     it("rejects a team entry that is not an object or has no name", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ repo: "x" }, null] }), [
             "platform:teams[0].name: is missing: every team needs a name",
-            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, flux, got null",
+            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, flux, podSecurity, policies, quota, limits, got null",
         ]);
     });
 });

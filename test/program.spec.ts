@@ -28,7 +28,7 @@ describe("the program (index.ts)", () => {
     it("stands up the example stack: system Flux, memcached and both teams", () => {
         assert.equal(dev.error, undefined);
         const namespaces = dev.recording.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
-        assert.deepEqual(namespaces.sort(), ["flux-system", "team1", "team2"]);
+        assert.deepEqual(namespaces.sort(), ["flux-system", "gatekeeper-system", "team1", "team2"]);
         const fluxes = dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux");
         assert.deepEqual(fluxes.map((d) => d.inputs.metadata.namespace).sort(), ["flux-system", "team1", "team2"]);
         assert.deepEqual(dev.recording.ofType("github:index/repository:Repository").map((r) => r.inputs.name).sort(),
@@ -142,7 +142,7 @@ describe("the program (index.ts)", () => {
         assert.equal(run.error?.message, [
             "The stack config has 4 problems; nothing was changed:",
             "  - github:owner: is not set: every repo is created under it; run `pulumi config set github:owner <org>`",
-            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux)',
+            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, podSecurity, policies, quota, limits)',
             '  - platform:teams[1].name: "kube-system" is reserved: the namespaces default, flux-system, flagger-system, gatekeeper-system and kube-* belong to Kubernetes and the platform',
             '  - platform:teams[2].name: "team1" is already the name of platform:teams[0]: team names must be unique',
         ].join("\n"));

@@ -1,17 +1,25 @@
 import { strict as assert } from "assert";
+import { Gatekeeper } from "../components/gatekeeper";
 import { Team } from "../components/team";
+import { isolationDefaults } from "../config/isolation";
 import { TeamSettings } from "../config/types";
 import { fakePrivateKey, fakePublicKey, record } from "./harness";
 
 const settings: TeamSettings = {
     name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true,
     flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
+    isolation: isolationDefaults,
 };
 
 async function build(overrides: Partial<TeamSettings> = {}) {
-    return (await record(() => new Team("team1", {
-        settings: { ...settings, ...overrides }, githubOwner: "org", memcachedHost: "flux-memcached.flux-system",
-    }))).recording;
+    return (await record(() => {
+        const gatekeeper = new Gatekeeper("gatekeeper");
+        return new Team("team1", {
+            settings: { ...settings, ...overrides }, githubOwner: "org", memcachedHost: "flux-memcached.flux-system",
+            ingressNamespaces: ["ingress-nginx"],
+            containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
+        });
+    })).recording;
 }
 
 describe("Team", () => {
