@@ -9,6 +9,7 @@ import { platformLabels } from "./labels";
 import { Memcached } from "./memcached";
 import { clusterRepoLayout } from "./repoLayout";
 import { Team } from "./team";
+import { TenantGuard } from "./tenantGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
 export interface FluxInstanceSummary {
@@ -70,6 +71,7 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = summary(system.namespace, clusterRepo);
 
         const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
+        new TenantGuard(`${name}-tenant-guard`, parent);
 
         const teams: Record<string, FluxInstanceSummary> = {};
         for (const settings of config.teams) {

@@ -18,7 +18,7 @@ export const requestedLevelLabel = "gitops-platform/pod-security";
  * namespace alike and can exempt only whole namespaces, users or runtime classes cluster-wide,
  * so "restricted" is enforced one level down, at baseline; restricted itself is warned and
  * audited in every team namespace, and the TenantGuard enforces the rest of restricted on
- * every pod the platform did not make.
+ * every pod of the namespace but the team's Flux.
  */
 export function enforcedLevel(requested: PodSecurityLevel): PodSecurityLevel {
     return requested === "restricted" ? "baseline" : requested;

@@ -14,6 +14,8 @@ export interface Created {
     readonly inputs: Record<string, any>;
     /** Top-level input keys whose value was a secret (the SDK lifts nested secrets to the top). */
     readonly secretInputs: ReadonlySet<string>;
+    /** Names of the resources it waits for: dependsOn, and those whose outputs it takes. */
+    readonly dependsOn: readonly string[];
 }
 
 export class Recording {
@@ -90,13 +92,14 @@ export async function record<T>(
                     inputs[k] = v;
                 }
             }
-            created.push({ type: args.type, name: args.name, inputs, secretInputs });
+            created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: dependencies.get(`${args.type}::${args.name}`) ?? [] });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args) {
             return args.inputs;
         },
     }, "platform", "test", false);
+    const dependencies = recordDependencies();
     const asText: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) {
         asText[k] = typeof v === "string" ? v : JSON.stringify(v);
@@ -105,6 +108,19 @@ export async function record<T>(
     const result = body();
     await waitForRegistrations();
     return { recording: new Recording(created), result };
+}
+
+// The mocks hand newResource no dependencies, so they are read off the request on its way in.
+function recordDependencies(): Map<string, string[]> {
+    const dependencies = new Map<string, string[]>();
+    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        const urns: string[] = req.getDependenciesList();
+        dependencies.set(`${req.getType()}::${req.getName()}`, urns.map((urn) => urn.slice(urn.lastIndexOf("::") + 2)));
+        return register(req, callback);
+    };
+    return dependencies;
 }
 
 async function waitForRegistrations(): Promise<void> {
