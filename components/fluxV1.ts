@@ -14,13 +14,16 @@ const metricsPort = 3031;
 const keygenDir = "/var/fluxd/keygen";
 
 /**
- * What every fluxd container asks for: the seed's requests, and a memory limit so that it passes
- * its own namespace's ContainerResources policy and counts against the team's quota like any pod.
+ * What a team's fluxd asks for: the seed's requests, and a memory limit so that it passes its
+ * own namespace's ContainerResources policy and counts against the team's quota like any pod.
  */
 export const fluxV1Resources = {
     requests: { cpu: "50m", memory: "64Mi" },
     limits: { memory: "512Mi" },
 } as const;
+
+// The system Flux caches metadata of every image in the cluster, not of one namespace's.
+const clusterFluxMemoryLimit = "1Gi";
 
 /** The flags the platform sets on fluxd; users' extra args come after and cannot repeat these. */
 export function fluxV1Args(args: FluxV1Args): pulumi.Output<string[]> {
@@ -114,7 +117,7 @@ export class FluxV1 extends pulumi.ComponentResource {
                             readinessProbe: identityProbe(),
                             resources: {
                                 requests: { ...fluxV1Resources.requests },
-                                limits: { ...fluxV1Resources.limits },
+                                limits: { memory: args.scope === "cluster" ? clusterFluxMemoryLimit : fluxV1Resources.limits.memory },
                             },
                         }],
                     },

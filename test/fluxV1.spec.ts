@@ -97,6 +97,12 @@ describe("FluxV1", () => {
                 [{ kind: "ServiceAccount", name: "flux", namespace: "flux-system" }]);
             assert.equal(recording.ofType(`${rbac}:Role`).length, 0);
         });
+
+        it("gets a larger memory limit than a team's, as it caches every image of the cluster", async () => {
+            const recording = await build("cluster", "flux-system");
+            assert.deepEqual(container(recording, "flux-system").resources,
+                { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "1Gi" } });
+        });
     });
 
     it("keeps the git key in a secret named flux-git-deploy, mounted read-only for its owner", async () => {
