@@ -13,6 +13,18 @@ const httpPort = 3030;
 const metricsPort = 3031;
 const keygenDir = "/var/fluxd/keygen";
 
+/**
+ * What a team's fluxd asks for: the seed's requests, and a memory limit so that it passes its
+ * own namespace's ContainerResources policy and counts against the team's quota like any pod.
+ */
+export const fluxV1Resources = {
+    requests: { cpu: "50m", memory: "64Mi" },
+    limits: { memory: "512Mi" },
+} as const;
+
+// The system Flux caches metadata of every image in the cluster, not of one namespace's.
+const clusterFluxMemoryLimit = "1Gi";
+
 /** The flags the platform sets on fluxd; users' extra args come after and cannot repeat these. */
 export function fluxV1Args(args: FluxV1Args): pulumi.Output<string[]> {
     return pulumi.all([args.namespace, args.memcachedHost]).apply(([namespace, memcachedHost]) => [
@@ -103,7 +115,10 @@ export class FluxV1 extends pulumi.ComponentResource {
                             ],
                             livenessProbe: identityProbe(),
                             readinessProbe: identityProbe(),
-                            resources: { requests: { cpu: "50m", memory: "64Mi" } },
+                            resources: {
+                                requests: { ...fluxV1Resources.requests },
+                                limits: { memory: args.scope === "cluster" ? clusterFluxMemoryLimit : fluxV1Resources.limits.memory },
+                            },
                         }],
                     },
                 },

@@ -3,12 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { Flagger } from "./flagger";
 import { FluxV1 } from "./fluxV1";
+import { Gatekeeper } from "./gatekeeper";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels } from "./labels";
 import { Memcached } from "./memcached";
 import { clusterRepoLayout } from "./repoLayout";
 import { Team } from "./team";
+import { TenantGuard } from "./tenantGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
 export interface FluxInstanceSummary {
@@ -72,6 +74,8 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, parent)
             : undefined;
+        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
+        new TenantGuard(`${name}-tenant-guard`, parent);
 
         const teams: Record<string, FluxInstanceSummary> = {};
         for (const settings of config.teams) {
@@ -80,6 +84,8 @@ export class Platform extends pulumi.ComponentResource {
                 githubOwner: config.githubOwner,
                 memcachedHost: memcached.host,
                 flagger,
+                ingressNamespaces: config.network.ingressNamespaces,
+                containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
             }, parent);
             teams[settings.name] = summary(team.namespace, team.repo);
         }

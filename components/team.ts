@@ -5,8 +5,10 @@ import { FluxV1 } from "./fluxV1";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels, teamLabel } from "./labels";
+import { enforcedLevel, podSecurityLabels, requestedLevelLabel } from "./podSecurity";
 import { teamRepoLayout } from "./repoLayout";
 import { TeamAlerts } from "./teamAlerts";
+import { ConstraintTemplateRef, TenantPolicy } from "./tenantPolicy";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;
@@ -14,6 +16,9 @@ export interface TeamArgs {
     readonly memcachedHost: pulumi.Input<string>;
     /** The platform's Flagger, when it is installed; the team's AlertProvider waits for it. */
     readonly flagger?: pulumi.Resource;
+    /** Namespaces of shared ingress controllers, allowed into the team's. */
+    readonly ingressNamespaces: readonly string[];
+    readonly containerResources: ConstraintTemplateRef;
 }
 
 /**
@@ -30,8 +35,16 @@ export class Team extends pulumi.ComponentResource {
         const team = args.settings;
         const teamLabels = { [teamLabel]: team.name };
 
+        const level = team.isolation.podSecurity;
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: team.name, labels: platformLabels("team", teamLabels) },
+            metadata: {
+                name: team.name,
+                labels: {
+                    ...platformLabels("team", teamLabels),
+                    ...podSecurityLabels(enforcedLevel(level)),
+                    [requestedLevelLabel]: level,
+                },
+            },
         }, { parent: this });
         this.namespace = namespace.metadata.name;
 
@@ -46,6 +59,14 @@ export class Team extends pulumi.ComponentResource {
                 flagger: args.flagger,
             }, { parent: this })
             : undefined;
+        new TenantPolicy(`${name}-policy`, {
+            team: team.name,
+            namespace: this.namespace,
+            isolation: team.isolation,
+            ingressNamespaces: args.ingressNamespaces,
+            containerResources: args.containerResources,
+            labels: teamLabels,
+        }, { parent: this });
 
         this.repo = new GitHubRepo(`${name}-repo`, {
             owner: args.githubOwner,

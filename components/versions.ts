@@ -9,3 +9,9 @@ export const memcachedImage = "docker.io/library/memcached:1.6.41-alpine";
 
 /** Flagger's Helm chart (its app version is the same); it also brings the Prometheus Flagger queries. */
 export const flaggerChartVersion = "1.44.0";
+/** Gatekeeper, the admission webhook that enforces the platform's ConstraintTemplates. */
+export const gatekeeperChart = {
+    repo: "https://open-policy-agent.github.io/gatekeeper/charts",
+    chart: "gatekeeper",
+    version: "3.23.0",
+} as const;

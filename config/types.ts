@@ -1,6 +1,7 @@
 // The validated, defaulted shape of the stack config. Components receive these objects, never
 // pulumi.Config, so every value here has already been checked.
 import * as pulumi from "@pulumi/pulumi";
+import { PodSecurityLevel } from "../components/podSecurity";
 
 /** Settings a Flux instance runs with; team entries override the platform-wide ones. */
 export interface FluxSettings {
@@ -49,6 +50,42 @@ export interface TeamSettings extends RepoSettings {
     readonly flux: FluxSettings;
     /** The team's own alerting; it has an AlertProvider only when it has a webhook. */
     readonly slack: SlackSettings;
+    readonly isolation: IsolationSettings;
+}
+
+/** How a team is fenced in: `podSecurity`, `policies`, `quota` and `limits` of its entry. */
+export interface IsolationSettings {
+    /** The level asked for; see podSecurity.ts for what Pod Security Admission enforces. */
+    readonly podSecurity: PodSecurityLevel;
+    readonly policies: { readonly containerResources: boolean };
+    readonly quota: QuotaSettings;
+    readonly limits: LimitSettings;
+}
+
+/** The team's ResourceQuota. Quantities are Kubernetes quantities, already checked. */
+export interface QuotaSettings {
+    /** Sum of cpu requests (requests.cpu). */
+    readonly cpu: string;
+    /** Sum of memory requests and of memory limits (requests.memory and limits.memory). */
+    readonly memory: string;
+    readonly pods: number;
+    /** Sum of PersistentVolumeClaim requests (requests.storage). */
+    readonly storage: string;
+    readonly loadBalancers: number;
+    readonly nodePorts: number;
+}
+
+/** The team's LimitRange: what a container that says nothing gets. */
+export interface LimitSettings {
+    readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+    /** Default limits; no cpu limit unless set, as cpu limits throttle rather than protect. */
+    readonly default: { readonly cpu?: string; readonly memory: string };
+}
+
+/** Which traffic reaches team namespaces besides the team's own. */
+export interface NetworkSettings {
+    /** Namespaces of shared ingress controllers, allowed into every team namespace. */
+    readonly ingressNamespaces: readonly string[];
 }
 
 export interface PlatformConfig {
@@ -59,5 +96,6 @@ export interface PlatformConfig {
     readonly flux: FluxSettings;
     readonly memcached: MemcachedSettings;
     readonly flagger: FlaggerSettings;
+    readonly network: NetworkSettings;
     readonly teams: readonly TeamSettings[];
 }

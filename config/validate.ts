@@ -3,14 +3,15 @@
 import { fluxV1Image, memcachedImage } from "../components/versions";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
+import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import { closest, Problems, show } from "./problems";
 import * as rules from "./rules";
 import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
 
 const ns = "platform";
-const platformKeys = ["cluster", "flux", "memcached", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
+const platformKeys = ["cluster", "flux", "memcached", "network", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create"];
-const teamKeys = ["name", ...repoKeys, "flux", "slack"];
+const teamKeys = ["name", ...repoKeys, "flux", "slack", ...isolationKeys];
 const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];
 
 export const defaults = {
@@ -39,14 +40,17 @@ export function validateConfig(
     const flux = readFlux(parsed(raw, "flux", problems), problems);
     const memcached = readMemcached(parsed(raw, "memcached", problems), problems);
     const flagger = readFlagger(parsed(raw, "flagger", problems), raw, secretKeys, problems);
+    const rawNetwork = parsed(raw, "network", problems);
+    const network = readNetwork(`${ns}:network`, rawNetwork, problems);
     const indexedTeams = readTeams(parsed(raw, "teams", problems), flux, flagger.slack, problems);
     checkUniqueRepos(cluster, indexedTeams, problems);
     const teams = withTeamWebhooks(indexedTeams.map(({ team }) => team), flagger, raw, secretKeys, problems);
+    checkIngressNamespaces(`${ns}:network`, rawNetwork, teams.map((t) => t.name), problems);
 
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
     }
-    return { ok: true, config: { githubOwner, cluster, flux, memcached, flagger, teams } };
+    return { ok: true, config: { githubOwner, cluster, flux, memcached, flagger, network, teams } };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -174,6 +178,7 @@ function readTeam(
         name, ...repo,
         flux: readTeamFlux(`${key}.flux`, obj.flux, platformFlux, problems),
         slack: readTeamSlack(`${key}.slack`, obj.slack, platformSlack, problems),
+        isolation: readIsolation(key, obj, problems),
     };
 }
 

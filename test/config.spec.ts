@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { isolationDefaults } from "../config/isolation";
 import { defaults, validateConfig } from "../config/validate";
 import { PlatformConfig } from "../config/types";
 
@@ -37,7 +38,9 @@ describe("config validation", () => {
             name: "team1", repo: "dev-team1", branch: "master", path: "", create: true,
             flux: { image: defaults.flux.image, gitPollInterval: "5m", syncInterval: "5m", args: [] },
             slack: { channel: "alerts", user: "flagger" },
+            isolation: isolationDefaults,
         }]);
+        assert.deepEqual(config.network, { ingressNamespaces: [] });
     });
 
     it("lets a team override the platform's Flux intervals, and inherit them otherwise", () => {
@@ -72,10 +75,10 @@ describe("config validation", () => {
 
     it("names an unknown key and the key it was probably meant to be", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "team1", brnach: "main" }] }), [
-            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, slack)',
+            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, slack, podSecurity, policies, quota, limits)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
-            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:cluster, platform:flux, platform:memcached, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
+            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:cluster, platform:flux, platform:memcached, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
             "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create)",
@@ -183,7 +186,7 @@ describe("config validation", () => {
     it("rejects a team entry that is not an object or has no name", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ repo: "x" }, null] }), [
             "platform:teams[0].name: is missing: every team needs a name",
-            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, flux, slack, got null",
+            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, flux, slack, podSecurity, policies, quota, limits, got null",
         ]);
     });
 });

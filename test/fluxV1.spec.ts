@@ -97,6 +97,12 @@ describe("FluxV1", () => {
                 [{ kind: "ServiceAccount", name: "flux", namespace: "flux-system" }]);
             assert.equal(recording.ofType(`${rbac}:Role`).length, 0);
         });
+
+        it("gets a larger memory limit than a team's, as it caches every image of the cluster", async () => {
+            const recording = await build("cluster", "flux-system");
+            assert.deepEqual(container(recording, "flux-system").resources,
+                { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "1Gi" } });
+        });
     });
 
     it("keeps the git key in a secret named flux-git-deploy, mounted read-only for its owner", async () => {
@@ -120,7 +126,7 @@ describe("FluxV1", () => {
             { name: "ssh-config", mountPath: "/root/.ssh", readOnly: true });
     });
 
-    it("runs one replica at a time with probes, metrics and the seed's resource requests", async () => {
+    it("runs one replica at a time with probes, metrics, the seed's resource requests and a memory limit", async () => {
         const recording = await build("namespace", "team1");
         const deployment = recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs;
         assert.equal(deployment.spec.replicas, 1);
@@ -131,6 +137,7 @@ describe("FluxV1", () => {
         assert.deepEqual(c.livenessProbe.httpGet, { port: 3030, path: "/api/flux/v6/identity.pub" });
         assert.deepEqual(c.readinessProbe.httpGet, { port: 3030, path: "/api/flux/v6/identity.pub" });
         assert.deepEqual(c.resources.requests, { cpu: "50m", memory: "64Mi" });
+        assert.deepEqual(c.resources.limits, { memory: "512Mi" });
         assert.deepEqual(c.ports.map((p: any) => p.containerPort), [3030, 3031]);
         assert.deepEqual(deployment.spec.template.metadata.annotations, { "prometheus.io/scrape": "true", "prometheus.io/port": "3031" });
         assert.deepEqual(deployment.spec.selector.matchLabels, { "app.kubernetes.io/name": "flux", "app.kubernetes.io/instance": "team1" });

@@ -14,8 +14,8 @@ export interface Created {
     readonly inputs: Record<string, any>;
     /** Top-level input keys whose value was a secret (the SDK lifts nested secrets to the top). */
     readonly secretInputs: ReadonlySet<string>;
-    /** URNs of the resources it waits for (parents' inputs and dependsOn, components expanded). */
-    readonly dependencies: readonly string[];
+    /** Names of the resources it waits for: dependsOn, and those whose outputs it takes (components expanded). */
+    readonly dependsOn: readonly string[];
 }
 
 export class Recording {
@@ -84,7 +84,6 @@ export async function record<T>(
     body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [],
 ): Promise<{ recording: Recording; result: T }> {
     const created: Created[] = [];
-    const dependencies = new Map<string, string[]>();
     await pulumi.runtime.setMocks({
         newResource(args) {
             const inputs: Record<string, any> = {};
@@ -97,15 +96,14 @@ export async function record<T>(
                     inputs[k] = v;
                 }
             }
-            const dependsOn = dependencies.get(`${args.type}::${args.name}`) ?? [];
-            created.push({ type: args.type, name: args.name, inputs, secretInputs, dependencies: dependsOn });
+            created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: dependencies.get(`${args.type}::${args.name}`) ?? [] });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args) {
             return args.inputs;
         },
     }, "platform", "test", false);
-    recordDependencies(dependencies);
+    const dependencies = recordDependencies();
     const asText: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) {
         asText[k] = typeof v === "string" ? v : JSON.stringify(v);
@@ -139,15 +137,17 @@ function captureLogs(into: string[]): () => void {
     return () => Object.assign(console, originals);
 }
 
-// The mocks hand newResource no dependencies; the registration request the monitor gets has them.
-function recordDependencies(into: Map<string, string[]>): void {
-    const settings = require("@pulumi/pulumi/runtime/settings");
-    const monitor = settings.getMonitor();
+// The mocks hand newResource no dependencies, so they are read off the request on its way in.
+function recordDependencies(): Map<string, string[]> {
+    const dependencies = new Map<string, string[]>();
+    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: unknown) => {
-        into.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+        const urns: string[] = req.getDependenciesList();
+        dependencies.set(`${req.getType()}::${req.getName()}`, urns.map((urn) => urn.slice(urn.lastIndexOf("::") + 2)));
         return register(req, callback);
     };
+    return dependencies;
 }
 
 async function waitForRegistrations(): Promise<void> {

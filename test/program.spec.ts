@@ -1,4 +1,7 @@
 import { strict as assert } from "assert";
+import { celSource } from "../components/containerResourcesPolicy";
+import { bytes, cores } from "../config/quantity";
+import { gatekeeperViolations } from "./cel";
 import { Created, fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile, withTeams } from "./stackConfig";
 
@@ -28,7 +31,7 @@ describe("the program (index.ts)", () => {
     it("stands up the example stack: system Flux, memcached, Flagger and both teams", () => {
         assert.equal(dev.error, undefined);
         const namespaces = dev.recording.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
-        assert.deepEqual(namespaces.sort(), ["flagger-system", "flux-system", "team1", "team2"]);
+        assert.deepEqual(namespaces.sort(), ["flagger-system", "flux-system", "gatekeeper-system", "team1", "team2"]);
         const fluxes = dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux");
         assert.deepEqual(fluxes.map((d) => d.inputs.metadata.namespace).sort(), ["flux-system", "team1", "team2"]);
         assert.deepEqual(dev.recording.ofType("github:index/repository:Repository").map((r) => r.inputs.name).sort(),
@@ -41,6 +44,43 @@ describe("the program (index.ts)", () => {
         assert.ok(team2.includes("--git-poll-interval=1m"));
         assert.ok(team2.includes("--sync-interval=5m"));
         assert.equal(team2[team2.length - 1], "--sync-garbage-collection");
+    });
+
+    it("fences each team in as the example stack says: team1 on the defaults, team2 restricted with a bigger quota", () => {
+        const labels = (team: string) => dev.recording.ofType("kubernetes:core/v1:Namespace")
+            .find((n) => n.inputs.metadata.name === team)!.inputs.metadata.labels;
+        assert.equal(labels("team1")["pod-security.kubernetes.io/enforce"], "baseline");
+        assert.equal(labels("team1")["gitops-platform/pod-security"], "baseline");
+        assert.equal(labels("team2")["pod-security.kubernetes.io/enforce"], "baseline");
+        assert.equal(labels("team2")["gitops-platform/pod-security"], "restricted");
+        const hard = (team: string) => dev.recording.k8s("kubernetes:core/v1:ResourceQuota", team, "platform-quota").inputs.spec.hard;
+        assert.equal(hard("team1")["requests.cpu"], "2");
+        assert.equal(hard("team2")["requests.cpu"], "4");
+        assert.equal(hard("team2")["limits.memory"], "8Gi");
+        const constraints = dev.recording.ofType("kubernetes:constraints.gatekeeper.sh/v1beta1:ContainerResources");
+        assert.deepEqual(constraints.map((c) => c.inputs.spec.match.namespaces), [["team1"], ["team2"]]);
+    });
+
+    it("orders Gatekeeper's release, then its template, then each team's constraint; teams never wait on each other", () => {
+        const template = dev.recording.get("kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate", "platform-gatekeeper-container-resources");
+        assert.ok(template.dependsOn.includes("platform-gatekeeper-release"));
+        for (const constraint of dev.recording.ofType("kubernetes:constraints.gatekeeper.sh/v1beta1:ContainerResources")) {
+            assert.ok(constraint.dependsOn.includes("platform-gatekeeper-container-resources"), constraint.name);
+        }
+        for (const r of dev.recording.resources.filter((x) => x.name.startsWith("platform-team-team1"))) {
+            assert.deepEqual(r.dependsOn.filter((d) => d.startsWith("platform-team-team2")), [], r.name);
+        }
+    });
+
+    it("runs every team's Flux within its own namespace's rules: the ContainerResources policy and the quota", () => {
+        for (const team of ["team1", "team2"]) {
+            const flux = dev.recording.k8s("kubernetes:apps/v1:Deployment", team, "flux").inputs;
+            assert.deepEqual(gatekeeperViolations(celSource, flux), [], team);
+            const { requests, limits } = flux.spec.template.spec.containers[0].resources;
+            const hard = dev.recording.k8s("kubernetes:core/v1:ResourceQuota", team, "platform-quota").inputs.spec.hard;
+            assert.ok(cores(requests.cpu) <= cores(hard["requests.cpu"]), team);
+            assert.ok(bytes(limits.memory) <= bytes(hard["limits.memory"]), team);
+        }
     });
 
     it("points every Flux at the one shared memcached", () => {
@@ -142,7 +182,7 @@ describe("the program (index.ts)", () => {
         assert.equal(run.error?.message, [
             "The stack config has 4 problems; nothing was changed:",
             "  - github:owner: is not set: every repo is created under it; run `pulumi config set github:owner <org>`",
-            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, slack)',
+            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, slack, podSecurity, policies, quota, limits)',
             '  - platform:teams[1].name: "kube-system" is reserved: the namespaces default, flux-system, flagger-system, gatekeeper-system and kube-* belong to Kubernetes and the platform',
             '  - platform:teams[2].name: "team1" is already the name of platform:teams[0]: team names must be unique',
         ].join("\n"));

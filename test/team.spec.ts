@@ -2,17 +2,11 @@ import { strict as assert } from "assert";
 import { Team } from "../components/team";
 import { TeamSettings } from "../config/types";
 import { fakePrivateKey, fakePublicKey, record } from "./harness";
-
-const settings: TeamSettings = {
-    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true,
-    flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
-    slack: { channel: "alerts", user: "flagger" },
-};
+import { teamArgs, teamSettings } from "./teamFixture";
 
 async function build(overrides: Partial<TeamSettings> = {}) {
-    return (await record(() => new Team("team1", {
-        settings: { ...settings, ...overrides }, githubOwner: "org", memcachedHost: "flux-memcached.flux-system",
-    }))).recording;
+    return (await record(() => new Team("team1", teamArgs({ ...teamSettings, ...overrides }, { ingressNamespaces: ["ingress-nginx"] }))))
+        .recording;
 }
 
 describe("Team", () => {

@@ -2,33 +2,18 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { canaryManifestMarker } from "../components/canaryExample";
-import { Flagger } from "../components/flagger";
 import { Team } from "../components/team";
 import { TeamSettings } from "../config/types";
 import { Recording, record } from "./harness";
+import { teamArgs, teamSettings as settings } from "./teamFixture";
 
 const alertProvider = "kubernetes:flagger.app/v1beta1:AlertProvider";
 const teamWebhook = "https://hooks.slack.com/services/T111/B111/team1-secret";
 
-const settings: TeamSettings = {
-    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true,
-    flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
-    slack: { channel: "alerts", user: "flagger" },
-};
-
 /** A team next to a Flagger (or without one), as the Platform builds it. */
 async function build(slack: Partial<TeamSettings["slack"]>, withFlagger = true): Promise<Recording> {
-    return (await record(() => {
-        const flagger = withFlagger
-            ? new Flagger("flagger", { version: "1.44.0", slack: { channel: "alerts", user: "flagger" } })
-            : undefined;
-        return new Team("team1", {
-            settings: { ...settings, slack: { ...settings.slack, ...slack } },
-            githubOwner: "org",
-            memcachedHost: "flux-memcached.flux-system",
-            flagger,
-        });
-    })).recording;
+    return (await record(() => new Team("team1",
+        teamArgs({ ...settings, slack: { ...settings.slack, ...slack } }, { flagger: withFlagger })))).recording;
 }
 
 function repoFiles(recording: Recording): Map<string, string> {
@@ -65,8 +50,8 @@ describe("a team's Flagger alerts", () => {
     it("waits for the Flagger release, whose chart installs the AlertProvider CRD", async () => {
         const recording = await build({ webhook: pulumi.secret(teamWebhook) });
         const provider = recording.k8s(alertProvider, "team1", "platform-slack");
-        assert.ok(provider.dependencies.some((urn) => urn.endsWith("::flagger-release")),
-            `depends on ${provider.dependencies.join(", ")}`);
+        assert.ok(provider.dependsOn.includes("flagger-release"),
+            `depends on ${provider.dependsOn.join(", ")}`);
     });
 
     it("without a webhook: no AlertProvider and no Secret", async () => {

@@ -1,0 +1,66 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { platformLabels, teamLabel } from "./labels";
+import { requestedLevelLabel } from "./podSecurity";
+import { AdmissionCel, platformObjectsCel, restrictedPodCel } from "./tenantGuardPolicies";
+
+/**
+ * Two ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
+ * what RBAC cannot: a team's Flux may do anything in its namespace, so without them it could
+ * delete its own quota, network policy or Flux. Both select team namespaces by label, never by
+ * name, so adding a team changes neither. They fail closed: unlike a webhook they run in the
+ * API server and cannot be down.
+ *
+ * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to the
+ *   namespace's service accounts.
+ * - `gitops-platform-restricted-pods`: every pod but the team's Flux, in a namespace whose team
+ *   asked for `restricted`, is held to what restricted adds to baseline (see podSecurity.ts).
+ *   The first policy is what makes the exemption sound: no one in the namespace can change the
+ *   Flux Deployment or make a pod that passes for one of its pods.
+ */
+export class TenantGuard extends pulumi.ComponentResource {
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:TenantGuard", name, {}, opts);
+        const teamNamespaces = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
+
+        this.policy(`${name}-platform-objects`, "gitops-platform-objects", platformObjectsCel, {
+            namespaceSelector: teamNamespaces,
+            resourceRules: [{
+                apiGroups: ["*"], apiVersions: ["*"], resources: ["*"],
+                operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
+            }],
+        });
+
+        this.policy(`${name}-restricted-pods`, "gitops-platform-restricted-pods", restrictedPodCel, {
+            namespaceSelector: {
+                matchExpressions: [...teamNamespaces.matchExpressions, { key: requestedLevelLabel, operator: "In", values: ["restricted"] }],
+            },
+            resourceRules: [
+                // Only new pods, as Pod Security Admission judges them; a pod's spec cannot change after.
+                { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE"] },
+                { apiGroups: [""], apiVersions: ["v1"], resources: ["pods/ephemeralcontainers"], operations: ["UPDATE"] },
+            ],
+        });
+
+        this.registerOutputs({});
+    }
+
+    private policy(name: string, policyName: string, cel: AdmissionCel,
+        matchConstraints: k8s.types.input.admissionregistration.v1.MatchResources): void {
+        const labels = platformLabels("tenant-guard");
+        const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-policy`, {
+            metadata: { name: policyName, labels },
+            spec: {
+                failurePolicy: "Fail",
+                matchConstraints,
+                matchConditions: cel.matchConditions.map((c) => ({ ...c })),
+                variables: cel.variables.map((v) => ({ ...v })),
+                validations: cel.validations.map((v) => ({ ...v, reason: "Forbidden" })),
+            },
+        }, { parent: this });
+        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-binding`, {
+            metadata: { name: policyName, labels },
+            spec: { policyName: policy.metadata.name, validationActions: ["Deny"] },
+        }, { parent: this });
+    }
+}

@@ -1,0 +1,116 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IsolationSettings } from "../config/types";
+import { checkedWorkloads } from "./containerResourcesPolicy";
+import { platformLabels } from "./labels";
+import { flaggerNamespace } from "./flagger";
+
+/** A ConstraintTemplate a team's constraint is an instance of. */
+export interface ConstraintTemplateRef {
+    /** The constraint kind the template defines. */
+    readonly kind: string;
+    /** The template; the kind exists only once Gatekeeper has processed it. */
+    readonly template: pulumi.Resource;
+}
+
+export interface TenantPolicyArgs {
+    /** The team's name, which is its namespace's. */
+    readonly team: string;
+    /** The team's namespace; pass the Namespace's output so the policy waits for it. */
+    readonly namespace: pulumi.Input<string>;
+    readonly isolation: IsolationSettings;
+    /** Namespaces allowed into the team's, besides its own and Flagger's. */
+    readonly ingressNamespaces: readonly string[];
+    readonly containerResources: ConstraintTemplateRef;
+    /** Extra labels for every object. */
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What fences one team in, besides the Pod Security labels on its namespace: a ResourceQuota and
+ * a LimitRange so it cannot take the cluster, one NetworkPolicy so other teams cannot reach its
+ * pods, and its own ContainerResources constraint. Everything is the team's own, so adding or
+ * removing a team touches no other team's objects.
+ */
+export class TenantPolicy extends pulumi.ComponentResource {
+    constructor(name: string, args: TenantPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:TenantPolicy", name, {}, opts);
+        const parent = { parent: this };
+        const labels = platformLabels("tenant-policy", args.labels);
+        const { quota, limits } = args.isolation;
+        const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
+
+        new k8s.core.v1.ResourceQuota(`${name}-quota`, {
+            metadata: meta("platform-quota"),
+            spec: {
+                // The same three things the ContainerResources policy requires of every container, so
+                // every pod counts; no cpu limit, which throttles a pod rather than protect others.
+                hard: {
+                    "requests.cpu": quota.cpu,
+                    "requests.memory": quota.memory,
+                    "limits.memory": quota.memory,
+                    "pods": `${quota.pods}`,
+                    "requests.storage": quota.storage,
+                    // A LoadBalancer costs money and a NodePort takes a port on every node: shared ground.
+                    "services.loadbalancers": `${quota.loadBalancers}`,
+                    "services.nodeports": `${quota.nodePorts}`,
+                },
+            },
+        }, parent);
+
+        // Fills in what a container leaves out, so bare Pods, Jobs and CronJobs (which the
+        // constraint does not check) still fit the quota instead of being refused by it.
+        new k8s.core.v1.LimitRange(`${name}-limits`, {
+            metadata: meta("platform-defaults"),
+            spec: {
+                limits: [{
+                    type: "Container",
+                    defaultRequest: { ...limits.defaultRequest },
+                    default: { ...limits.default },
+                }],
+            },
+        }, parent);
+
+        new k8s.networking.v1.NetworkPolicy(`${name}-network`, {
+            metadata: meta("platform-isolation"),
+            spec: {
+                // Every pod of the namespace; ingress only, so Flux keeps reaching GitHub, memcached,
+                // the API server and DNS, and the team's own egress stays the team's business.
+                podSelector: {},
+                policyTypes: ["Ingress"],
+                ingress: [{
+                    from: [
+                        { podSelector: {} },
+                        {
+                            namespaceSelector: {
+                                matchExpressions: [{
+                                    key: "kubernetes.io/metadata.name",
+                                    operator: "In",
+                                    // Flagger and its Prometheus probe and scrape team workloads during canary analysis.
+                                    values: [flaggerNamespace, ...args.ingressNamespaces],
+                                }],
+                            },
+                        },
+                    ],
+                }],
+            },
+        }, parent);
+
+        if (args.isolation.policies.containerResources) {
+            new k8s.apiextensions.CustomResource(`${name}-container-resources`, {
+                apiVersion: "constraints.gatekeeper.sh/v1beta1",
+                kind: args.containerResources.kind,
+                metadata: { name: args.team, labels },
+                spec: {
+                    enforcementAction: "deny",
+                    match: {
+                        kinds: [{ apiGroups: [...checkedWorkloads.apiGroups], kinds: [...checkedWorkloads.kinds] }],
+                        namespaces: [args.namespace],
+                    },
+                },
+            }, { parent: this, dependsOn: [args.containerResources.template] });
+        }
+
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,134 @@
+// Reads the keys that fence a team in (`podSecurity`, `policies`, `quota`, `limits` of a team
+// entry) and the platform's `network` key, with defaults safe enough that a team which sets
+// nothing still cannot take the cluster, and checks that the values agree with each other and
+// leave room for the team's own Flux, which runs under the same rules.
+import { fluxV1Resources } from "../components/fluxV1";
+import { PodSecurityLevel, podSecurityLevels } from "../components/podSecurity";
+import { RawObject, readBoolean, readInteger, readObject, readString, readStringList, Rule } from "./fields";
+import { Problems, show } from "./problems";
+import { bytes, bytesQuantity, cores, cpuQuantity } from "./quantity";
+import { IsolationSettings, LimitSettings, NetworkSettings, QuotaSettings } from "./types";
+
+export const isolationKeys = ["podSecurity", "policies", "quota", "limits"];
+const quotaKeys = ["cpu", "memory", "pods", "storage", "loadBalancers", "nodePorts"];
+
+export const isolationDefaults: IsolationSettings = {
+    podSecurity: "baseline",
+    policies: { containerResources: true },
+    // Room for a handful of small services next to the team's Flux; a team that needs more asks.
+    quota: { cpu: "2", memory: "4Gi", pods: 30, storage: "20Gi", loadBalancers: 0, nodePorts: 0 },
+    limits: { defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { memory: "256Mi" } },
+};
+
+const podSecurity: Rule<string> = (value) => podSecurityLevels.includes(value as PodSecurityLevel)
+    ? undefined
+    : `is not a pod security level: use ${podSecurityLevels.join(", ")}`;
+
+const namespaceName: Rule<string> = (value) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.length <= 63
+    ? undefined
+    : "is not a namespace name (a DNS-1123 label)";
+
+/** The isolation keys of one team entry; `key` is the entry's, e.g. `platform:teams[0]`. */
+export function readIsolation(key: string, entry: RawObject, problems: Problems): IsolationSettings {
+    const d = isolationDefaults;
+    const policies = entry.policies === undefined ? {} : readObject(`${key}.policies`, entry.policies, ["containerResources"], problems) ?? {};
+    return {
+        podSecurity: readString(`${key}.podSecurity`, entry.podSecurity, d.podSecurity, problems, podSecurity) as PodSecurityLevel,
+        policies: {
+            containerResources: readBoolean(`${key}.policies.containerResources`, policies.containerResources,
+                d.policies.containerResources, problems),
+        },
+        ...readBudget(key, entry, problems),
+    };
+}
+
+// Quota and limits are read together because each is checked against the other.
+function readBudget(key: string, entry: RawObject, problems: Problems): { quota: QuotaSettings; limits: LimitSettings } {
+    const before = problems.all.length;
+    const quota = readQuota(`${key}.quota`, entry.quota, problems);
+    const limits = readLimits(`${key}.limits`, entry.limits, problems);
+    // Compared only when every value read, so a typo is reported once, not again as a mismatch.
+    if (problems.all.length === before) {
+        checkBudget(key, quota, limits, problems);
+    }
+    return { quota, limits };
+}
+
+function readQuota(key: string, value: unknown, problems: Problems): QuotaSettings {
+    const obj = value === undefined ? {} : readObject(key, value, quotaKeys, problems) ?? {};
+    const d = isolationDefaults.quota;
+    return {
+        cpu: readString(`${key}.cpu`, obj.cpu, d.cpu, problems, cpuQuantity),
+        memory: readString(`${key}.memory`, obj.memory, d.memory, problems, bytesQuantity),
+        pods: readInteger(`${key}.pods`, obj.pods, d.pods, problems, 1, 100000),
+        storage: readString(`${key}.storage`, obj.storage, d.storage, problems, bytesQuantity),
+        loadBalancers: readInteger(`${key}.loadBalancers`, obj.loadBalancers, d.loadBalancers, problems, 0, 1000),
+        nodePorts: readInteger(`${key}.nodePorts`, obj.nodePorts, d.nodePorts, problems, 0, 1000),
+    };
+}
+
+function readLimits(key: string, value: unknown, problems: Problems): LimitSettings {
+    const obj = value === undefined ? {} : readObject(key, value, ["defaultRequest", "default"], problems) ?? {};
+    const d = isolationDefaults.limits;
+    const read = (part: "defaultRequest" | "default") => obj[part] === undefined
+        ? {}
+        : readObject(`${key}.${part}`, obj[part], ["cpu", "memory"], problems) ?? {};
+    const request = read("defaultRequest");
+    const limit = read("default");
+    const cpuLimit = readString(`${key}.default.cpu`, limit.cpu, "", problems, cpuQuantity);
+    return {
+        defaultRequest: {
+            cpu: readString(`${key}.defaultRequest.cpu`, request.cpu, d.defaultRequest.cpu, problems, cpuQuantity),
+            memory: readString(`${key}.defaultRequest.memory`, request.memory, d.defaultRequest.memory, problems, bytesQuantity),
+        },
+        default: {
+            ...(cpuLimit === "" ? {} : { cpu: cpuLimit }),
+            memory: readString(`${key}.default.memory`, limit.memory, d.default.memory, problems, bytesQuantity),
+        },
+    };
+}
+
+function checkBudget(key: string, quota: QuotaSettings, limits: LimitSettings, problems: Problems): void {
+    const flux = fluxV1Resources;
+    if (cores(quota.cpu) < cores(flux.requests.cpu)) {
+        problems.add(`${key}.quota.cpu`, `${show(quota.cpu)} leaves no room for the team's own Flux, which requests ${flux.requests.cpu}`);
+    }
+    if (bytes(quota.memory) < bytes(flux.limits.memory)) {
+        problems.add(`${key}.quota.memory`, `${show(quota.memory)} leaves no room for the team's own Flux, whose memory ` +
+            `limit is ${flux.limits.memory} (the quota caps the sum of memory limits)`);
+    }
+    const { defaultRequest, default: limit } = limits;
+    if (bytes(defaultRequest.memory) > bytes(limit.memory)) {
+        problems.add(`${key}.limits.defaultRequest.memory`, `${show(defaultRequest.memory)} is more than ` +
+            `limits.default.memory (${limit.memory}): a container's default request may not exceed its default limit`);
+    }
+    if (limit.cpu !== undefined && cores(defaultRequest.cpu) > cores(limit.cpu)) {
+        problems.add(`${key}.limits.defaultRequest.cpu`, `${show(defaultRequest.cpu)} is more than ` +
+            `limits.default.cpu (${limit.cpu}): a container's default request may not exceed its default limit`);
+    }
+    if (bytes(limit.memory) > bytes(quota.memory)) {
+        problems.add(`${key}.limits.default.memory`, `${show(limit.memory)} is more than quota.memory (${quota.memory}): ` +
+            "every container left to the default would be refused");
+    }
+}
+
+/** `platform:network`; team names are checked against it once the teams are read. */
+export function readNetwork(key: string, value: unknown, problems: Problems): NetworkSettings {
+    const obj = value === undefined ? {} : readObject(key, value, ["ingressNamespaces"], problems) ?? {};
+    const names = readStringList(`${key}.ingressNamespaces`, obj.ingressNamespaces, problems, namespaceName);
+    return { ingressNamespaces: [...new Set(names)] };
+}
+
+/** An ingress namespace that is a team's would open that team to every other team's namespace. */
+export function checkIngressNamespaces(key: string, network: unknown, teamNames: readonly string[], problems: Problems): void {
+    const names = (network as { ingressNamespaces?: unknown } | undefined)?.ingressNamespaces;
+    if (!Array.isArray(names)) {
+        return;
+    }
+    names.forEach((name, i) => {
+        if (typeof name === "string" && teamNames.includes(name)) {
+            problems.add(`${key}.ingressNamespaces[${i}]`, `${show(name)} is a team's namespace: ingress namespaces are let ` +
+                "into every team namespace, so they must be shared ingress controllers, not teams");
+        }
+    });
+}

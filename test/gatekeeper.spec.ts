@@ -1,0 +1,47 @@
+import { strict as assert } from "assert";
+import { celSource, regoSource } from "../components/containerResourcesPolicy";
+import { Gatekeeper } from "../components/gatekeeper";
+import { gatekeeperChart } from "../components/versions";
+import { record, Recording } from "./harness";
+
+const template = "kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate";
+
+describe("Gatekeeper", () => {
+    let recording: Recording;
+    before(async () => {
+        recording = (await record(() => new Gatekeeper("gatekeeper"))).recording;
+    });
+
+    it("gets gatekeeper-system as its own namespace, exempt from itself and held to restricted", () => {
+        const labels = recording.get("kubernetes:core/v1:Namespace", "gatekeeper-namespace").inputs.metadata.labels;
+        assert.equal(recording.get("kubernetes:core/v1:Namespace", "gatekeeper-namespace").inputs.metadata.name, "gatekeeper-system");
+        assert.equal(labels["admission.gatekeeper.sh/ignore"], "no-self-managing");
+        assert.equal(labels["pod-security.kubernetes.io/enforce"], "restricted");
+    });
+
+    it("installs the chart pinned in versions.ts into that namespace, with the CEL engine on", () => {
+        const release = recording.get("kubernetes:helm.sh/v3:Release", "gatekeeper-release");
+        assert.equal(gatekeeperChart.version, "3.23.0");
+        assert.equal(release.inputs.chart, "gatekeeper");
+        assert.equal(release.inputs.version, gatekeeperChart.version);
+        assert.deepEqual(release.inputs.repositoryOpts, { repo: "https://open-policy-agent.github.io/gatekeeper/charts" });
+        assert.equal(release.inputs.namespace, "gatekeeper-system");
+        assert.equal(release.inputs.createNamespace, false);
+        assert.equal(release.inputs.values.enableK8sNativeValidation, true);
+        assert.equal(release.inputs.values.postInstall.labelNamespace.enabled, false);
+        assert.deepEqual(release.dependsOn, ["gatekeeper-namespace"]);
+    });
+
+    it("defines the ContainerResources template with the policy's own CEL and Rego, once the chart is in", () => {
+        const t = recording.get(template, "gatekeeper-container-resources");
+        assert.equal(t.inputs.apiVersion, "templates.gatekeeper.sh/v1");
+        assert.equal(t.inputs.metadata.name, "containerresources");
+        assert.equal(t.inputs.spec.crd.spec.names.kind, "ContainerResources");
+        const [target] = t.inputs.spec.targets;
+        assert.equal(target.target, "admission.k8s.gatekeeper.sh");
+        assert.deepEqual(target.code.map((c: any) => c.engine), ["K8sNativeValidation", "Rego"]);
+        assert.deepEqual(target.code[0].source, JSON.parse(JSON.stringify(celSource)));
+        assert.equal(target.code[1].source.rego, regoSource);
+        assert.deepEqual(t.dependsOn, ["gatekeeper-release"]);
+    });
+});

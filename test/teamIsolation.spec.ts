@@ -1,0 +1,193 @@
+import { strict as assert } from "assert";
+import { Team } from "../components/team";
+import { isolationDefaults } from "../config/isolation";
+import { bytes, cores } from "../config/quantity";
+import { IsolationSettings, TeamSettings } from "../config/types";
+import { record, Recording } from "./harness";
+import { teamArgs, teamSettings } from "./teamFixture";
+
+async function build(isolation: Partial<IsolationSettings> = {}, ingressNamespaces: string[] = []): Promise<Recording> {
+    const settings: TeamSettings = { ...teamSettings, branch: "master", path: "", isolation: { ...isolationDefaults, ...isolation } };
+    return (await record(() => new Team("team1", teamArgs(settings, { ingressNamespaces })))).recording;
+}
+
+const psa = (level: string, warn = "restricted") => ({
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/warn": warn,
+    "pod-security.kubernetes.io/warn-version": "latest",
+    "pod-security.kubernetes.io/audit": warn,
+    "pod-security.kubernetes.io/audit-version": "latest",
+});
+
+function namespaceLabels(recording: Recording): Record<string, string> {
+    return recording.get("kubernetes:core/v1:Namespace", "team1-namespace").inputs.metadata.labels;
+}
+
+function pick(labels: Record<string, string>, prefix: string): Record<string, string> {
+    return Object.fromEntries(Object.entries(labels).filter(([k]) => k.startsWith(prefix)));
+}
+
+// The baseline Pod Security Standard, the checks a pod spec can fail: what PSA would refuse.
+function baselineViolations(spec: Record<string, any>): string[] {
+    const found: string[] = [];
+    const baselineCaps = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
+        "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
+    for (const host of ["hostNetwork", "hostPID", "hostIPC"]) {
+        if (spec[host]) {
+            found.push(host);
+        }
+    }
+    for (const volume of spec.volumes ?? []) {
+        if (volume.hostPath) {
+            found.push(`hostPath volume ${volume.name}`);
+        }
+    }
+    if (spec.securityContext?.seccompProfile?.type === "Unconfined") {
+        found.push("unconfined seccomp");
+    }
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+        const sc = c.securityContext ?? {};
+        if (sc.privileged) {
+            found.push(`${c.name} privileged`);
+        }
+        if ((sc.capabilities?.add ?? []).some((cap: string) => !baselineCaps.includes(cap))) {
+            found.push(`${c.name} adds capabilities`);
+        }
+        if ((c.ports ?? []).some((p: any) => p.hostPort)) {
+            found.push(`${c.name} hostPort`);
+        }
+        if (sc.procMount && sc.procMount !== "Default") {
+            found.push(`${c.name} procMount`);
+        }
+        if (sc.seccompProfile?.type === "Unconfined") {
+            found.push(`${c.name} unconfined seccomp`);
+        }
+    }
+    return found;
+}
+
+describe("a team's isolation", () => {
+    describe("pod security", () => {
+        it("enforces baseline by default, the seed's PSP, and warns and audits at restricted", async () => {
+            const labels = namespaceLabels(await build());
+            assert.deepEqual(pick(labels, "pod-security.kubernetes.io/"), psa("baseline"));
+            assert.equal(labels["gitops-platform/pod-security"], "baseline");
+        });
+
+        it("enforces privileged for a team that asks for it, still warning at restricted", async () => {
+            assert.deepEqual(pick(namespaceLabels(await build({ podSecurity: "privileged" })), "pod-security.kubernetes.io/"), psa("privileged"));
+        });
+
+        it("for restricted, has PSA enforce baseline (the team's Flux runs as root) and marks the namespace for the TenantGuard", async () => {
+            const labels = namespaceLabels(await build({ podSecurity: "restricted" }));
+            assert.deepEqual(pick(labels, "pod-security.kubernetes.io/"), psa("baseline"));
+            assert.equal(labels["gitops-platform/pod-security"], "restricted");
+        });
+
+        it("runs a Flux that baseline admits; the checker itself refuses what the seed's PSP refused", async () => {
+            const spec = (await build()).k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs.spec.template.spec;
+            assert.deepEqual(baselineViolations(spec), []);
+            assert.deepEqual(baselineViolations({
+                hostNetwork: true,
+                volumes: [{ name: "docker", hostPath: { path: "/var/run/docker.sock" } }],
+                containers: [{ name: "podinfo", securityContext: { privileged: true } }],
+            }), ["hostNetwork", "hostPath volume docker", "podinfo privileged"]);
+        });
+    });
+
+    describe("quota and limits", () => {
+        it("caps a team that sets nothing: cpu and memory, pods, storage, no load balancers or node ports", async () => {
+            const quota = (await build()).k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs;
+            assert.deepEqual(quota.spec.hard, {
+                "requests.cpu": "2",
+                "requests.memory": "4Gi",
+                "limits.memory": "4Gi",
+                "pods": "30",
+                "requests.storage": "20Gi",
+                "services.loadbalancers": "0",
+                "services.nodeports": "0",
+            });
+            assert.equal(quota.metadata.labels["gitops-platform/team"], "team1");
+            assert.equal(quota.metadata.labels["app.kubernetes.io/part-of"], "gitops-platform");
+        });
+
+        it("takes a team's own quota", async () => {
+            const quota = (await build({
+                quota: { cpu: "8", memory: "16Gi", pods: 100, storage: "1Ti", loadBalancers: 2, nodePorts: 1 },
+            })).k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs;
+            assert.deepEqual(quota.spec.hard, {
+                "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", "pods": "100",
+                "requests.storage": "1Ti", "services.loadbalancers": "2", "services.nodeports": "1",
+            });
+        });
+
+        it("gives containers that say nothing a default request and memory limit, and no cpu limit unless asked", async () => {
+            const defaults = (await build()).k8s("kubernetes:core/v1:LimitRange", "team1", "platform-defaults").inputs;
+            assert.deepEqual(defaults.spec.limits, [{
+                type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { memory: "256Mi" },
+            }]);
+            const custom = (await build({
+                limits: { defaultRequest: { cpu: "50m", memory: "64Mi" }, default: { cpu: "500m", memory: "512Mi" } },
+            })).k8s("kubernetes:core/v1:LimitRange", "team1", "platform-defaults").inputs;
+            assert.deepEqual(custom.spec.limits[0].default, { cpu: "500m", memory: "512Mi" });
+            assert.deepEqual(custom.spec.limits[0].defaultRequest, { cpu: "50m", memory: "64Mi" });
+        });
+
+        it("leaves room in the default quota for the team's own Flux, which counts against it", async () => {
+            const recording = await build();
+            const resources = recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs.spec.template.spec.containers[0].resources;
+            assert.deepEqual(resources, { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "512Mi" } });
+            const hard = recording.k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs.spec.hard;
+            assert.ok(cores(resources.requests.cpu) < cores(hard["requests.cpu"]));
+            assert.ok(bytes(resources.requests.memory) < bytes(hard["requests.memory"]));
+            assert.ok(bytes(resources.limits.memory) < bytes(hard["limits.memory"]));
+        });
+    });
+
+    describe("network", () => {
+        it("admits traffic from its own pods, Flagger's namespace and the ingress namespaces, and nothing else", async () => {
+            const policy = (await build({}, ["ingress-nginx", "kube-system"]))
+                .k8s("kubernetes:networking.k8s.io/v1:NetworkPolicy", "team1", "platform-isolation").inputs;
+            assert.deepEqual(policy.spec, {
+                podSelector: {},
+                policyTypes: ["Ingress"],
+                ingress: [{
+                    from: [
+                        { podSelector: {} },
+                        {
+                            namespaceSelector: {
+                                matchExpressions: [{
+                                    key: "kubernetes.io/metadata.name", operator: "In",
+                                    values: ["flagger-system", "ingress-nginx", "kube-system"],
+                                }],
+                            },
+                        },
+                    ],
+                }],
+            });
+        });
+    });
+
+    describe("the ContainerResources constraint", () => {
+        it("is the team's own, matching the checked workloads in its namespace, and waits for the template", async () => {
+            const [constraint] = (await build()).ofType("kubernetes:constraints.gatekeeper.sh/v1beta1:ContainerResources");
+            assert.equal(constraint.name, "team1-policy-container-resources");
+            assert.equal(constraint.inputs.metadata.name, "team1");
+            assert.deepEqual(constraint.inputs.spec, {
+                enforcementAction: "deny",
+                match: {
+                    kinds: [{ apiGroups: ["apps"], kinds: ["Deployment", "StatefulSet", "DaemonSet"] }],
+                    namespaces: ["team1"],
+                },
+            });
+            assert.ok(constraint.dependsOn.includes("gatekeeper-container-resources"));
+        });
+
+        it("is left out for a team that opts out", async () => {
+            const recording = await build({ policies: { containerResources: false } });
+            assert.deepEqual(recording.ofType("kubernetes:constraints.gatekeeper.sh/v1beta1:ContainerResources"), []);
+            recording.k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota");
+        });
+    });
+});

@@ -1,0 +1,53 @@
+import { strict as assert } from "assert";
+import { TenantGuard } from "../components/tenantGuard";
+import { platformObjectsCel, restrictedPodCel } from "../components/tenantGuardPolicies";
+import { record, Recording } from "./harness";
+
+const vap = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
+const binding = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
+
+describe("TenantGuard", () => {
+    let recording: Recording;
+    before(async () => {
+        recording = (await record(() => new TenantGuard("guard"))).recording;
+    });
+
+    it("binds each of its two policies to deny, failing closed", () => {
+        const names = recording.ofType(vap).map((p) => p.inputs.metadata.name);
+        assert.deepEqual(names, ["gitops-platform-objects", "gitops-platform-restricted-pods"]);
+        for (const policy of recording.ofType(vap)) {
+            assert.equal(policy.inputs.spec.failurePolicy, "Fail");
+            const bound = recording.ofType(binding).filter((b) => b.inputs.spec.policyName === policy.inputs.metadata.name);
+            assert.equal(bound.length, 1);
+            assert.deepEqual(bound[0].inputs.spec.validationActions, ["Deny"]);
+        }
+    });
+
+    it("guards every namespaced object of every team namespace, found by label, not by name", () => {
+        const spec = recording.get(vap, "guard-platform-objects-policy").inputs.spec;
+        assert.deepEqual(spec.matchConstraints.namespaceSelector,
+            { matchExpressions: [{ key: "gitops-platform/team", operator: "Exists" }] });
+        assert.deepEqual(spec.matchConstraints.resourceRules, [{
+            apiGroups: ["*"], apiVersions: ["*"], resources: ["*"], operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
+        }]);
+        assert.deepEqual(spec.matchConditions, platformObjectsCel.matchConditions);
+        assert.deepEqual(spec.variables, platformObjectsCel.variables);
+        assert.deepEqual(spec.validations, platformObjectsCel.validations.map((v) => ({ ...v, reason: "Forbidden" })));
+    });
+
+    it("judges new pods only in namespaces whose team asked for restricted", () => {
+        const spec = recording.get(vap, "guard-restricted-pods-policy").inputs.spec;
+        assert.deepEqual(spec.matchConstraints.namespaceSelector, {
+            matchExpressions: [
+                { key: "gitops-platform/team", operator: "Exists" },
+                { key: "gitops-platform/pod-security", operator: "In", values: ["restricted"] },
+            ],
+        });
+        assert.deepEqual(spec.matchConstraints.resourceRules, [
+            { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE"] },
+            { apiGroups: [""], apiVersions: ["v1"], resources: ["pods/ephemeralcontainers"], operations: ["UPDATE"] },
+        ]);
+        assert.deepEqual(spec.matchConditions, restrictedPodCel.matchConditions);
+        assert.deepEqual(spec.validations, restrictedPodCel.validations.map((v) => ({ ...v, reason: "Forbidden" })));
+    });
+});
