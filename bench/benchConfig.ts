@@ -7,18 +7,23 @@ export function teamName(i: number): string {
 
 export function benchConfig(teams: number): { config: Record<string, string>; secretKeys: string[] } {
     const names = Array.from({ length: teams }, (_, i) => teamName(i));
-    const entries = names.map((name) => ({
+    const entries = names.map((name, i) => ({
         name,
         branch: "main",
         path: "deploy",
         flux: { gitPollInterval: "2m", args: ["--sync-garbage-collection"] },
         slack: { channel: `${name}-deploys` },
+        podSecurity: i % 2 === 0 ? "restricted" : "baseline",
+        policies: { containerResources: true },
+        quota: { cpu: "4", memory: "8Gi", pods: 50 },
+        limits: { defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { memory: "512Mi" } },
     }));
     const webhooks = Object.fromEntries(names.map((name) => [name, `https://hooks.slack.com/services/T0/B0/${name}`]));
     return {
         config: {
             "github:owner": "bench-org",
             "platform:cluster": JSON.stringify({ repo: "dev-cluster", branch: "main" }),
+            "platform:network": JSON.stringify({ ingressNamespaces: ["ingress-nginx"] }),
             "platform:flagger": JSON.stringify({ enabled: true, slack: { channel: "platform-deploys" } }),
             "platform:slackWebhook": "https://hooks.slack.com/services/T0/B0/platform",
             "platform:teamSlackWebhooks": JSON.stringify(webhooks),
