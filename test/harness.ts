@@ -109,6 +109,7 @@ export async function record<T>(
 
 async function waitForRegistrations(): Promise<void> {
     // The SDK's own wait for outstanding RPCs; not in its public typings.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings");
     await settings.waitForRPCs();
 }
@@ -142,6 +143,8 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
     }
     const { recording, result } = await record(() => {
         try {
+            // A fresh require, not an import: the program must run again under each run's mocks.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             return { exports: require(path.join(root, "index.ts")) as Record<string, unknown> };
         } catch (error) {
             return { error: error as Error };
