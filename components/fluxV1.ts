@@ -9,6 +9,8 @@ export interface FluxV1Args extends FluxInstanceArgs {
 }
 
 const gitSecretName = "flux-git-deploy";
+/** On the pod template: the fingerprint of the git key the pod was started with. */
+export const gitKeyAnnotation = "gitops-platform/git-key-fingerprint";
 const httpPort = 3030;
 const metricsPort = 3031;
 const keygenDir = "/var/fluxd/keygen";
@@ -75,7 +77,13 @@ export class FluxV1 extends pulumi.ComponentResource {
                 template: {
                     metadata: {
                         labels: { ...labels, "app.kubernetes.io/instance": namespace },
-                        annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": `${metricsPort}` },
+                        annotations: {
+                            "prometheus.io/scrape": "true",
+                            "prometheus.io/port": `${metricsPort}`,
+                            // fluxd derives its identity from the key when it starts, and the kubelet
+                            // refreshes a mounted Secret only after a delay: a new key restarts the pod.
+                            [gitKeyAnnotation]: args.git.keyFingerprint,
+                        },
                     },
                     spec: {
                         serviceAccountName: account.metadata.name,

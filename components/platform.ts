@@ -51,6 +51,7 @@ export class Platform extends pulumi.ComponentResource {
             description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
             initialFiles: clusterRepoLayout(config.cluster.path),
             deployKeyTitle: `flux in namespace ${systemNamespace}`,
+            keyVersion: config.cluster.keyVersion,
         }, parent);
 
         const system = new FluxV1(`${name}-system-flux`, {
@@ -61,6 +62,7 @@ export class Platform extends pulumi.ComponentResource {
                 branch: config.cluster.branch,
                 path: config.cluster.path,
                 privateKey: clusterRepo.privateKey,
+                keyFingerprint: clusterRepo.fingerprint,
                 knownHosts: githubKnownHosts,
             },
             settings: config.flux,

@@ -40,6 +40,7 @@ export class Team extends pulumi.ComponentResource {
             description: `Workloads of team ${team.name}, synced by Flux into the ${team.name} namespace.`,
             initialFiles: teamRepoLayout(team.name, team.path),
             deployKeyTitle: `flux in namespace ${team.name}`,
+            keyVersion: team.keyVersion,
         }, { parent: this });
 
         new FluxV1(`${name}-flux`, {
@@ -50,6 +51,7 @@ export class Team extends pulumi.ComponentResource {
                 branch: team.branch,
                 path: team.path,
                 privateKey: this.repo.privateKey,
+                keyFingerprint: this.repo.fingerprint,
                 knownHosts: githubKnownHosts,
             },
             settings: team.flux,

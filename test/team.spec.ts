@@ -4,7 +4,7 @@ import { TeamSettings } from "../config/types";
 import { fakePrivateKey, fakePublicKey, record } from "./harness";
 
 const settings: TeamSettings = {
-    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true,
+    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true, keyVersion: 1,
     flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
 };
 
