@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { FluxSettings } from "../config/types";
 import { FluxInstanceArgs } from "./fluxInstance";
 import { platformLabels } from "./labels";
 
@@ -14,6 +15,21 @@ export const gitKeyAnnotation = "gitops-platform/git-key-fingerprint";
 const httpPort = 3030;
 const metricsPort = 3031;
 const keygenDir = "/var/fluxd/keygen";
+
+/**
+ * Whether fluxd pushes to its repo (its sync tag, image updates, `fluxctl release`) and so needs
+ * a write-enabled deploy key: unless --git-readonly is among its extra args.
+ */
+export function fluxV1Writes(settings: FluxSettings): boolean {
+    let readOnly = false;
+    for (const arg of settings.args) {
+        const [flag, value] = arg.split("=", 2);
+        if (flag === "--git-readonly") {
+            readOnly = value === undefined || ["true", "1", "t"].includes(value.toLowerCase());
+        }
+    }
+    return !readOnly;
+}
 
 /** The flags the platform sets on fluxd; users' extra args come after and cannot repeat these. */
 export function fluxV1Args(args: FluxV1Args): pulumi.Output<string[]> {

@@ -20,12 +20,14 @@ export interface GitHubRepoArgs {
      * half in place of the old deploy key and hands the new private half to Flux: a key rotation.
      */
     readonly keyVersion: number;
+    /** Whether the Flux syncing the repo pushes to it; only then is the deploy key write-enabled. */
+    readonly writable: boolean;
 }
 
 /**
  * A GitHub repository that a Flux instance syncs, with the SSH keypair Flux uses for it. The public
- * half is registered as a write-enabled deploy key (Flux v1 pushes image updates and its sync tag);
- * the private half is only ever a secret output.
+ * half is registered as a deploy key, write-enabled when that Flux pushes (Flux v1 pushes image
+ * updates and its sync tag unless --git-readonly); the private half is only ever a secret output.
  *
  * Removing it never loses history: a created repo is archived, not deleted, and its starting
  * files are neither rewritten nor deleted by later runs.
@@ -65,7 +67,7 @@ export class GitHubRepo extends pulumi.ComponentResource {
             // apart in GitHub's list meanwhile.
             title: args.keyVersion === 1 ? args.deployKeyTitle : `${args.deployKeyTitle} (key ${args.keyVersion})`,
             key: this.publicKey,
-            readOnly: false,
+            readOnly: !args.writable,
         }, { parent: this });
 
         this.registerOutputs({

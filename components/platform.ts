@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { FluxV1 } from "./fluxV1";
+import { FluxV1, fluxV1Writes } from "./fluxV1";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels } from "./labels";
@@ -52,6 +52,7 @@ export class Platform extends pulumi.ComponentResource {
             initialFiles: clusterRepoLayout(config.cluster.path),
             deployKeyTitle: `flux in namespace ${systemNamespace}`,
             keyVersion: config.cluster.keyVersion,
+            writable: fluxV1Writes(config.flux),
         }, parent);
 
         const system = new FluxV1(`${name}-system-flux`, {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TeamSettings } from "../config/types";
-import { FluxV1 } from "./fluxV1";
+import { FluxV1, fluxV1Writes } from "./fluxV1";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels, teamLabel } from "./labels";
@@ -41,6 +41,7 @@ export class Team extends pulumi.ComponentResource {
             initialFiles: teamRepoLayout(team.name, team.path),
             deployKeyTitle: `flux in namespace ${team.name}`,
             keyVersion: team.keyVersion,
+            writable: fluxV1Writes(team.flux),
         }, { parent: this });
 
         new FluxV1(`${name}-flux`, {
