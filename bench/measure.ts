@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/sdkInternals";
 import { benchConfig } from "./benchConfig";
 
 interface Shape {
@@ -41,25 +42,27 @@ async function main(): Promise<void> {
     const shapesFile = flag("--shapes");
     const teams = Number(flag("--teams") ?? 0);
     await pulumi.runtime.setMocks({
-        newResource(args) {
-            notePods(args.type, args.inputs);
-            return { id: `${args.name}-id`, state: { ...args.inputs, ...computed(args.type) } };
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const inputs = args.inputs as Record<string, unknown>;
+            notePods(args.type, inputs);
+            return { id: `${args.name}-id`, state: { ...inputs, ...computed(args.type) } };
         },
-        call(args) {
-            return args.inputs;
+        call(args: pulumi.runtime.MockCallArgs) {
+            return args.inputs as Record<string, unknown>;
         },
     }, "platform", "bench", false);
     watchRegistrations();
 
     const start = process.hrtime.bigint();
     if (floorFile) {
-        replay(JSON.parse(fs.readFileSync(floorFile, "utf8")));
+        replay(JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[]);
     } else {
         const { config, secretKeys } = benchConfig(teams);
         pulumi.runtime.setAllConfig(config, secretKeys);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(path.join(__dirname, "..", "index"));
     }
-    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+    await waitForRegistrations();
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (shapesFile) {
         fs.writeFileSync(shapesFile, JSON.stringify(shapes));
@@ -103,15 +106,25 @@ function memoryMi(q: string | undefined): number {
     return Number(m[1]) * { Ki: 1 / 1024, Mi: 1, Gi: 1024 }[m[2] as "Ki" | "Mi" | "Gi"];
 }
 
+/** The part of a Deployment the footprint reads. */
+interface DeploymentInputs {
+    readonly metadata: { readonly namespace: string };
+    readonly spec?: {
+        readonly replicas?: number;
+        readonly template: { readonly spec: { readonly containers: ReadonlyArray<{ readonly resources?: { readonly requests?: { readonly cpu?: string; readonly memory?: string } } }> } };
+    };
+}
+
 /** Pods the platform runs: every Deployment's replicas times its containers' requests. */
-function notePods(type: string, inputs: Record<string, any>): void {
-    if (type !== "kubernetes:apps/v1:Deployment" || !inputs.spec) return;
-    const spec = inputs.spec;
-    for (const c of spec.template.spec.containers) {
+function notePods(type: string, inputs: Record<string, unknown>): void {
+    const deployment = inputs as unknown as DeploymentInputs;
+    if (type !== "kubernetes:apps/v1:Deployment" || !deployment.spec) return;
+    const replicas = deployment.spec.replicas ?? 1;
+    for (const c of deployment.spec.template.spec.containers) {
         pods.push({
-            namespace: inputs.metadata.namespace,
-            cpuMilli: (spec.replicas ?? 1) * cpuMilli(c.resources?.requests?.cpu),
-            memoryMi: (spec.replicas ?? 1) * memoryMi(c.resources?.requests?.memory),
+            namespace: deployment.metadata.namespace,
+            cpuMilli: replicas * cpuMilli(c.resources?.requests?.cpu),
+            memoryMi: replicas * memoryMi(c.resources?.requests?.memory),
         });
     }
 }
@@ -127,25 +140,11 @@ function computed(type: string): Record<string, unknown> {
     }
 }
 
-// The mocks' API shows neither a request's dependencies nor a resource's output properties, so
-// wrap the SDK's registration and the mock monitor to see both.
 function watchRegistrations(): void {
-    const sdk = require("@pulumi/pulumi/runtime/resource");
-    const register = sdk.registerResource;
-    sdk.registerResource = (res: unknown, parent: unknown, t: string, name: string, custom: boolean, remote: boolean,
-        newDependency: unknown, props: Record<string, unknown>, ...rest: unknown[]) => {
-        shapes.push({ type: t, custom, outputs: Object.keys(props) });
-        return register(res, parent, t, name, custom, remote, newDependency, props, ...rest);
-    };
-    const monitor: any = require("@pulumi/pulumi/runtime/settings").getMonitor();
-    const registerOnMonitor = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
-        registerOnMonitor(req, (err: unknown, resp: any) => {
-            if (!err) {
-                registrations.push({ urn: resp.getUrn(), type: req.getType(), dependencies: req.getDependenciesList() });
-            }
-            callback(err, resp);
-        });
+    watchConstruction((type, custom, outputs) => shapes.push({ type, custom, outputs }));
+    watchMonitor(() => undefined, (request, response) => registrations.push({
+        urn: response.getUrn(), type: request.getType(), dependencies: request.getDependenciesList(),
+    }));
 }
 
 /** Custom resources on the longest path of dependencies: how many must be created one after another. */
@@ -164,7 +163,7 @@ function longestChain(): number {
     return Math.max(0, ...registrations.map((r) => visit(r.urn)));
 }
 
-main().catch((err) => {
-    process.stderr.write(`${err.stack ?? err}\n`);
+main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);
 });

@@ -21,7 +21,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-"));
 function measure(args: string[]): Measurement {
     const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "measure.ts"), ...args],
         { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, cwd: path.join(__dirname, "..") });
-    return JSON.parse(out);
+    return JSON.parse(out) as Measurement;
 }
 
 function pad(cells: Array<string | number>, widths: number[]): string {

@@ -35,7 +35,7 @@ export class Flagger extends pulumi.ComponentResource {
         this.namespace = namespace.metadata.name;
 
         if (!args.slack.webhook) {
-            pulumi.log.info("Flagger is installed without Slack: platform:slackWebhook is not set " +
+            void pulumi.log.info("Flagger is installed without Slack: platform:slackWebhook is not set " +
                 "(set it with `pulumi config set --secret platform:slackWebhook <url>`).", this);
         }
 

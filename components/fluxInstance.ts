@@ -12,6 +12,8 @@ export interface FluxGitSource {
     readonly path: string;
     /** OpenSSH private key with access to the repo; must be a secret. */
     readonly privateKey: pulumi.Input<string>;
+    /** Fingerprint of the key's public half: when it changes, the instance must pick up the new key. */
+    readonly keyFingerprint: pulumi.Input<string>;
     /** known_hosts lines for the git host. */
     readonly knownHosts: string;
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { FluxSettings } from "../config/types";
 import { FluxInstanceArgs } from "./fluxInstance";
 import { platformLabels } from "./labels";
 
@@ -9,6 +10,8 @@ export interface FluxV1Args extends FluxInstanceArgs {
 }
 
 const gitSecretName = "flux-git-deploy";
+/** On the pod template: the fingerprint of the git key the pod was started with. */
+export const gitKeyAnnotation = "gitops-platform/git-key-fingerprint";
 const httpPort = 3030;
 const metricsPort = 3031;
 const keygenDir = "/var/fluxd/keygen";
@@ -24,6 +27,21 @@ export const fluxV1Resources = {
 
 // The system Flux caches metadata of every image in the cluster, not of one namespace's.
 const clusterFluxMemoryLimit = "1Gi";
+
+/**
+ * Whether fluxd pushes to its repo (its sync tag, image updates, `fluxctl release`) and so needs
+ * a write-enabled deploy key: unless --git-readonly is among its extra args.
+ */
+export function fluxV1Writes(settings: FluxSettings): boolean {
+    let readOnly = false;
+    for (const arg of settings.args) {
+        const [flag, value] = arg.split("=", 2);
+        if (flag === "--git-readonly") {
+            readOnly = value === undefined || ["true", "1", "t"].includes(value.toLowerCase());
+        }
+    }
+    return !readOnly;
+}
 
 /** The flags the platform sets on fluxd; users' extra args come after and cannot repeat these. */
 export function fluxV1Args(args: FluxV1Args): pulumi.Output<string[]> {
@@ -87,7 +105,13 @@ export class FluxV1 extends pulumi.ComponentResource {
                 template: {
                     metadata: {
                         labels: { ...labels, "app.kubernetes.io/instance": namespace },
-                        annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": `${metricsPort}` },
+                        annotations: {
+                            "prometheus.io/scrape": "true",
+                            "prometheus.io/port": `${metricsPort}`,
+                            // fluxd derives its identity from the key when it starts, and the kubelet
+                            // refreshes a mounted Secret only after a delay: a new key restarts the pod.
+                            [gitKeyAnnotation]: args.git.keyFingerprint,
+                        },
                     },
                     spec: {
                         serviceAccountName: account.metadata.name,

@@ -15,12 +15,19 @@ export interface GitHubRepoArgs {
     readonly initialFiles: Readonly<Record<string, string>>;
     /** Title of the deploy key as GitHub shows it. */
     readonly deployKeyTitle: string;
+    /**
+     * Generation of the keypair. Changing it generates a new keypair, registers the new public
+     * half in place of the old deploy key and hands the new private half to Flux: a key rotation.
+     */
+    readonly keyVersion: number;
+    /** Whether the Flux syncing the repo pushes to it; only then is the deploy key write-enabled. */
+    readonly writable: boolean;
 }
 
 /**
  * A GitHub repository that a Flux instance syncs, with the SSH keypair Flux uses for it. The public
- * half is registered as a write-enabled deploy key (Flux v1 pushes image updates and its sync tag);
- * the private half is only ever a secret output.
+ * half is registered as a deploy key, write-enabled when that Flux pushes (Flux v1 pushes image
+ * updates and its sync tag unless --git-readonly); the private half is only ever a secret output.
  *
  * Removing it never loses history: a created repo is archived, not deleted, and its starting
  * files are neither rewritten nor deleted by later runs.
@@ -42,7 +49,11 @@ export class GitHubRepo extends pulumi.ComponentResource {
 
         const repository = args.create ? this.createRepository(name, args) : undefined;
 
-        const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ED25519" }, {
+        // tls.PrivateKey has no input that could force a new key, so each generation is its own
+        // resource: Pulumi creates the new keypair, moves the deploy key and the Flux secret over
+        // to it, and deletes the old one last. Generation 1 keeps the name it always had.
+        const generation = args.keyVersion === 1 ? "" : `-v${args.keyVersion}`;
+        const key = new tls.PrivateKey(`${name}-key${generation}`, { algorithm: "ED25519" }, {
             parent: this,
             additionalSecretOutputs: ["privateKeyOpenssh", "privateKeyPem", "privateKeyPemPkcs8"],
         });
@@ -52,9 +63,11 @@ export class GitHubRepo extends pulumi.ComponentResource {
 
         new github.RepositoryDeployKey(`${name}-deploy-key`, {
             repository: repository ? repository.name : args.repo,
-            title: args.deployKeyTitle,
+            // The new key is registered before the old one is removed; distinct titles keep the two
+            // apart in GitHub's list meanwhile.
+            title: args.keyVersion === 1 ? args.deployKeyTitle : `${args.deployKeyTitle} (key ${args.keyVersion})`,
             key: this.publicKey,
-            readOnly: false,
+            readOnly: !args.writable,
         }, { parent: this });
 
         this.registerOutputs({

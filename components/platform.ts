@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { Flagger } from "./flagger";
-import { FluxV1 } from "./fluxV1";
+import { FluxV1, fluxV1Writes } from "./fluxV1";
 import { Gatekeeper } from "./gatekeeper";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
@@ -54,6 +54,8 @@ export class Platform extends pulumi.ComponentResource {
             description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
             initialFiles: clusterRepoLayout(config.cluster.path),
             deployKeyTitle: `flux in namespace ${systemNamespace}`,
+            keyVersion: config.cluster.keyVersion,
+            writable: fluxV1Writes(config.flux),
         }, parent);
 
         const system = new FluxV1(`${name}-system-flux`, {
@@ -64,6 +66,7 @@ export class Platform extends pulumi.ComponentResource {
                 branch: config.cluster.branch,
                 path: config.cluster.path,
                 privateKey: clusterRepo.privateKey,
+                keyFingerprint: clusterRepo.fingerprint,
                 knownHosts: githubKnownHosts,
             },
             settings: config.flux,

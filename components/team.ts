@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TeamSettings } from "../config/types";
-import { FluxV1 } from "./fluxV1";
+import { FluxV1, fluxV1Writes } from "./fluxV1";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels, teamLabel } from "./labels";
@@ -78,6 +78,8 @@ export class Team extends pulumi.ComponentResource {
                 flagger: args.flagger ? { alertProvider: alerts?.providerName } : undefined,
             }),
             deployKeyTitle: `flux in namespace ${team.name}`,
+            keyVersion: team.keyVersion,
+            writable: fluxV1Writes(team.flux),
         }, { parent: this });
 
         new FluxV1(`${name}-flux`, {
@@ -88,6 +90,7 @@ export class Team extends pulumi.ComponentResource {
                 branch: team.branch,
                 path: team.path,
                 privateKey: this.repo.privateKey,
+                keyFingerprint: this.repo.fingerprint,
                 knownHosts: githubKnownHosts,
             },
             settings: team.flux,

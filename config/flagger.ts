@@ -30,6 +30,8 @@ const slackChannel: Rule<string> = (channel) =>
         : "is not a Slack channel name: lowercase letters, digits, '-' and '_', at most 80";
 
 const slackUser: Rule<string> = (user) =>
+    // One line of printable text: control characters are what the rule is about.
+    // eslint-disable-next-line no-control-regex
     /^[^\x00-\x1f\x7f]{1,80}$/.test(user) ? undefined : "is not a Slack display name: 1 to 80 characters on one line";
 
 const chartVersion: Rule<string> = (version) =>

@@ -37,6 +37,8 @@ export const githubOwner: Rule<string> = (owner) =>
 // The subset of git-check-ref-format that a branch name typed into config can break.
 export const branchName: Rule<string> = (branch) => {
     if (
+        // Control characters are exactly what git forbids here.
+        // eslint-disable-next-line no-control-regex
         branch === "" || /[\s~^:?*[\\\x00-\x1f\x7f]/.test(branch) || branch.includes("..") ||
         branch.includes("@{") || branch.startsWith("/") || branch.endsWith("/") ||
         branch.endsWith(".") || branch.endsWith(".lock") || branch.startsWith("-") || branch.includes("//")

@@ -20,6 +20,8 @@ export interface RepoSettings {
     readonly path: string;
     /** false: the repo exists already; only the deploy key is registered on it. */
     readonly create: boolean;
+    /** Generation of the repo's SSH keypair; changing it replaces the keypair and deploy key. */
+    readonly keyVersion: number;
 }
 
 export interface MemcachedSettings {

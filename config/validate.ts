@@ -10,15 +10,17 @@ import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, SlackSet
 
 const ns = "platform";
 const platformKeys = ["cluster", "flux", "memcached", "network", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
-const repoKeys = ["repo", "branch", "path", "create"];
+const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
 const teamKeys = ["name", ...repoKeys, "flux", "slack", ...isolationKeys];
 const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];
 
+const maxKeyVersion = 1_000_000;
+
 export const defaults = {
-    cluster: { repo: "dev-cluster", branch: "master", path: "cluster", create: true },
+    cluster: { repo: "dev-cluster", branch: "master", path: "cluster", create: true, keyVersion: 1 },
     flux: { image: fluxV1Image, gitPollInterval: "5m", syncInterval: "5m", args: [] as string[] },
     memcached: { image: memcachedImage, maxMemoryMb: 512 },
-    team: { branch: "master", path: "", create: true },
+    team: { branch: "master", path: "", create: true, keyVersion: 1 },
 } as const;
 
 export type ValidationResult =
@@ -98,6 +100,7 @@ function readRepo(key: string, obj: RawObject, fallback: RepoSettings, problems:
         branch: readString(`${key}.branch`, obj.branch, fallback.branch, problems, rules.branchName),
         path: readString(`${key}.path`, obj.path, fallback.path, problems, rules.repoPath),
         create: readBoolean(`${key}.create`, obj.create, fallback.create, problems),
+        keyVersion: readInteger(`${key}.keyVersion`, obj.keyVersion, fallback.keyVersion, problems, 1, maxKeyVersion),
     };
 }
 

@@ -30,12 +30,12 @@ const owner = { "github:owner": "org" };
 describe("config validation", () => {
     it("fills every default from a config that names only the owner and a team", () => {
         const config = valid({ ...owner, "platform:teams": [{ name: "team1" }] });
-        assert.deepEqual(config.cluster, { repo: "dev-cluster", branch: "master", path: "cluster", create: true });
+        assert.deepEqual(config.cluster, { repo: "dev-cluster", branch: "master", path: "cluster", create: true, keyVersion: 1 });
         assert.deepEqual(config.flux, { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] });
         assert.equal(config.memcached.maxMemoryMb, 512);
         assert.match(config.memcached.image, /^docker\.io\/library\/memcached:1\.6\.\d+-alpine$/);
         assert.deepEqual(config.teams, [{
-            name: "team1", repo: "dev-team1", branch: "master", path: "", create: true,
+            name: "team1", repo: "dev-team1", branch: "master", path: "", create: true, keyVersion: 1,
             flux: { image: defaults.flux.image, gitPollInterval: "5m", syncInterval: "5m", args: [] },
             slack: { channel: "alerts", user: "flagger" },
             isolation: isolationDefaults,
@@ -75,13 +75,13 @@ describe("config validation", () => {
 
     it("names an unknown key and the key it was probably meant to be", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "team1", brnach: "main" }] }), [
-            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, flux, slack, podSecurity, policies, quota, limits)',
+            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, flux, slack, podSecurity, policies, quota, limits)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
             'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:cluster, platform:flux, platform:memcached, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
-            "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create)",
+            "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create, keyVersion)",
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "a", flux: { sync: "1m" } }] }), [
             "platform:teams[0].flux.sync: unknown key; (known keys: gitPollInterval, syncInterval, args)",
@@ -186,7 +186,7 @@ describe("config validation", () => {
     it("rejects a team entry that is not an object or has no name", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ repo: "x" }, null] }), [
             "platform:teams[0].name: is missing: every team needs a name",
-            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, flux, slack, podSecurity, policies, quota, limits, got null",
+            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, flux, slack, podSecurity, policies, quota, limits, got null",
         ]);
     });
 });

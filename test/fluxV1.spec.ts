@@ -14,6 +14,7 @@ function argsFor(scope: FluxV1Args["scope"], namespace: string, extra: string[] 
             path: scope === "cluster" ? "cluster" : "",
             privateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nKEY\n"),
             knownHosts: githubKnownHosts,
+            keyFingerprint: "SHA256:team-key",
         },
         settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "2m", syncInterval: "10m", args: extra },
         memcachedHost: "flux-memcached.flux-system",
@@ -139,7 +140,9 @@ describe("FluxV1", () => {
         assert.deepEqual(c.resources.requests, { cpu: "50m", memory: "64Mi" });
         assert.deepEqual(c.resources.limits, { memory: "512Mi" });
         assert.deepEqual(c.ports.map((p: any) => p.containerPort), [3030, 3031]);
-        assert.deepEqual(deployment.spec.template.metadata.annotations, { "prometheus.io/scrape": "true", "prometheus.io/port": "3031" });
+        assert.deepEqual(deployment.spec.template.metadata.annotations, {
+            "prometheus.io/scrape": "true", "prometheus.io/port": "3031", "gitops-platform/git-key-fingerprint": "SHA256:team-key",
+        });
         assert.deepEqual(deployment.spec.selector.matchLabels, { "app.kubernetes.io/name": "flux", "app.kubernetes.io/instance": "team1" });
     });
 });

@@ -11,6 +11,8 @@ const args: GitHubRepoArgs = {
     description: "team1's workloads",
     initialFiles: { ".flux.yaml": "version: 1\n", "kustomization.yaml": "namespace: team1\n" },
     deployKeyTitle: "flux in namespace team1",
+    keyVersion: 1,
+    writable: true,
 };
 
 /** Builds a repo and captures the resource options of its children, which the mocks do not see. */

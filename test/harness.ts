@@ -2,6 +2,7 @@
 // every resource's type, name and inputs, and which inputs are secret. No network, no CLI.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { waitForRegistrations, watchMonitor } from "./sdkInternals";
 
 // How the SDK marks a secret value on the wire; the mocks hand inputs over in this form.
 const sigKey = "4dabf18193072939515e22adb298388d";
@@ -137,23 +138,14 @@ function captureLogs(into: string[]): () => void {
     return () => Object.assign(console, originals);
 }
 
-// The mocks hand newResource no dependencies, so they are read off the request on its way in.
+// The mocks hand newResource no dependencies, so they are read off the request the monitor answers.
 function recordDependencies(): Map<string, string[]> {
     const dependencies = new Map<string, string[]>();
-    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: unknown) => {
-        const urns: string[] = req.getDependenciesList();
-        dependencies.set(`${req.getType()}::${req.getName()}`, urns.map((urn) => urn.slice(urn.lastIndexOf("::") + 2)));
-        return register(req, callback);
-    };
+    watchMonitor((request) => {
+        const urns = request.getDependenciesList();
+        dependencies.set(`${request.getType()}::${request.getName()}`, urns.map((urn) => urn.slice(urn.lastIndexOf("::") + 2)));
+    });
     return dependencies;
-}
-
-async function waitForRegistrations(): Promise<void> {
-    // The SDK's own wait for outstanding RPCs; not in its public typings.
-    const settings = require("@pulumi/pulumi/runtime/settings");
-    await settings.waitForRPCs();
 }
 
 /** Resolves an output (or a structure holding outputs) to its value and whether it is secret. */
@@ -185,6 +177,8 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
     }
     const { recording, result } = await record(() => {
         try {
+            // A fresh require, not an import: the program must run again under each run's mocks.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             return { exports: require(path.join(root, "index.ts")) as Record<string, unknown> };
         } catch (error) {
             return { error: error as Error };

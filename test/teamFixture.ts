@@ -7,7 +7,7 @@ import { isolationDefaults } from "../config/isolation";
 import { TeamSettings } from "../config/types";
 
 export const teamSettings: TeamSettings = {
-    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true,
+    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true, keyVersion: 1,
     flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
     slack: { channel: "alerts", user: "flagger" },
     isolation: isolationDefaults,

@@ -164,7 +164,7 @@ describe("the TenantGuard's restricted-pods policy (its CEL, evaluated)", () => 
             const { recording } = await record(() => new FluxV1("flux", {
                 namespace: "team1",
                 scope: "namespace",
-                git: { url: "git@github.com:org/dev-team1.git", branch: "master", path: "", privateKey: pulumi.secret("k"), knownHosts: githubKnownHosts },
+                git: { url: "git@github.com:org/dev-team1.git", branch: "master", path: "", privateKey: pulumi.secret("k"), keyFingerprint: "SHA256:k", knownHosts: githubKnownHosts },
                 settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
                 memcachedHost: "flux-memcached.flux-system",
             }));

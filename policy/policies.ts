@@ -1,0 +1,16 @@
+// The platform's invariants, each one policy. index.ts serves them as the pack; specs run them
+// on synthetic resources and on the whole program.
+import { Policies } from "@pulumi/policy";
+import { deployKeyWrite } from "./deployKeyWrite";
+import { fluxGitAccess } from "./fluxGitAccess";
+import { secretValues } from "./secretValues";
+import { teamFluxClusterRights } from "./teamFluxClusterRights";
+import { teamNamespacePodSecurity } from "./teamNamespacePodSecurity";
+
+export const policies: Policies = [
+    teamFluxClusterRights,
+    teamNamespacePodSecurity,
+    fluxGitAccess,
+    deployKeyWrite,
+    secretValues,
+];

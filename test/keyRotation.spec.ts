@@ -1,0 +1,143 @@
+import { strict as assert } from "assert";
+import { validateConfig } from "../config/validate";
+import { Created, fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
+
+const deployKeyType = "github:index/repositoryDeployKey:RepositoryDeployKey";
+const keyPairType = "tls:index/privateKey:PrivateKey";
+
+function config(team1KeyVersion?: number, clusterKeyVersion?: number): Record<string, unknown> {
+    return {
+        "github:owner": "org",
+        ...(clusterKeyVersion === undefined ? {} : { "platform:cluster": { keyVersion: clusterKeyVersion } }),
+        "platform:teams": [
+            team1KeyVersion === undefined ? { name: "team1" } : { name: "team1", keyVersion: team1KeyVersion },
+            { name: "team2" },
+        ],
+    };
+}
+
+/** Paths at which two values differ, e.g. `.spec.template.metadata.annotations.x`. */
+function differences(a: unknown, b: unknown, at = ""): string[] {
+    if (a && b && typeof a === "object" && typeof b === "object") {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        return [...keys].flatMap((k) => differences((a as any)[k], (b as any)[k], `${at}.${k}`));
+    }
+    return a === b ? [] : [at];
+}
+
+/** What changed between two runs: resources only in one, and per resource the input paths that differ. */
+function compare(before: ProgramRun, after: ProgramRun) {
+    const id = (r: Created) => `${r.type}::${r.name}`;
+    const old = new Map(before.recording.resources.map((r) => [id(r), r]));
+    const now = new Map(after.recording.resources.map((r) => [id(r), r]));
+    const changed: Record<string, string[]> = {};
+    for (const [key, r] of now) {
+        const previous = old.get(key);
+        if (previous) {
+            const paths = differences(previous.inputs, r.inputs);
+            if (paths.length > 0) {
+                changed[key] = paths;
+            }
+        }
+    }
+    return {
+        removed: [...old.keys()].filter((k) => !now.has(k)),
+        added: [...now.keys()].filter((k) => !old.has(k)),
+        changed,
+    };
+}
+
+describe("deploy key rotation (keyVersion)", () => {
+    it("defaults to 1 and accepts a whole number from 1 on the cluster and each team", () => {
+        const result = validateConfig({
+            "github:owner": "org",
+            "platform:cluster": JSON.stringify({ keyVersion: 3 }),
+            "platform:teams": JSON.stringify([{ name: "team1", keyVersion: 2 }, { name: "team2" }]),
+        });
+        assert.ok(result.ok);
+        assert.equal(result.config.cluster.keyVersion, 3);
+        assert.deepEqual(result.config.teams.map((t) => t.keyVersion), [2, 1]);
+    });
+
+    it("rejects a keyVersion that is not a whole number of at least 1", () => {
+        const result = validateConfig({
+            "github:owner": "org",
+            "platform:cluster": JSON.stringify({ keyVersion: 0 }),
+            "platform:teams": JSON.stringify([{ name: "team1", keyVersion: "2" }, { name: "team2", keyVersion: 1.5 }]),
+        });
+        assert.ok(!result.ok);
+        assert.deepEqual(result.problems, [
+            "platform:cluster.keyVersion: must be a whole number from 1 to 1000000, got 0",
+            'platform:teams[0].keyVersion: must be a whole number from 1 to 1000000, got "2"',
+            "platform:teams[1].keyVersion: must be a whole number from 1 to 1000000, got 1.5",
+        ]);
+    });
+
+    it("keyVersion 1 is the key every stack had before rotation existed: same names, same title", async () => {
+        const implicit = await runProgram(config());
+        const explicit = await runProgram(config(1, 1));
+        assert.deepEqual(compare(implicit, explicit), { removed: [], added: [], changed: {} });
+        implicit.recording.get(keyPairType, "platform-team-team1-repo-key");
+        assert.equal(implicit.recording.get(deployKeyType, "platform-team-team1-repo-deploy-key").inputs.title, "flux in namespace team1");
+    });
+
+    it("bumping a team's keyVersion replaces that repo's keypair, deploy key and Flux secret, and nothing else", async () => {
+        const before = await runProgram(config(1));
+        const after = await runProgram(config(2));
+        assert.equal(after.error, undefined);
+        assert.deepEqual(compare(before, after), {
+            // A new keypair under a new name: Pulumi creates it, then deletes the old one last.
+            removed: [`${keyPairType}::platform-team-team1-repo-key`],
+            added: [`${keyPairType}::platform-team-team1-repo-key-v2`],
+            changed: {
+                // A new public key replaces the deploy key; the title tells the two apart meanwhile.
+                [`${deployKeyType}::platform-team-team1-repo-deploy-key`]: [".key", ".title"],
+                "kubernetes:core/v1:Secret::platform-team-team1-flux-git-key": [".stringData.identity"],
+                // The pod restarts to pick the new key up.
+                "kubernetes:apps/v1:Deployment::platform-team-team1-flux-deployment":
+                    [".spec.template.metadata.annotations.gitops-platform/git-key-fingerprint"],
+            },
+        });
+
+        const deployKey = after.recording.get(deployKeyType, "platform-team-team1-repo-deploy-key").inputs;
+        assert.equal(deployKey.key, fakePublicKey("platform-team-team1-repo-key-v2"));
+        assert.equal(deployKey.title, "flux in namespace team1 (key 2)");
+        assert.equal(deployKey.repository, "dev-team1");
+        assert.equal(deployKey.readOnly, false);
+        const secret = after.recording.k8s("kubernetes:core/v1:Secret", "team1", "flux-git-deploy");
+        assert.equal(secret.inputs.stringData.identity, fakePrivateKey("platform-team-team1-repo-key-v2"));
+        assert.ok(secret.secretInputs.has("stringData"), "the new private key is a secret too");
+        const deployment = after.recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux");
+        assert.equal(deployment.inputs.spec.template.metadata.annotations["gitops-platform/git-key-fingerprint"],
+            "SHA256:mock-platform-team-team1-repo-key-v2");
+        assert.ok(!deployment.secretInputs.has("spec"), "a public fingerprint must not turn the pod spec into a secret");
+    });
+
+    it("leaves the keys of the other repos alone and reports the new fingerprint", async () => {
+        const after = await runProgram(config(2));
+        const { value: teams } = await resolve(after.exports!.teams as any) as { value: Record<string, any> };
+        assert.equal(teams.team1.deployKey.fingerprint, "SHA256:mock-platform-team-team1-repo-key-v2");
+        assert.equal(teams.team2.deployKey.fingerprint, "SHA256:mock-platform-team-team2-repo-key");
+        const { value: cluster } = await resolve(after.exports!.cluster as any) as { value: any };
+        assert.equal(cluster.deployKey.fingerprint, "SHA256:mock-platform-cluster-repo-key");
+        assert.equal(after.recording.get(deployKeyType, "platform-team-team2-repo-deploy-key").inputs.key,
+            fakePublicKey("platform-team-team2-repo-key"));
+    });
+
+    it("rotates the cluster repo's key through platform:cluster.keyVersion the same way", async () => {
+        const before = await runProgram(config());
+        const after = await runProgram(config(undefined, 5));
+        assert.deepEqual(compare(before, after), {
+            removed: [`${keyPairType}::platform-cluster-repo-key`],
+            added: [`${keyPairType}::platform-cluster-repo-key-v5`],
+            changed: {
+                [`${deployKeyType}::platform-cluster-repo-deploy-key`]: [".key", ".title"],
+                "kubernetes:core/v1:Secret::platform-system-flux-git-key": [".stringData.identity"],
+                "kubernetes:apps/v1:Deployment::platform-system-flux-deployment":
+                    [".spec.template.metadata.annotations.gitops-platform/git-key-fingerprint"],
+            },
+        });
+        assert.equal(after.recording.get(deployKeyType, "platform-cluster-repo-deploy-key").inputs.title,
+            "flux in namespace flux-system (key 5)");
+    });
+});

@@ -1,0 +1,100 @@
+import { strict as assert } from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { teamLabel } from "../../components/labels";
+import { systemNamespace } from "../../components/platform";
+import * as packPlatform from "../../policy/platform";
+import { policies } from "../../policy/policies";
+import { runProgram } from "../harness";
+import { check, fromRecording, packDir } from "../policyHarness";
+import { stackFile } from "../stackConfig";
+
+/** Starts the pack as the Pulumi CLI does for `--policy-pack policy`: the pack's own install runs it. */
+function startPack(): Promise<{ port: number; pack: ChildProcess }> {
+    const runner = path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+    const pack = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+    return new Promise((resolve, reject) => {
+        let out = "";
+        let err = "";
+        pack.stdout.on("data", (d: Buffer) => {
+            out += d.toString();
+            const port = /^(\d+)\s*$/m.exec(out);
+            if (port) {
+                resolve({ port: Number(port[1]), pack });
+            }
+        });
+        pack.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+        pack.on("exit", (code) => reject(new Error(`the policy pack exited with ${code}: ${err}`)));
+    });
+}
+
+function packModule(module: string): any {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(require.resolve(module, { paths: [packDir] }));
+}
+
+describe("the policy pack (policy/)", () => {
+    it("knows the platform by the names and labels the program uses", () => {
+        assert.equal(packPlatform.teamLabel, teamLabel);
+        assert.equal(packPlatform.systemNamespace, systemNamespace);
+    });
+
+    it("holds the five invariants, all of them blocking", () => {
+        assert.deepEqual(policies.map((p) => [p.name, p.enforcementLevel]), [
+            ["team-flux-no-cluster-write", "mandatory"],
+            ["team-namespace-pod-security", "mandatory"],
+            ["flux-git-secret-and-known-hosts", "mandatory"],
+            ["deploy-key-write-only-where-flux-writes", "mandatory"],
+            // Reports as mandatory; see policy/secretValues.ts and its spec.
+            ["secret-values-are-secret", "remediate"],
+        ]);
+    });
+
+    it("passes the example stack on every invariant", async () => {
+        const run = await runProgram(stackFile("dev"));
+        assert.deepEqual(await check(fromRecording(run.recording)), []);
+    });
+
+    it("passes a stack with a rotated key and a read-only team Flux", async () => {
+        const run = await runProgram({
+            "github:owner": "org",
+            "platform:cluster": { keyVersion: 2 },
+            "platform:teams": [{ name: "team1", keyVersion: 3 }, { name: "team2", flux: { args: ["--git-readonly"] } }],
+        });
+        const found = await check(fromRecording(run.recording));
+        assert.deepEqual(found, []);
+    });
+
+    it("starts from its own install as `pulumi preview --policy-pack policy` starts it, and blocks a plaintext Secret", async function () {
+        this.timeout(60000);
+        const { port, pack } = await startPack();
+        try {
+            const grpc = packModule("@grpc/grpc-js");
+            const rpc = packModule("@pulumi/pulumi/proto/analyzer_grpc_pb");
+            const analyzer = packModule("@pulumi/pulumi/proto/analyzer_pb");
+            const { Struct } = packModule("google-protobuf/google/protobuf/struct_pb");
+            const { Empty } = packModule("google-protobuf/google/protobuf/empty_pb");
+            const client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+            const call = (method: string, request: unknown): Promise<any> => new Promise((resolve, reject) =>
+                client[method](request, (e: Error | null, r: unknown) => e ? reject(e) : resolve(r)));
+
+            const info = await call("getAnalyzerInfo", new Empty());
+            assert.equal(info.getName(), "gitops-platform");
+            assert.deepEqual(info.getPoliciesList().map((p: any) => p.getName()).sort(), policies.map((p) => p.name).sort());
+
+            const request = new analyzer.AnalyzeRequest();
+            request.setUrn("urn:pulumi:ci::platform::kubernetes:core/v1:Secret::webhook");
+            request.setType("kubernetes:core/v1:Secret");
+            request.setName("webhook");
+            request.setProperties(Struct.fromJavaScript({ metadata: { name: "webhook", namespace: "team1" }, stringData: { address: "https://hooks" } }));
+            request.setOptions(new analyzer.AnalyzerResourceOptions());
+            await call("remediate", request);
+            const diagnostics = (await call("analyze", request)).getDiagnosticsList();
+            assert.deepEqual(diagnostics.map((d: any) => [d.getPolicyname(), d.getEnforcementlevel()]),
+                [["secret-values-are-secret", analyzer.EnforcementLevel.MANDATORY]]);
+            client.close();
+        } finally {
+            pack.kill();
+        }
+    });
+});

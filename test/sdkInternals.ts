@@ -1,0 +1,67 @@
+// The parts of @pulumi/pulumi's runtime that the test harness and the benchmark reach into, typed
+// here once: they are not in the SDK's public typings. The mocks' own API shows neither a
+// registration's dependencies nor a resource's output properties.
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getDependenciesList(): string[];
+}
+
+interface RegisterResponse {
+    getUrn(): string;
+}
+
+type RegisterCallback = (err: unknown, response: RegisterResponse) => void;
+
+interface Monitor {
+    registerResource(request: RegisterRequest, callback: RegisterCallback): void;
+}
+
+interface Settings {
+    getMonitor(): Monitor;
+    waitForRPCs(): Promise<void>;
+}
+
+type RegisterResource = (res: unknown, parent: unknown, type: string, name: string, custom: boolean,
+    remote: boolean, newDependency: unknown, props: Record<string, unknown>, ...rest: unknown[]) => void;
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as Settings;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resourceRuntime = require("@pulumi/pulumi/runtime/resource") as { registerResource: RegisterResource };
+
+/** Waits until every registration the program started has been answered. */
+export function waitForRegistrations(): Promise<void> {
+    return settings.waitForRPCs();
+}
+
+/**
+ * Shows each registration request to the current (mock) monitor: `before` as it arrives (the
+ * mocks' newResource has not run yet), `after` with the answer. Call after setMocks.
+ */
+export function watchMonitor(
+    before: (request: RegisterRequest) => void,
+    after: (request: RegisterRequest, response: RegisterResponse) => void = () => undefined,
+): void {
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+        before(request);
+        register(request, (err, response) => {
+            if (!err) {
+                after(request, response);
+            }
+            callback(err, response);
+        });
+    };
+}
+
+/** Calls `watch` with the type, kind and output properties of each resource as it is constructed. */
+export function watchConstruction(watch: (type: string, custom: boolean, outputs: string[]) => void): void {
+    const register = resourceRuntime.registerResource;
+    resourceRuntime.registerResource = (res, parent, type, name, custom, remote, newDependency, props, ...rest) => {
+        watch(type, custom, Object.keys(props));
+        register(res, parent, type, name, custom, remote, newDependency, props, ...rest);
+    };
+}

@@ -1,0 +1,75 @@
+import { strict as assert } from "assert";
+import { Created, ProgramRun, runProgram } from "./harness";
+import { withTeams } from "./stackConfig";
+
+const id = (r: Created) => `${r.type}::${r.name}`;
+
+describe("removing a team from platform:teams", () => {
+    let both: ProgramRun;
+    let one: ProgramRun;
+    before(async () => {
+        both = await runProgram(withTeams(["team1", "team2"]));
+        one = await runProgram(withTeams(["team1"]));
+    });
+
+    it("drops every resource of that team and only those; the rest keep identical inputs", () => {
+        assert.equal(one.error, undefined);
+        const remaining = new Map(one.recording.resources.map((r) => [id(r), r]));
+        const dropped: Created[] = [];
+        for (const r of both.recording.resources) {
+            const kept = remaining.get(id(r));
+            if (kept) {
+                assert.deepEqual(kept.inputs, r.inputs, `${id(r)} changed`);
+            } else {
+                dropped.push(r);
+            }
+        }
+        assert.equal(remaining.size, both.recording.resources.length - dropped.length, "nothing new appears");
+        assert.ok(dropped.length > 0);
+        for (const r of dropped) {
+            assert.match(r.name, /^platform-team-team2(-|$)/, `${id(r)} is not team2's`);
+        }
+    });
+
+    it("deletes the namespace, the team's Flux with its RBAC, and the deploy key", () => {
+        const gone = new Set(both.recording.resources.filter((r) => !one.recording.resources.some((a) => id(a) === id(r)))
+            .map((r) => `${r.type.split(":").pop()} ${r.inputs.metadata?.namespace ?? ""}/${r.inputs.metadata?.name ?? r.inputs.name ?? r.inputs.repository ?? r.name}`));
+        for (const expected of [
+            "Namespace /team2",
+            "Deployment team2/flux",
+            "ServiceAccount team2/flux",
+            "Secret team2/flux-git-deploy",
+            "Role team2/flux",
+            "RoleBinding team2/flux",
+            "ClusterRole /gitops-platform:flux:team2",
+            "ClusterRoleBinding /gitops-platform:flux:team2",
+            "RepositoryDeployKey /dev-team2",
+            "PrivateKey /platform-team-team2-repo-key",
+        ]) {
+            assert.ok(gone.has(expected), `${expected} should be deleted (deleted: ${[...gone].join(", ")})`);
+        }
+    });
+
+    it("archives the team's repo instead of deleting it: the removed state asks for archiveOnDestroy", () => {
+        // On deletion Pulumi acts on the inputs recorded in the stack's state, which are these.
+        const repo = both.recording.get("github:index/repository:Repository", "platform-team-team2-repo-repo");
+        assert.equal(repo.inputs.name, "dev-team2");
+        assert.equal(repo.inputs.archiveOnDestroy, true);
+        // The starting files are retainOnDelete (asserted in the GitHubRepo spec): deleting the
+        // team never writes a commit that removes them.
+        assert.ok(both.recording.ofType("github:index/repositoryFile:RepositoryFile")
+            .some((f) => f.inputs.repository === "dev-team2"));
+    });
+
+    it("leaves the other team's repo, key and Flux in place", () => {
+        for (const [type, name] of [
+            ["github:index/repository:Repository", "platform-team-team1-repo-repo"],
+            ["github:index/repositoryDeployKey:RepositoryDeployKey", "platform-team-team1-repo-deploy-key"],
+            ["tls:index/privateKey:PrivateKey", "platform-team-team1-repo-key"],
+        ]) {
+            one.recording.get(type, name);
+        }
+        one.recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux");
+        one.recording.k8s("kubernetes:apps/v1:Deployment", "flux-system", "flux");
+    });
+});
