@@ -2,12 +2,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { FluxSettings } from "../config/types";
 import { FluxInstanceArgs } from "./fluxInstance";
+import { FluxV1TenantRoleNames } from "./fluxV1TenantRoles";
 import { platformLabels } from "./labels";
 
-export interface FluxV1Args extends FluxInstanceArgs {
+interface FluxV1Common extends FluxInstanceArgs {
     /** `host.namespace` of the memcached every Flux v1 instance shares. */
     readonly memcachedHost: pulumi.Input<string>;
 }
+
+export type FluxV1Args =
+    | (FluxV1Common & { readonly scope: "cluster" })
+    | (FluxV1Common & { readonly scope: "namespace"; readonly tenantRoles: FluxV1TenantRoleNames });
 
 const gitSecretName = "flux-git-deploy";
 /** On the pod template: the fingerprint of the git key the pod was started with. */
@@ -79,7 +84,7 @@ export class FluxV1 extends pulumi.ComponentResource {
         const meta = (objectName: pulumi.Input<string>) => ({ name: objectName, namespace, labels });
 
         const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta("flux") }, parent);
-        this.grantRights(name, args.scope, account, labels);
+        this.grantRights(name, args, account, labels);
 
         const gitKey = new k8s.core.v1.Secret(`${name}-git-key`, {
             metadata: meta(gitSecretName),
@@ -152,42 +157,39 @@ export class FluxV1 extends pulumi.ComponentResource {
         this.registerOutputs({ namespace });
     }
 
-    private grantRights(name: string, scope: FluxInstanceArgs["scope"], account: k8s.core.v1.ServiceAccount,
+    private grantRights(name: string, args: FluxV1Args, account: k8s.core.v1.ServiceAccount,
         labels: Record<string, string>): void {
         const parent = { parent: this };
         const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace: account.metadata.namespace }];
-        // Cluster-scoped names carry the namespace: one pair per instance, no clashes between teams.
+        // Cluster-scoped names carry the namespace: one binding per instance, no clashes between teams.
         const clusterName = pulumi.interpolate`gitops-platform:flux:${account.metadata.namespace}`;
-        const clusterRules = scope === "cluster"
-            ? [
-                { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
-                { nonResourceURLs: ["*"], verbs: ["*"] },
-            ]
-            // All a namespaced Flux v1 reads outside its namespace: CRDs for discovery, namespaces to check its own.
-            : [
-                { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list", "watch"] },
-                { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
-            ];
-        const clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, {
-            metadata: { name: clusterName, labels },
-            rules: clusterRules,
+        const roleRef = (roleName: pulumi.Input<string>) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName });
+        if (args.scope === "cluster") {
+            const everything = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, {
+                metadata: { name: clusterName, labels },
+                rules: [
+                    { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+                    { nonResourceURLs: ["*"], verbs: ["*"] },
+                ],
+            }, parent);
+            new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
+                metadata: { name: clusterName, labels },
+                roleRef: roleRef(everything.metadata.name),
+                subjects,
+            }, parent);
+            return;
+        }
+        // Every right, but through a RoleBinding: only in the instance's own namespace.
+        new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
+            metadata: { name: "flux", namespace: account.metadata.namespace, labels },
+            roleRef: roleRef(args.tenantRoles.namespaceAdmin),
+            subjects,
         }, parent);
         new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
             metadata: { name: clusterName, labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
+            roleRef: roleRef(args.tenantRoles.discovery),
             subjects,
         }, parent);
-        if (scope === "namespace") {
-            const role = new k8s.rbac.v1.Role(`${name}-role`, {
-                metadata: { name: "flux", namespace: account.metadata.namespace, labels },
-                rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
-            }, parent);
-            new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
-                metadata: { name: "flux", namespace: account.metadata.namespace, labels },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-                subjects,
-            }, parent);
-        }
     }
 }
 

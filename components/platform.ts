@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { Flagger } from "./flagger";
 import { FluxV1, fluxV1Writes } from "./fluxV1";
+import { FluxV1TenantRoles } from "./fluxV1TenantRoles";
 import { Gatekeeper } from "./gatekeeper";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
@@ -80,15 +81,20 @@ export class Platform extends pulumi.ComponentResource {
         const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
         new TenantGuard(`${name}-tenant-guard`, parent);
 
+        const containerResources = { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate };
+        const fluxShared = {
+            memcachedHost: memcached.host,
+            tenantRoles: new FluxV1TenantRoles(`${name}-flux-tenant-roles`, parent),
+        };
         const teams: Record<string, FluxInstanceSummary> = {};
         for (const settings of config.teams) {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
-                memcachedHost: memcached.host,
+                fluxShared,
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
-                containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
+                containerResources,
             }, parent);
             teams[settings.name] = summary(team.namespace, team.repo);
         }

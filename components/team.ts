@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TeamSettings } from "../config/types";
 import { FluxV1, fluxV1Writes } from "./fluxV1";
+import { FluxV1TenantRoleNames } from "./fluxV1TenantRoles";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels, teamLabel } from "./labels";
@@ -13,7 +14,11 @@ import { ConstraintTemplateRef, TenantPolicy } from "./tenantPolicy";
 export interface TeamArgs {
     readonly settings: TeamSettings;
     readonly githubOwner: string;
-    readonly memcachedHost: pulumi.Input<string>;
+    /** What every team's Flux v1 shares: the memcached, and the ClusterRoles its bindings name. */
+    readonly fluxShared: {
+        readonly memcachedHost: pulumi.Input<string>;
+        readonly tenantRoles: FluxV1TenantRoleNames;
+    };
     /** The platform's Flagger, when it is installed; the team's AlertProvider waits for it. */
     readonly flagger?: pulumi.Resource;
     /** Namespaces of shared ingress controllers, allowed into the team's. */
@@ -95,7 +100,8 @@ export class Team extends pulumi.ComponentResource {
             },
             settings: team.flux,
             labels: teamLabels,
-            memcachedHost: args.memcachedHost,
+            memcachedHost: args.fluxShared.memcachedHost,
+            tenantRoles: args.fluxShared.tenantRoles,
         }, { parent: this });
 
         this.registerOutputs({ namespace: this.namespace });

@@ -1,13 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { FluxV1, FluxV1Args } from "../components/fluxV1";
+import { FluxV1TenantRoles } from "../components/fluxV1TenantRoles";
 import { githubKnownHosts } from "../components/knownHosts";
 import { Recording, record } from "./harness";
 
-function argsFor(scope: FluxV1Args["scope"], namespace: string, extra: string[] = []): FluxV1Args {
-    return {
+type Scope = FluxV1Args["scope"];
+
+/** Call inside `record`: a team's instance comes with the shared tenant roles, as the platform builds it. */
+function argsFor(scope: Scope, namespace: string, extra: string[] = []): FluxV1Args {
+    const common = {
         namespace,
-        scope,
         git: {
             url: `git@github.com:org/dev-${namespace}.git`,
             branch: "master",
@@ -19,9 +22,12 @@ function argsFor(scope: FluxV1Args["scope"], namespace: string, extra: string[] 
         settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "2m", syncInterval: "10m", args: extra },
         memcachedHost: "flux-memcached.flux-system",
     };
+    return scope === "cluster"
+        ? { ...common, scope }
+        : { ...common, scope, tenantRoles: new FluxV1TenantRoles("tenant-roles") };
 }
 
-async function build(scope: FluxV1Args["scope"], namespace: string, extra: string[] = []): Promise<Recording> {
+async function build(scope: Scope, namespace: string, extra: string[] = []): Promise<Recording> {
     return (await record(() => new FluxV1("flux", argsFor(scope, namespace, extra)))).recording;
 }
 
@@ -51,26 +57,30 @@ describe("FluxV1", () => {
             ]);
         });
 
-        it("may write only inside its namespace", async () => {
+        it("may do anything, but only inside its namespace: every right through a RoleBinding", async () => {
             const recording = await build("namespace", "team1");
-            const role = recording.k8s(`${rbac}:Role`, "team1", "flux");
-            assert.deepEqual(role.inputs.rules, [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
             const binding = recording.k8s(`${rbac}:RoleBinding`, "team1", "flux");
-            assert.deepEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "flux" });
+            assert.deepEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "gitops-platform:flux-tenant" });
             assert.deepEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "flux", namespace: "team1" }]);
+            const role = recording.k8s(`${rbac}:ClusterRole`, undefined, "gitops-platform:flux-tenant");
+            assert.deepEqual(role.inputs.rules, [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
+            assert.ok(!recording.ofType(`${rbac}:ClusterRoleBinding`).some((b) => b.inputs.roleRef.name === "gitops-platform:flux-tenant"),
+                "the all-verbs role must never be bound cluster-wide");
+            assert.deepEqual(recording.ofType(`${rbac}:Role`), [], "the rules are shared, not copied per team");
         });
 
         it("reads cluster-wide only what Flux v1 discovery needs", async () => {
             const recording = await build("namespace", "team1");
-            const [clusterRole] = recording.ofType(`${rbac}:ClusterRole`);
-            assert.equal(clusterRole.inputs.metadata.name, "gitops-platform:flux:team1");
-            assert.deepEqual(clusterRole.inputs.rules, [
+            const bindings = recording.ofType(`${rbac}:ClusterRoleBinding`);
+            assert.equal(bindings.length, 1);
+            assert.equal(bindings[0].inputs.metadata.name, "gitops-platform:flux:team1");
+            assert.equal(bindings[0].inputs.roleRef.name, "gitops-platform:flux-tenant-discovery");
+            assert.deepEqual(bindings[0].inputs.subjects, [{ kind: "ServiceAccount", name: "flux", namespace: "team1" }]);
+            const discovery = recording.k8s(`${rbac}:ClusterRole`, undefined, "gitops-platform:flux-tenant-discovery");
+            assert.deepEqual(discovery.inputs.rules, [
                 { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list", "watch"] },
                 { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
             ]);
-            const [binding] = recording.ofType(`${rbac}:ClusterRoleBinding`);
-            assert.equal(binding.inputs.roleRef.name, "gitops-platform:flux:team1");
-            assert.deepEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "flux", namespace: "team1" }]);
         });
 
         it("gets a kubeconfig whose default namespace is the team's", async () => {

@@ -3,8 +3,15 @@
 import { Flagger } from "../components/flagger";
 import { Gatekeeper } from "../components/gatekeeper";
 import { TeamArgs } from "../components/team";
+import { FluxV1TenantRoleNames } from "../components/fluxV1TenantRoles";
 import { isolationDefaults } from "../config/isolation";
 import { TeamSettings } from "../config/types";
+
+/** The platform's shared tenant ClusterRoles, by the names the platform gives them. */
+export const tenantRoles: FluxV1TenantRoleNames = {
+    namespaceAdmin: "gitops-platform:flux-tenant",
+    discovery: "gitops-platform:flux-tenant-discovery",
+};
 
 export const teamSettings: TeamSettings = {
     name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true, keyVersion: 1,
@@ -22,7 +29,7 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
     return {
         settings,
         githubOwner: "org",
-        memcachedHost: "flux-memcached.flux-system",
+        fluxShared: { memcachedHost: "flux-memcached.flux-system", tenantRoles },
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },

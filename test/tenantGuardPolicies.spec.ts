@@ -4,6 +4,7 @@ import { FluxV1 } from "../components/fluxV1";
 import { githubKnownHosts } from "../components/knownHosts";
 import { platformObjectsCel, restrictedPodCel } from "../components/tenantGuardPolicies";
 import { violations } from "./cel";
+import { tenantRoles } from "./teamFixture";
 import { record } from "./harness";
 
 const platform = { "app.kubernetes.io/part-of": "gitops-platform", "app.kubernetes.io/managed-by": "pulumi" };
@@ -167,6 +168,7 @@ describe("the TenantGuard's restricted-pods policy (its CEL, evaluated)", () => 
                 git: { url: "git@github.com:org/dev-team1.git", branch: "master", path: "", privateKey: pulumi.secret("k"), keyFingerprint: "SHA256:k", knownHosts: githubKnownHosts },
                 settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
                 memcachedHost: "flux-memcached.flux-system",
+            tenantRoles,
             }));
             const template = recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs.spec.template;
             fluxPodSpec = template.spec;

@@ -1,0 +1,40 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { platformLabels } from "./labels";
+
+/** The ClusterRoles a namespaced Flux v1 is bound to, by name. */
+export interface FluxV1TenantRoleNames {
+    /** Every verb on every resource: bound only by a RoleBinding, so only inside one namespace. */
+    readonly namespaceAdmin: pulumi.Input<string>;
+    /** What Flux v1 discovery reads cluster-wide: list/watch CRDs, list namespaces. */
+    readonly discovery: pulumi.Input<string>;
+}
+
+/**
+ * The rules every team's Flux gets, written once for the whole cluster instead of once per team:
+ * a team adds only the bindings, and the rules cannot drift apart between teams.
+ */
+export class FluxV1TenantRoles extends pulumi.ComponentResource implements FluxV1TenantRoleNames {
+    public readonly namespaceAdmin: pulumi.Output<string>;
+    public readonly discovery: pulumi.Output<string>;
+
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:FluxV1TenantRoles", name, {}, opts);
+        const labels = platformLabels("flux");
+
+        this.namespaceAdmin = new k8s.rbac.v1.ClusterRole(`${name}-namespace-admin`, {
+            metadata: { name: "gitops-platform:flux-tenant", labels },
+            rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+        }, { parent: this }).metadata.name;
+
+        this.discovery = new k8s.rbac.v1.ClusterRole(`${name}-discovery`, {
+            metadata: { name: "gitops-platform:flux-tenant-discovery", labels },
+            rules: [
+                { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list", "watch"] },
+                { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
+            ],
+        }, { parent: this }).metadata.name;
+
+        this.registerOutputs({ namespaceAdmin: this.namespaceAdmin, discovery: this.discovery });
+    }
+}
