@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/sdkInternals";
 import { benchConfig } from "./benchConfig";
+import { PodRequest, podsOf } from "./footprint";
 
 interface Shape {
     readonly type: string;
@@ -20,12 +21,6 @@ interface Registration {
     readonly urn: string;
     readonly type: string;
     readonly dependencies: readonly string[];
-}
-
-interface PodRequest {
-    readonly namespace: string;
-    readonly cpuMilli: number;
-    readonly memoryMi: number;
 }
 
 const registrations: Registration[] = [];
@@ -44,7 +39,7 @@ async function main(): Promise<void> {
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const inputs = args.inputs as Record<string, unknown>;
-            notePods(args.type, inputs);
+            pods.push(...podsOf(args.type, inputs));
             return { id: `${args.name}-id`, state: { ...inputs, ...computed(args.type) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
@@ -92,41 +87,6 @@ function replay(recorded: readonly Shape[]): void {
             new pulumi.ComponentResource(shape.type, `r${i}`);
         }
     });
-}
-
-function cpuMilli(q: string | undefined): number {
-    if (!q) return 0;
-    return q.endsWith("m") ? Number(q.slice(0, -1)) : Number(q) * 1000;
-}
-
-function memoryMi(q: string | undefined): number {
-    if (!q) return 0;
-    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi)$/.exec(q);
-    if (!m) throw new Error(`unexpected memory quantity ${q}`);
-    return Number(m[1]) * { Ki: 1 / 1024, Mi: 1, Gi: 1024 }[m[2] as "Ki" | "Mi" | "Gi"];
-}
-
-/** The part of a Deployment the footprint reads. */
-interface DeploymentInputs {
-    readonly metadata: { readonly namespace: string };
-    readonly spec?: {
-        readonly replicas?: number;
-        readonly template: { readonly spec: { readonly containers: ReadonlyArray<{ readonly resources?: { readonly requests?: { readonly cpu?: string; readonly memory?: string } } }> } };
-    };
-}
-
-/** Pods the platform runs: every Deployment's replicas times its containers' requests. */
-function notePods(type: string, inputs: Record<string, unknown>): void {
-    const deployment = inputs as unknown as DeploymentInputs;
-    if (type !== "kubernetes:apps/v1:Deployment" || !deployment.spec) return;
-    const replicas = deployment.spec.replicas ?? 1;
-    for (const c of deployment.spec.template.spec.containers) {
-        pods.push({
-            namespace: deployment.metadata.namespace,
-            cpuMilli: replicas * cpuMilli(c.resources?.requests?.cpu),
-            memoryMi: replicas * memoryMi(c.resources?.requests?.memory),
-        });
-    }
 }
 
 function computed(type: string): Record<string, unknown> {

@@ -15,6 +15,15 @@ export const flaggerNamespace = "flagger-system";
 // flagger-prometheus.flagger-system, which teams' MetricTemplates and network policies name.
 const releaseName = "flagger";
 
+/** Flagger's own pod, set here rather than left to the chart so the platform's footprint is known. */
+export const flaggerResources = {
+    requests: { cpu: "10m", memory: "32Mi" },
+    limits: { memory: "512Mi" },
+} as const;
+
+/** What the chart's Prometheus asks for: the chart sets it in its template and has no value for it. */
+export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as const;
+
 /**
  * Flagger with the Prometheus its chart installs, for progressive delivery without a service mesh
  * (`meshProvider: kubernetes`: blue/green over plain Services). The chart also installs the Canary,
@@ -59,6 +68,7 @@ function flaggerValues(slack: SlackSettings): Record<string, pulumi.Input<unknow
     return {
         meshProvider: "kubernetes",
         prometheus: { install: true },
+        resources: flaggerResources,
         ...(slack.webhook ? { slack: { url: slack.webhook, channel: slack.channel, user: slack.user } } : {}),
     };
 }

@@ -8,6 +8,16 @@ import { gatekeeperChart } from "./versions";
 export const gatekeeperNamespace = "gatekeeper-system";
 
 /**
+ * Gatekeeper's pods, set here rather than left to the chart so the platform's footprint is known:
+ * three webhook replicas (the chart's default, so a node loss does not stop admission) and the audit.
+ */
+export const gatekeeperSizing = {
+    replicas: 3,
+    controllerManager: { resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } } },
+    audit: { resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } } },
+} as const;
+
+/**
  * Gatekeeper from its Helm chart, in its own namespace, and the ConstraintTemplates the platform
  * defines. Constraints are not here: each team owns its own, so adding a team adds one and
  * changes nothing else.
@@ -49,6 +59,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
                 enableK8sNativeValidation: true,
                 // The namespace and its labels are ours (above); the chart's labelling Job would only repeat them.
                 postInstall: { labelNamespace: { enabled: false } },
+                ...gatekeeperSizing,
             },
         }, parent);
 

@@ -32,6 +32,14 @@ describe("Gatekeeper", () => {
         assert.deepEqual(release.dependsOn, ["gatekeeper-namespace"]);
     });
 
+    it("sizes its pods itself, so the platform's footprint does not depend on chart defaults", () => {
+        const values = recording.get("kubernetes:helm.sh/v3:Release", "gatekeeper-release").inputs.values;
+        assert.equal(values.replicas, 3);
+        for (const part of ["controllerManager", "audit"]) {
+            assert.deepEqual(values[part].resources, { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } }, part);
+        }
+    });
+
     it("defines the ContainerResources template with the policy's own CEL and Rego, once the chart is in", () => {
         const t = recording.get(template, "gatekeeper-container-resources");
         assert.equal(t.inputs.apiVersion, "templates.gatekeeper.sh/v1");
