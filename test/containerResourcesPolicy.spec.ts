@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { celSource, regoSource } from "../components/containerResourcesPolicy";
 import { FluxV1 } from "../components/fluxV1";
-import { githubKnownHosts } from "../components/knownHosts";
 import { gatekeeperViolations } from "./cel";
-import { tenantRoles } from "./teamFixture";
+import { teamFluxArgs } from "./teamFixture";
 import { record } from "./harness";
 
 type Container = Record<string, unknown>;
@@ -95,14 +93,7 @@ describe("the ContainerResources policy (its CEL, evaluated)", () => {
     });
 
     it("admits the platform's own Flux Deployment, which runs under the same policy in every team namespace", async () => {
-        const { recording } = await record(() => new FluxV1("flux", {
-            namespace: "team1",
-            scope: "namespace",
-            git: { url: "git@github.com:org/dev-team1.git", branch: "master", path: "", privateKey: pulumi.secret("k"), keyFingerprint: "SHA256:k", knownHosts: githubKnownHosts },
-            settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
-            memcachedHost: "flux-memcached.flux-system",
-            tenantRoles,
-        }));
+        const { recording } = await record(() => new FluxV1("flux", teamFluxArgs()));
         const flux = recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs;
         assert.deepEqual(gatekeeperViolations(celSource, { apiVersion: "apps/v1", kind: "Deployment", ...flux }), []);
         const withoutLimit = structuredClone(flux);

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
-import { Created, ProgramRun, resolve, runProgram } from "./harness";
+import { ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile } from "./stackConfig";
+import { assertOnlyAddsTeam } from "./runDiff";
 
 const release = "kubernetes:helm.sh/v3:Release";
 const alertProvider = "kubernetes:flagger.app/v1beta1:AlertProvider";
@@ -23,10 +24,6 @@ function strings(value: unknown, at = ""): Array<[string, string]> {
         return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
     }
     return [];
-}
-
-function key(r: Created): string {
-    return `${r.type}::${r.name}`;
 }
 
 function repoFiles(run: ProgramRun): string[] {
@@ -104,17 +101,7 @@ describe("the program with Flagger and Slack", () => {
         });
         const before = await runProgram(teams(["team1"]), webhookKeys);
         const after = await runProgram(teams(["team1", "team2"]), webhookKeys);
-        const old = new Map(before.recording.resources.map((r) => [key(r), r]));
-        for (const r of after.recording.resources) {
-            const previous = old.get(key(r));
-            if (previous) {
-                assert.deepEqual(r.inputs, previous.inputs, `${key(r)} changed`);
-                old.delete(key(r));
-            } else {
-                assert.match(r.name, /^platform-team-team2(-|$)/, `${key(r)} is new but not team2's`);
-            }
-        }
-        assert.deepEqual([...old.keys()], [], "resources disappeared");
+        assertOnlyAddsTeam(before, after, "team2");
         assert.ok(after.recording.ofType(alertProvider).some((p) => p.inputs.metadata.namespace === "team2"));
     });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { validateConfig } from "../config/validate";
-import { Created, fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
+import { fakePrivateKey, fakePublicKey, resolve, runProgram } from "./harness";
+import { compare } from "./runDiff";
 
 const deployKeyType = "github:index/repositoryDeployKey:RepositoryDeployKey";
 const keyPairType = "tls:index/privateKey:PrivateKey";
@@ -13,37 +14,6 @@ function config(team1KeyVersion?: number, clusterKeyVersion?: number): Record<st
             team1KeyVersion === undefined ? { name: "team1" } : { name: "team1", keyVersion: team1KeyVersion },
             { name: "team2" },
         ],
-    };
-}
-
-/** Paths at which two values differ, e.g. `.spec.template.metadata.annotations.x`. */
-function differences(a: unknown, b: unknown, at = ""): string[] {
-    if (a && b && typeof a === "object" && typeof b === "object") {
-        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-        return [...keys].flatMap((k) => differences((a as any)[k], (b as any)[k], `${at}.${k}`));
-    }
-    return a === b ? [] : [at];
-}
-
-/** What changed between two runs: resources only in one, and per resource the input paths that differ. */
-function compare(before: ProgramRun, after: ProgramRun) {
-    const id = (r: Created) => `${r.type}::${r.name}`;
-    const old = new Map(before.recording.resources.map((r) => [id(r), r]));
-    const now = new Map(after.recording.resources.map((r) => [id(r), r]));
-    const changed: Record<string, string[]> = {};
-    for (const [key, r] of now) {
-        const previous = old.get(key);
-        if (previous) {
-            const paths = differences(previous.inputs, r.inputs);
-            if (paths.length > 0) {
-                changed[key] = paths;
-            }
-        }
-    }
-    return {
-        removed: [...old.keys()].filter((k) => !now.has(k)),
-        added: [...now.keys()].filter((k) => !old.has(k)),
-        changed,
     };
 }
 

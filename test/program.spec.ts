@@ -2,14 +2,11 @@ import { strict as assert } from "assert";
 import { celSource } from "../components/containerResourcesPolicy";
 import { bytes, cores } from "../config/quantity";
 import { gatekeeperViolations } from "./cel";
-import { Created, fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
+import { fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile, withTeams } from "./stackConfig";
+import { assertOnlyAddsTeam } from "./runDiff";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
-
-function key(r: Created): string {
-    return `${r.type}::${r.name}`;
-}
 
 /** Every place a string occurs in a value, with its path. */
 function strings(value: unknown, at = ""): Array<[string, string]> {
@@ -160,18 +157,7 @@ describe("the program (index.ts)", () => {
     it("adds a team without changing any resource that existed", async () => {
         const before = await runProgram(withTeams(["team1"]));
         const after = await runProgram(withTeams(["team1", "team2"]));
-        const old = new Map(before.recording.resources.map((r) => [key(r), r]));
-        for (const r of after.recording.resources) {
-            const previous = old.get(key(r));
-            if (previous) {
-                assert.deepEqual(r.inputs, previous.inputs, `${key(r)} changed`);
-                old.delete(key(r));
-            } else {
-                assert.match(r.name, /^platform-team-team2(-|$)/, `${key(r)} is new but not team2's`);
-            }
-        }
-        assert.deepEqual([...old.keys()], [], "resources disappeared");
-        assert.ok(after.recording.resources.length > before.recording.resources.length);
+        assertOnlyAddsTeam(before, after, "team2");
     });
 
     it("stops on bad config with every problem listed and nothing registered", async () => {

@@ -2,6 +2,9 @@
 // Team is built next to, for component specs.
 import { Flagger } from "../components/flagger";
 import { Gatekeeper } from "../components/gatekeeper";
+import * as pulumi from "@pulumi/pulumi";
+import { FluxV1Args } from "../components/fluxV1";
+import { githubKnownHosts } from "../components/knownHosts";
 import { TeamArgs } from "../components/team";
 import { FluxV1TenantRoleNames } from "../components/fluxV1TenantRoles";
 import { isolationDefaults } from "../config/isolation";
@@ -33,5 +36,20 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
+    };
+}
+
+/** A team's Flux v1 instance in `team1`, with every default, as a Team builds it. */
+export function teamFluxArgs(): FluxV1Args {
+    return {
+        namespace: "team1",
+        scope: "namespace",
+        git: {
+            url: "git@github.com:org/dev-team1.git", branch: "master", path: "",
+            privateKey: pulumi.secret("k"), keyFingerprint: "SHA256:k", knownHosts: githubKnownHosts,
+        },
+        settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
+        memcachedHost: "flux-memcached.flux-system",
+        tenantRoles,
     };
 }

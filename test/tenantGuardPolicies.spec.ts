@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { FluxV1 } from "../components/fluxV1";
-import { githubKnownHosts } from "../components/knownHosts";
 import { platformObjectsCel, restrictedPodCel } from "../components/tenantGuardPolicies";
 import { violations } from "./cel";
-import { tenantRoles } from "./teamFixture";
+import { teamFluxArgs } from "./teamFixture";
 import { record } from "./harness";
 
 const platform = { "app.kubernetes.io/part-of": "gitops-platform", "app.kubernetes.io/managed-by": "pulumi" };
@@ -162,14 +160,7 @@ describe("the TenantGuard's restricted-pods policy (its CEL, evaluated)", () => 
         let fluxPodSpec: Json;
         let fluxPodLabels: Json;
         before(async () => {
-            const { recording } = await record(() => new FluxV1("flux", {
-                namespace: "team1",
-                scope: "namespace",
-                git: { url: "git@github.com:org/dev-team1.git", branch: "master", path: "", privateKey: pulumi.secret("k"), keyFingerprint: "SHA256:k", knownHosts: githubKnownHosts },
-                settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
-                memcachedHost: "flux-memcached.flux-system",
-            tenantRoles,
-            }));
+            const { recording } = await record(() => new FluxV1("flux", teamFluxArgs()));
             const template = recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs.spec.template;
             fluxPodSpec = template.spec;
             fluxPodLabels = template.metadata.labels;
