@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile } from "./stackConfig";
-import { assertOnlyAddsTeam } from "./runDiff";
+import { assertOnlyAddsTeam, strings } from "./runDiff";
 
 const release = "kubernetes:helm.sh/v3:Release";
 const alertProvider = "kubernetes:flagger.app/v1beta1:AlertProvider";
@@ -14,17 +14,6 @@ const withSlack = {
     "platform:slackWebhook": platformWebhook,
     "platform:teamSlackWebhooks": { team2: team2Webhook },
 };
-
-/** Every place a string occurs in a value, with its path. */
-function strings(value: unknown, at = ""): Array<[string, string]> {
-    if (typeof value === "string") {
-        return [[at, value]];
-    }
-    if (value && typeof value === "object") {
-        return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
-    }
-    return [];
-}
 
 function repoFiles(run: ProgramRun): string[] {
     return run.recording.ofType("github:index/repositoryFile:RepositoryFile").map((f) => `${f.inputs.repository}/${f.inputs.file}`);

@@ -4,20 +4,9 @@ import { bytes, cores } from "../config/quantity";
 import { gatekeeperViolations } from "./cel";
 import { fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile, withTeams } from "./stackConfig";
-import { assertOnlyAddsTeam } from "./runDiff";
+import { assertOnlyAddsTeam, strings } from "./runDiff";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
-
-/** Every place a string occurs in a value, with its path. */
-function strings(value: unknown, at = ""): Array<[string, string]> {
-    if (typeof value === "string") {
-        return [[at, value]];
-    }
-    if (value && typeof value === "object") {
-        return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
-    }
-    return [];
-}
 
 describe("the program (index.ts)", () => {
     let dev: ProgramRun;

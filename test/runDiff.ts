@@ -3,6 +3,17 @@
 import { strict as assert } from "assert";
 import { Created, ProgramRun } from "./harness";
 
+/** Every place a string occurs in a value, with its path: where a secret could show. */
+export function strings(value: unknown, at = ""): Array<[string, string]> {
+    if (typeof value === "string") {
+        return [[at, value]];
+    }
+    if (value && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+    }
+    return [];
+}
+
 export const resourceId = (r: Created): string => `${r.type}::${r.name}`;
 
 /** Paths at which two values differ, e.g. `.spec.template.metadata.annotations.x`. */
