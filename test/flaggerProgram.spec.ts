@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile } from "./stackConfig";
-import { assertOnlyAddsTeam, strings } from "./runDiff";
+import { assertOnlyAddsTeam, compare, strings } from "./runDiff";
 
 const release = "kubernetes:helm.sh/v3:Release";
 const alertProvider = "kubernetes:flagger.app/v1beta1:AlertProvider";
@@ -92,6 +92,18 @@ describe("the program with Flagger and Slack", () => {
         const after = await runProgram(teams(["team1", "team2"]), webhookKeys);
         assertOnlyAddsTeam(before, after, "team2");
         assert.ok(after.recording.ofType(alertProvider).some((p) => p.inputs.metadata.namespace === "team2"));
+    });
+
+    it("turned on later, adds the example to existing team repos and changes none of their other files", async () => {
+        const off = await runProgram({ ...stackFile("dev"), "platform:flagger": { enabled: false } });
+        const diff = compare(off, dev);
+        const files = (keys: string[]) => keys.filter((k) => k.startsWith("github:index/repositoryFile:"));
+        assert.deepEqual(files(diff.added).sort(), [
+            "github:index/repositoryFile:RepositoryFile::platform-team-team1-repo-file-workloads-canary-example-yaml",
+            "github:index/repositoryFile:RepositoryFile::platform-team-team2-repo-file-workloads-canary-example-yaml",
+        ]);
+        assert.deepEqual(files(Object.keys(diff.changed)), []);
+        assert.deepEqual(files(diff.removed), []);
     });
 
     it("with enabled: false installs no namespace, release, provider or example, and says nothing", async () => {
