@@ -15,6 +15,8 @@ export type FluxV1Args =
     | (FluxV1Common & { readonly scope: "namespace"; readonly tenantRoles: FluxV1TenantRoleNames });
 
 const gitSecretName = "flux-git-deploy";
+/** Its ReplicaSets are flux-<pod-template-hash>, which the TenantGuard's pod exemption relies on. */
+export const fluxDeploymentName = "flux";
 /** On the pod template: the fingerprint of the git key the pod was started with. */
 export const gitKeyAnnotation = "gitops-platform/git-key-fingerprint";
 const httpPort = 3030;
@@ -101,7 +103,7 @@ export class FluxV1 extends pulumi.ComponentResource {
         }, parent);
 
         new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: meta("flux"),
+            metadata: meta(fluxDeploymentName),
             spec: {
                 replicas: 1,
                 // Two daemons on one repo would fight over the sync tag.
@@ -164,30 +166,27 @@ export class FluxV1 extends pulumi.ComponentResource {
         // Cluster-scoped names carry the namespace: one binding per instance, no clashes between teams.
         const clusterName = pulumi.interpolate`gitops-platform:flux:${account.metadata.namespace}`;
         const roleRef = (roleName: pulumi.Input<string>) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName });
+        let clusterRole: pulumi.Input<string>;
         if (args.scope === "cluster") {
-            const everything = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, {
+            clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-cluster-role`, {
                 metadata: { name: clusterName, labels },
                 rules: [
                     { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
                     { nonResourceURLs: ["*"], verbs: ["*"] },
                 ],
-            }, parent);
-            new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
-                metadata: { name: clusterName, labels },
-                roleRef: roleRef(everything.metadata.name),
+            }, parent).metadata.name;
+        } else {
+            // Every right, but through a RoleBinding: only in the instance's own namespace.
+            new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
+                metadata: { name: "flux", namespace: account.metadata.namespace, labels },
+                roleRef: roleRef(args.tenantRoles.namespaceAdmin),
                 subjects,
             }, parent);
-            return;
+            clusterRole = args.tenantRoles.discovery;
         }
-        // Every right, but through a RoleBinding: only in the instance's own namespace.
-        new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
-            metadata: { name: "flux", namespace: account.metadata.namespace, labels },
-            roleRef: roleRef(args.tenantRoles.namespaceAdmin),
-            subjects,
-        }, parent);
         new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
             metadata: { name: clusterName, labels },
-            roleRef: roleRef(args.tenantRoles.discovery),
+            roleRef: roleRef(clusterRole),
             subjects,
         }, parent);
     }

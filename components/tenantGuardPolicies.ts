@@ -1,9 +1,7 @@
 // The CEL of the TenantGuard's two ValidatingAdmissionPolicies, kept apart so the tests evaluate
 // exactly what the policies carry. Both judge requests in team namespaces only.
-import { partOfLabel } from "./labels";
-
-/** The label value that marks an object as the platform's. */
-export const platformPartOf = "gitops-platform";
+import { fluxDeploymentName } from "./fluxV1";
+import { partOfLabel, platformPartOf } from "./labels";
 
 export interface AdmissionCel {
     /** All must be true for the policy to judge a request at all. */
@@ -11,9 +9,6 @@ export interface AdmissionCel {
     readonly variables: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
     readonly validations: ReadonlyArray<{ readonly expression: string; readonly messageExpression: string }>;
 }
-
-/** The name FluxV1 gives a team's Flux Deployment, so its ReplicaSets are flux-<pod-template-hash>. */
-export const fluxDeploymentName = "flux";
 
 const partOf = (o: string) =>
     `has(${o}.metadata.labels) && '${partOfLabel}' in ${o}.metadata.labels && ${o}.metadata.labels['${partOfLabel}'] == '${platformPartOf}'`;
