@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import { computedOutputs } from "../test/harness";
 import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/sdkInternals";
 import { benchConfig } from "./benchConfig";
 import { PodRequest, podsOf } from "./footprint";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const inputs = args.inputs as Record<string, unknown>;
             pods.push(...podsOf(args.type, inputs));
-            return { id: `${args.name}-id`, state: { ...inputs, ...computed(args.type) } };
+            return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
             return args.inputs as Record<string, unknown>;
@@ -87,17 +88,6 @@ function replay(recorded: readonly Shape[]): void {
             new pulumi.ComponentResource(shape.type, `r${i}`);
         }
     });
-}
-
-function computed(type: string): Record<string, unknown> {
-    switch (type) {
-        case "tls:index/privateKey:PrivateKey":
-            return { privateKeyOpenssh: "k", publicKeyOpenssh: "ssh-ed25519 AAAA", publicKeyFingerprintSha256: "SHA256:x" };
-        case "github:index/repository:Repository":
-            return { defaultBranch: "main" };
-        default:
-            return {};
-    }
 }
 
 function watchRegistrations(): void {

@@ -56,7 +56,7 @@ function isSecret(value: unknown): value is { value: unknown } {
 }
 
 /** Fake outputs a real provider would compute, shaped like the real ones. */
-function computedOutputs(type: string, name: string): Record<string, unknown> {
+export function computedOutputs(type: string, name: string): Record<string, unknown> {
     switch (type) {
         case "tls:index/privateKey:PrivateKey":
             return {
