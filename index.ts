@@ -1,6 +1,10 @@
-// Reads and validates the stack config, then stands the platform up. Nothing else belongs here.
+// Reads and validates the stack config, then stands the platform up. Nothing else belongs here
+// but the one runtime setting that must come before any resource is made.
 import { Platform } from "./components/platform";
 import { loadConfig } from "./config/load";
+import { skipPromiseLeakStacks } from "./runtime/promiseLeakStacks";
+
+skipPromiseLeakStacks();
 
 const platform = new Platform("platform", loadConfig());
 

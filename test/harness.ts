@@ -2,6 +2,7 @@
 // every resource's type, name and inputs, and which inputs are secret. No network, no CLI.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { stackTraceFormatting } from "../runtime/promiseLeakStacks";
 import { waitForRegistrations, watchMonitor } from "./sdkInternals";
 
 // How the SDK marks a secret value on the wire; the mocks hand inputs over in this form.
@@ -163,26 +164,37 @@ export interface ProgramRun {
     /** The stack outputs, or undefined when the program stopped with an error. */
     readonly exports?: Record<string, unknown>;
     readonly error?: Error;
+    /** What `probe` returned, called as soon as the program was loaded. */
+    readonly probe?: unknown;
 }
 
 const root = path.join(__dirname, "..");
 
 /** Runs index.ts afresh with this stack config, as `pulumi up` would. */
-export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = []): Promise<ProgramRun> {
+export async function runProgram(
+    config: Record<string, unknown>, secretKeys: string[] = [], probe: () => unknown = () => undefined,
+): Promise<ProgramRun> {
     // index.ts runs when it is loaded, so each run loads the program's modules anew.
     for (const key of Object.keys(require.cache)) {
         if (key.startsWith(root) && !key.includes("node_modules") && !key.startsWith(__dirname)) {
             delete require.cache[key];
         }
     }
-    const { recording, result } = await record(() => {
-        try {
-            // A fresh require, not an import: the program must run again under each run's mocks.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return { exports: require(path.join(root, "index.ts")) as Record<string, unknown> };
-        } catch (error) {
-            return { error: error as Error };
-        }
-    }, config, secretKeys);
-    return { recording, ...result };
+    // Each `pulumi up` is a fresh process: what the program sets globally ends with the run.
+    const formatter = stackTraceFormatting.prepareStackTrace;
+    try {
+        const { recording, result } = await record(() => {
+            try {
+                // A fresh require, not an import: the program must run again under each run's mocks.
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                const exports = require(path.join(root, "index.ts")) as Record<string, unknown>;
+                return { exports, probe: probe() };
+            } catch (error) {
+                return { error: error as Error };
+            }
+        }, config, secretKeys);
+        return { recording, ...result };
+    } finally {
+        stackTraceFormatting.prepareStackTrace = formatter;
+    }
 }

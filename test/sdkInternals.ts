@@ -65,3 +65,18 @@ export function watchConstruction(watch: (type: string, custom: boolean, outputs
         register(res, parent, type, name, custom, remote, newDependency, props, ...rest);
     };
 }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+    debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T>;
+};
+
+/**
+ * Passes a promise through the SDK's debuggablePromise, as the SDK does with each one it makes,
+ * and returns the stack trace the SDK kept for its leak report.
+ */
+export function sdkPromiseStackTrace(): unknown {
+    const promise = Promise.resolve();
+    void debuggable.debuggablePromise(promise, "test");
+    return (promise as unknown as { _debugStackTrace: unknown })._debugStackTrace;
+}
