@@ -4,7 +4,9 @@
 //   --floor FILE              replay those registrations (same types, same output properties)
 //                             flat, with no inputs and no program logic: the SDK's own cost, with
 //                             the runtime set as index.ts sets it (promise stacks not formatted);
-//   --floor FILE --as-shipped the same with the SDK as it comes.
+//   --floor FILE --as-shipped the same with the SDK as it comes;
+//   --floor FILE --with-inputs the same registrations with the inputs the program gave them, as
+//                             plain values: the cost of registering exactly these resources.
 // PULUMI_DEBUG_PROMISE_LEAKS=1 in the environment runs the program with the SDK as it comes.
 // Prints one JSON line.
 import * as pulumi from "@pulumi/pulumi";
@@ -18,8 +20,10 @@ import { PodRequest, podsOf } from "./footprint";
 
 interface Shape {
     readonly type: string;
+    readonly name: string;
     readonly custom: boolean;
     readonly outputs: readonly string[];
+    inputs?: Record<string, unknown>;
 }
 
 interface Registration {
@@ -31,6 +35,7 @@ interface Registration {
 const registrations: Registration[] = [];
 const shapes: Shape[] = [];
 const pods: PodRequest[] = [];
+const inputsByResource = new Map<string, Record<string, unknown>>();
 
 function flag(name: string): string | undefined {
     const at = process.argv.indexOf(name);
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const inputs = args.inputs as Record<string, unknown>;
             pods.push(...podsOf(args.type, inputs));
+            inputsByResource.set(`${args.type}::${args.name}`, inputs);
             return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
         if (!process.argv.includes("--as-shipped")) {
             skipPromiseLeakStacks();
         }
-        replay(JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[]);
+        replay(JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[], process.argv.includes("--with-inputs"));
     } else {
         const { config, secretKeys } = benchConfig(teams);
         pulumi.runtime.setAllConfig(config, secretKeys);
@@ -68,6 +74,9 @@ async function main(): Promise<void> {
     await waitForRegistrations();
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (shapesFile) {
+        for (const shape of shapes) {
+            shape.inputs = inputsByResource.get(`${shape.type}::${shape.name}`);
+        }
         fs.writeFileSync(shapesFile, JSON.stringify(shapes));
     }
     process.stdout.write(JSON.stringify({
@@ -82,15 +91,15 @@ async function main(): Promise<void> {
 
 /** The floor's resources: what the SDK does to register each, and nothing else. */
 class ReplayedCustom extends pulumi.CustomResource {
-    constructor(type: string, name: string, outputs: readonly string[]) {
-        super(type, name, Object.fromEntries(outputs.map((k) => [k, undefined])));
+    constructor(type: string, name: string, outputs: readonly string[], inputs: Record<string, unknown> = {}) {
+        super(type, name, { ...Object.fromEntries(outputs.map((k) => [k, undefined])), ...inputs });
     }
 }
 
-function replay(recorded: readonly Shape[]): void {
+function replay(recorded: readonly Shape[], withInputs: boolean): void {
     recorded.forEach((shape, i) => {
         if (shape.custom) {
-            new ReplayedCustom(shape.type, `r${i}`, shape.outputs);
+            new ReplayedCustom(shape.type, `r${i}`, shape.outputs, withInputs ? shape.inputs : undefined);
         } else {
             new pulumi.ComponentResource(shape.type, `r${i}`);
         }
@@ -98,7 +107,7 @@ function replay(recorded: readonly Shape[]): void {
 }
 
 function watchRegistrations(): void {
-    watchConstruction((type, custom, outputs) => shapes.push({ type, custom, outputs }));
+    watchConstruction((type, name, custom, outputs) => shapes.push({ type, name, custom, outputs }));
     watchMonitor(() => undefined, (request, response) => registrations.push({
         urn: response.getUrn(), type: request.getType(), dependencies: request.getDependenciesList(),
     }));

@@ -57,11 +57,11 @@ export function watchMonitor(
     };
 }
 
-/** Calls `watch` with the type, kind and output properties of each resource as it is constructed. */
-export function watchConstruction(watch: (type: string, custom: boolean, outputs: string[]) => void): void {
+/** Calls `watch` with the type, name, kind and output properties of each resource as it is constructed. */
+export function watchConstruction(watch: (type: string, name: string, custom: boolean, outputs: string[]) => void): void {
     const register = resourceRuntime.registerResource;
     resourceRuntime.registerResource = (res, parent, type, name, custom, remote, newDependency, props, ...rest) => {
-        watch(type, custom, Object.keys(props));
+        watch(type, name, custom, Object.keys(props));
         register(res, parent, type, name, custom, remote, newDependency, props, ...rest);
     };
 }
