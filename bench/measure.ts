@@ -35,7 +35,9 @@ interface Registration {
 const registrations: Registration[] = [];
 const shapes: Shape[] = [];
 const pods: PodRequest[] = [];
-const inputsByResource = new Map<string, Record<string, unknown>>();
+// As JSON text: holding the objects themselves would keep every resource's inputs alive and
+// inflate the very memory being measured.
+const inputsByResource = new Map<string, string>();
 
 function flag(name: string): string | undefined {
     const at = process.argv.indexOf(name);
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const inputs = args.inputs as Record<string, unknown>;
             pods.push(...podsOf(args.type, inputs));
-            inputsByResource.set(`${args.type}::${args.name}`, inputs);
+            inputsByResource.set(`${args.type}::${args.name}`, JSON.stringify(inputs));
             return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
@@ -75,7 +77,8 @@ async function main(): Promise<void> {
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (shapesFile) {
         for (const shape of shapes) {
-            shape.inputs = inputsByResource.get(`${shape.type}::${shape.name}`);
+            const inputs = inputsByResource.get(`${shape.type}::${shape.name}`);
+            shape.inputs = inputs === undefined ? undefined : JSON.parse(inputs) as Record<string, unknown>;
         }
         fs.writeFileSync(shapesFile, JSON.stringify(shapes));
     }
