@@ -8,6 +8,7 @@ import { Gatekeeper } from "./gatekeeper";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels } from "./labels";
+import { buildInTurns } from "../runtime/buildInTurns";
 import { Memcached } from "./memcached";
 import { clusterRepoLayout } from "./repoLayout";
 import { Team } from "./team";
@@ -32,7 +33,8 @@ export const systemNamespace = "flux-system";
  */
 export class Platform extends pulumi.ComponentResource {
     public readonly cluster: FluxInstanceSummary;
-    public readonly teams: Readonly<Record<string, FluxInstanceSummary>>;
+    /** By team name; resolves once every team is built (one per turn of the event loop). */
+    public readonly teams: pulumi.Output<Record<string, pulumi.Unwrap<FluxInstanceSummary>>>;
 
     constructor(name: string, config: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Platform", name, {}, opts);
@@ -86,8 +88,7 @@ export class Platform extends pulumi.ComponentResource {
             memcachedHost: memcached.host,
             tenantRoles: new FluxV1TenantRoles(`${name}-flux-tenant-roles`, parent),
         };
-        const teams: Record<string, FluxInstanceSummary> = {};
-        for (const settings of config.teams) {
+        const teams = buildInTurns(config.teams, (settings) => {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
@@ -96,9 +97,9 @@ export class Platform extends pulumi.ComponentResource {
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources,
             }, parent);
-            teams[settings.name] = summary(team.namespace, team.repo);
-        }
-        this.teams = teams;
+            return [settings.name, summary(team.namespace, team.repo)] as const;
+        });
+        this.teams = pulumi.output(teams.then((entries) => Object.fromEntries(entries)));
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });
     }

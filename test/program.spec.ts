@@ -149,6 +149,21 @@ describe("the program (index.ts)", () => {
         assertOnlyAddsTeam(before, after, "team2");
     });
 
+    it("builds one team per turn: a team's resources are registered before the next team is built", async () => {
+        const run = await runProgram(withTeams(["team1", "team2", "team3"]));
+        const order = run.recording.resources.map((r) => `${r.type} ${r.name}`);
+        const at = (entry: string) => {
+            assert.ok(order.includes(entry), `${entry} was not registered`);
+            return order.indexOf(entry);
+        };
+        for (const [team, next] of [["team1", "team2"], ["team2", "team3"]]) {
+            assert.ok(at(`kubernetes:apps/v1:Deployment platform-team-${team}-flux-deployment`) <
+                at(`platform:index:Team platform-team-${next}`), `${next} was built before ${team}'s Flux was registered`);
+        }
+        const { value: teams } = await resolve(run.exports!.teams as any) as { value: Record<string, any> };
+        assert.deepEqual(Object.keys(teams), ["team1", "team2", "team3"]);
+    });
+
     it("stops on bad config with every problem listed and nothing registered", async () => {
         const run = await runProgram({
             "platform:teams": [{ name: "team1", brnach: "main" }, { name: "kube-system" }, { name: "team1" }],
