@@ -21,7 +21,7 @@ export function buildInTurns<T, R>(items: readonly T[], build: (item: T) => R): 
             try {
                 results.push(build(items[index]));
             } catch (err) {
-                reject(err);
+                reject(err instanceof Error ? err : new Error(String(err)));
                 return;
             }
             setImmediate(buildFrom, index + 1);
