@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "../config/types";
+import { PlatformConfig, TeamSettings } from "../config/types";
 import { Flagger } from "./flagger";
 import { FluxV1, fluxV1Writes } from "./fluxV1";
 import { FluxV1TenantRoles } from "./fluxV1TenantRoles";
@@ -88,7 +88,8 @@ export class Platform extends pulumi.ComponentResource {
             memcachedHost: memcached.host,
             tenantRoles: new FluxV1TenantRoles(`${name}-flux-tenant-roles`, parent),
         };
-        const teams = buildInTurns(config.teams, (settings) => {
+        // Named: the SDK takes a resource's source position only from a frame that has a name.
+        const buildTeam = (settings: TeamSettings) => {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
@@ -98,7 +99,8 @@ export class Platform extends pulumi.ComponentResource {
                 containerResources,
             }, parent);
             return [settings.name, summary(team.namespace, team.repo)] as const;
-        });
+        };
+        const teams = buildInTurns(config.teams, buildTeam);
         this.teams = pulumi.output(teams.then((entries) => Object.fromEntries(entries)));
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });

@@ -1,10 +1,12 @@
 import { strict as assert } from "assert";
+import * as path from "path";
 import { celSource } from "../components/containerResourcesPolicy";
 import { bytes, cores } from "../config/quantity";
 import { gatekeeperViolations } from "./cel";
 import { fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile, withTeams } from "./stackConfig";
 import { assertOnlyAddsTeam, strings } from "./runDiff";
+import { watchConstruction } from "./sdkInternals";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
 
@@ -162,6 +164,24 @@ describe("the program (index.ts)", () => {
         }
         const { value: teams } = await resolve(run.exports!.teams as any) as { value: Record<string, any> };
         assert.deepEqual(Object.keys(teams), ["team1", "team2", "team3"]);
+    });
+
+    it("gives a team built on a later turn the same source positions as the first team's", async () => {
+        const positions = new Map<string, string>();
+        const stop = watchConstruction((_type, name, _custom, _outputs, at) => {
+            positions.set(name, at ? `${path.basename(at.uri)}:${at.line}:${at.column}` : "none");
+        });
+        try {
+            await runProgram(withTeams(["team1", "team2"]));
+        } finally {
+            stop();
+        }
+        const team1 = [...positions].filter(([name]) => name.startsWith("platform-team-team1"));
+        assert.ok(team1.length > 20);
+        for (const [name, at] of team1) {
+            assert.match(at, /^(team|gitHubRepo|fluxV1|tenantPolicy|teamAlerts|platform)\.ts:\d+:\d+$/, `${name} at ${at}`);
+            assert.equal(positions.get(name.replace("team1", "team2")), at, name);
+        }
     });
 
     it("stops on bad config with every problem listed and nothing registered", async () => {

@@ -23,8 +23,16 @@ interface Settings {
     waitForRPCs(): Promise<void>;
 }
 
+/** Where the SDK says a resource was constructed: the first frame outside the SDK. */
+export interface SourcePosition {
+    readonly uri: string;
+    readonly line: number;
+    readonly column: number;
+}
+
 type RegisterResource = (res: unknown, parent: unknown, type: string, name: string, custom: boolean,
-    remote: boolean, newDependency: unknown, props: Record<string, unknown>, ...rest: unknown[]) => void;
+    remote: boolean, newDependency: unknown, props: Record<string, unknown>, opts: unknown,
+    sourcePosition: SourcePosition | undefined, ...rest: unknown[]) => void;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as Settings;
@@ -57,12 +65,20 @@ export function watchMonitor(
     };
 }
 
-/** Calls `watch` with the type, name, kind and output properties of each resource as it is constructed. */
-export function watchConstruction(watch: (type: string, name: string, custom: boolean, outputs: string[]) => void): void {
+/**
+ * Calls `watch` with the type, name, kind, output properties and source position of each resource
+ * as it is constructed. Returns a function that stops watching.
+ */
+export function watchConstruction(
+    watch: (type: string, name: string, custom: boolean, outputs: string[], sourcePosition?: SourcePosition) => void,
+): () => void {
     const register = resourceRuntime.registerResource;
-    resourceRuntime.registerResource = (res, parent, type, name, custom, remote, newDependency, props, ...rest) => {
-        watch(type, name, custom, Object.keys(props));
-        register(res, parent, type, name, custom, remote, newDependency, props, ...rest);
+    resourceRuntime.registerResource = (res, parent, type, name, custom, remote, newDependency, props, opts, sourcePosition, ...rest) => {
+        watch(type, name, custom, Object.keys(props), sourcePosition);
+        register(res, parent, type, name, custom, remote, newDependency, props, opts, sourcePosition, ...rest);
+    };
+    return () => {
+        resourceRuntime.registerResource = register;
     };
 }
 
