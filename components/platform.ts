@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig, TeamSettings } from "../config/types";
+import { buildInTurns } from "../runtime/buildInTurns";
 import { Flagger } from "./flagger";
 import { FluxV1, fluxV1Writes } from "./fluxV1";
 import { FluxV1TenantRoles } from "./fluxV1TenantRoles";
@@ -8,7 +9,6 @@ import { Gatekeeper } from "./gatekeeper";
 import { GitHubRepo } from "./gitHubRepo";
 import { githubKnownHosts } from "./knownHosts";
 import { platformLabels } from "./labels";
-import { buildInTurns } from "../runtime/buildInTurns";
 import { Memcached } from "./memcached";
 import { clusterRepoLayout } from "./repoLayout";
 import { Team } from "./team";
