@@ -80,7 +80,7 @@ async function main(): Promise<void> {
         const recorded = JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[];
         const withInputs = process.argv.includes("--with-inputs");
         if (process.argv.includes("--in-turns")) {
-            replayInTurns(recorded, withInputs);
+            new ReplayedInTurns(recorded, withInputs);
         } else {
             recorded.forEach((shape, i) => replayOne(shape, i, withInputs));
         }
@@ -128,28 +128,27 @@ function replayOne(shape: Shape, i: number, withInputs: boolean): void {
     }
 }
 
-/** Like the Platform, the root's outputs wait for every turn, which keeps the run alive meanwhile. */
-class ReplayedRoot extends pulumi.ComponentResource {
-    constructor(type: string, name: string, done: Promise<unknown>) {
-        super(type, name);
-        this.registerOutputs(done.then(() => ({})));
+/**
+ * The first recorded resource (the Platform), which replays the shared resources at once and then
+ * one team's (found by resource name) per turn. Like the Platform, its outputs wait for the last
+ * turn, which keeps the run alive meanwhile.
+ */
+class ReplayedInTurns extends pulumi.ComponentResource {
+    constructor(recorded: readonly Shape[], withInputs: boolean) {
+        super(recorded[0].type, "r0");
+        const turns = new Map<string, Array<{ shape: Shape; i: number }>>();
+        recorded.forEach((shape, i) => {
+            if (i === 0) return;
+            const team = /^platform-team-(team\d+)(-|$)/.exec(shape.name)?.[1] ?? "";
+            const turn = turns.get(team) ?? [];
+            turn.push({ shape, i });
+            turns.set(team, turn);
+        });
+        const replayTurn = (turn: Array<{ shape: Shape; i: number }>) => turn.forEach(({ shape, i }) => replayOne(shape, i, withInputs));
+        const [shared, ...teams] = [...turns.values()];
+        replayTurn(shared);
+        this.registerOutputs(buildInTurns(teams, replayTurn).then(() => ({})));
     }
-}
-
-/** The shared resources on the first turn, then one team's (by resource name) per turn. */
-function replayInTurns(recorded: readonly Shape[], withInputs: boolean): void {
-    const turns = new Map<string, Array<{ shape: Shape; i: number }>>();
-    recorded.slice(1).forEach((shape, i) => {
-        const team = /^platform-team-(team\d+)(-|$)/.exec(shape.name)?.[1] ?? "";
-        const turn = turns.get(team) ?? [];
-        turn.push({ shape, i: i + 1 });
-        turns.set(team, turn);
-    });
-    const [shared, ...teams] = [...turns.values()];
-    let done: (value: unknown) => void = () => undefined;
-    new ReplayedRoot(recorded[0].type, "r0", new Promise((resolve) => { done = resolve; }));
-    shared.forEach(({ shape, i }) => replayOne(shape, i, withInputs));
-    void buildInTurns(teams, (turn) => turn.forEach(({ shape, i }) => replayOne(shape, i, withInputs))).then(done);
 }
 
 function watchRegistrations(): void {
