@@ -83,7 +83,7 @@ export function fakePrivateKey(name: string): string {
 
 /** Runs `body` under fresh mocks and config, waits for every registration, returns what it made. */
 export async function record<T>(
-    body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [],
+    body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [], onMocks: () => void = () => undefined,
 ): Promise<{ recording: Recording; result: T }> {
     const created: Created[] = [];
     await pulumi.runtime.setMocks({
@@ -106,6 +106,7 @@ export async function record<T>(
         },
     }, "platform", "test", false);
     const dependencies = recordDependencies();
+    onMocks();
     const asText: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) {
         asText[k] = typeof v === "string" ? v : JSON.stringify(v);
@@ -170,9 +171,13 @@ export interface ProgramRun {
 
 const root = path.join(__dirname, "..");
 
-/** Runs index.ts afresh with this stack config, as `pulumi up` would. */
+/**
+ * Runs index.ts afresh with this stack config, as `pulumi up` would. `onMocks` runs once the
+ * mocks are in place and before the program is loaded, to watch its registrations.
+ */
 export async function runProgram(
     config: Record<string, unknown>, secretKeys: string[] = [], probe: () => unknown = () => undefined,
+    onMocks: () => void = () => undefined,
 ): Promise<ProgramRun> {
     // index.ts runs when it is loaded, so each run loads the program's modules anew.
     for (const key of Object.keys(require.cache)) {
@@ -192,7 +197,7 @@ export async function runProgram(
             } catch (error) {
                 return { error: error as Error };
             }
-        }, config, secretKeys);
+        }, config, secretKeys, onMocks);
         return { recording, ...result };
     } finally {
         stackTraceFormatting.prepareStackTrace = formatter;
