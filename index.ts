@@ -1,10 +1,13 @@
 // Reads and validates the stack config, then stands the platform up. Nothing else belongs here
-// but the one runtime setting that must come before any resource is made.
+// but the runtime settings that must come before any resource is made.
+import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "./components/platform";
 import { loadConfig } from "./config/load";
-import { skipPromiseLeakStacks } from "./runtime/promiseLeakStacks";
+import { promiseStackPlaceholder, skipPromiseLeakStacks } from "./runtime/promiseLeakStacks";
+import { warnOnSdkMismatch } from "./runtime/sdkInternals";
 
-skipPromiseLeakStacks();
+const skipped = skipPromiseLeakStacks();
+warnOnSdkMismatch(skipped ? promiseStackPlaceholder : undefined, (message) => void pulumi.log.warn(message));
 
 const platform = new Platform("platform", loadConfig());
 

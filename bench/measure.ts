@@ -17,7 +17,7 @@ import * as path from "path";
 import { buildInTurns } from "../runtime/buildInTurns";
 import { skipPromiseLeakStacks } from "../runtime/promiseLeakStacks";
 import { computedOutputs } from "../test/harness";
-import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/sdkInternals";
+import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/kit/sdkInternals";
 import { benchConfig } from "./benchConfig";
 import { PodRequest, podsOf } from "./footprint";
 

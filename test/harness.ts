@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { stackTraceFormatting } from "../runtime/promiseLeakStacks";
-import { waitForRegistrations, watchMonitor } from "./sdkInternals";
+import { waitForRegistrations, watchMonitor } from "./kit/sdkInternals";
 
 // How the SDK marks a secret value on the wire; the mocks hand inputs over in this form.
 const sigKey = "4dabf18193072939515e22adb298388d";

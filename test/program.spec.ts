@@ -6,7 +6,7 @@ import { gatekeeperViolations } from "./cel";
 import { fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile, withTeams } from "./stackConfig";
 import { assertOnlyAddsTeam, strings } from "./runDiff";
-import { watchConstruction } from "./sdkInternals";
+import { watchConstruction } from "./kit/sdkInternals";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { promiseStackPlaceholder, skipPromiseLeakStacks, stackTraceFormatting } from "../runtime/promiseLeakStacks";
 import { runProgram } from "./harness";
-import { sdkPromiseStackTrace } from "./sdkInternals";
+import { sdkPromiseStackTrace } from "./kit/sdkInternals";
 import { withTeams } from "./stackConfig";
 
 describe("promiseLeakStacks", () => {

@@ -3,7 +3,7 @@
 // (@pulumi/pulumi runtime/mocks.js `newUrn`), but the engine qualifies a child's type with its
 // parent's whole chain (`Platform$Team$GitHubRepo$tls:index/privateKey:PrivateKey`), so a move
 // two levels up would go unnoticed. A changed URN is a replaced key, repo or namespace.
-import { watchMonitor } from "../sdkInternals";
+import { watchMonitor } from "./sdkInternals";
 
 export interface EngineUrns {
     /** Every resource's URN, as the engine would write it in the stack's state. */

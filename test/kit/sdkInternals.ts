@@ -1,4 +1,5 @@
-// The parts of @pulumi/pulumi's runtime that the test harness and the benchmark reach into, typed
+// The parts of @pulumi/pulumi's runtime that the test harness and the benchmark reach into (listed in
+// runtime/sdkInternals.ts with the rest of what the project relies on), typed
 // here once: they are not in the SDK's public typings. The mocks' own API shows neither a
 // registration's dependencies nor a resource's output properties.
 
