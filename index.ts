@@ -1,7 +1,7 @@
 // Reads and validates the stack config, then stands the platform up. Nothing else belongs here
 // but the runtime settings that must come before any resource is made.
 import * as pulumi from "@pulumi/pulumi";
-import { Platform } from "./components/platform";
+import { Platform } from "./components/platform/platform";
 import { loadConfig } from "./config/load";
 import { promiseStackPlaceholder, skipPromiseLeakStacks } from "./runtime/promiseLeakStacks";
 import { warnOnSdkMismatch } from "./runtime/sdkInternals";

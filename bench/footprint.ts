@@ -1,6 +1,6 @@
 // The pods the platform runs and what they request, read off the resources the program registers:
 // its own Deployments, and the pods of the two Helm charts as the program sizes them.
-import { flaggerPrometheusRequests } from "../components/flagger";
+import { flaggerPrometheusRequests } from "../components/addons/flagger/flagger";
 
 export interface PodRequest {
     readonly namespace: string;

@@ -2,7 +2,7 @@
 // A webhook is a credential: it is wrapped in pulumi.secret the moment it is read, and no problem
 // message ever quotes it (not even cut short), so a typo in config cannot print it.
 import * as pulumi from "@pulumi/pulumi";
-import { flaggerChartVersion } from "../components/versions";
+import { flaggerChartVersion } from "../components/shared/versions";
 import { Rule, readBoolean, readObject, readString } from "./fields";
 import { closest, Problems } from "./problems";
 import { FlaggerSettings, SlackSettings, TeamSettings } from "./types";

@@ -1,7 +1,7 @@
 // The validated, defaulted shape of the stack config. Components receive these objects, never
 // pulumi.Config, so every value here has already been checked.
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecurityLevel } from "../components/podSecurity";
+import { PodSecurityLevel } from "../components/isolation/podSecurity";
 
 /** Settings a Flux instance runs with; team entries override the platform-wide ones. */
 export interface FluxSettings {

@@ -1,6 +1,6 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
-import { fluxV1Image, memcachedImage } from "../components/versions";
+import { fluxV1Image, memcachedImage } from "../components/shared/versions";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";

@@ -2,7 +2,7 @@
 // The pack runs on its own (`pulumi preview --policy-pack policy`), so it cannot import the
 // program; a spec checks these against components/.
 
-/** On a team's namespace and everything the platform puts in it (components/labels.ts). */
+/** On a team's namespace and everything the platform puts in it (components/shared/names.ts). */
 export const teamLabel = "gitops-platform/team";
 /** Where the system Flux, the one instance allowed cluster-wide rights, runs. */
 export const systemNamespace = "flux-system";

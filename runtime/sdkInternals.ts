@@ -66,7 +66,7 @@ export const sdkInternals: readonly SdkInternal[] = [
     },
     {
         what: "Resource source positions: the SDK takes them only from stack frames that have a function name",
-        reliedOnBy: "components/platform.ts builds each Team from a named function; checked by test/program.spec.ts",
+        reliedOnBy: "components/platform/platform.ts builds each Team from a named function; checked by test/program.spec.ts",
     },
     {
         what: "runtime/settings.js getMonitor() and waitForRPCs(); the mock monitor's registerResource(request, callback)",

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { celSource, regoSource } from "../components/containerResourcesPolicy";
-import { FluxV1 } from "../components/fluxV1";
+import { celSource, regoSource } from "../components/addons/gatekeeper/containerResourcesRules";
+import { FluxV1 } from "../components/engines/flux1/fluxV1";
 import { gatekeeperViolations } from "./cel";
 import { teamFluxArgs } from "./teamFixture";
 import { record } from "./harness";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { fluxV1Writes } from "../components/fluxV1";
+import { fluxV1Writes } from "../components/engines/flux1/fluxV1";
 import { runProgram } from "./harness";
 
 const settings = { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m" };

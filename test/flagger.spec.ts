@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Flagger } from "../components/flagger";
-import { flaggerChartVersion } from "../components/versions";
+import { Flagger } from "../components/addons/flagger/flagger";
+import { flaggerChartVersion } from "../components/shared/versions";
 import { record } from "./harness";
 
 const release = "kubernetes:helm.sh/v3:Release";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
-import { FluxV1, FluxV1Args } from "../components/fluxV1";
-import { FluxV1TenantRoles } from "../components/fluxV1TenantRoles";
-import { githubKnownHosts } from "../components/knownHosts";
+import { FluxV1, FluxV1Args } from "../components/engines/flux1/fluxV1";
+import { FluxV1TenantRoles } from "../components/engines/flux1/tenantRoles";
+import { githubKnownHosts } from "../components/github/knownHosts";
 import { Recording, record } from "./harness";
 
 type Scope = FluxV1Args["scope"];

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { celSource, regoSource } from "../components/containerResourcesPolicy";
-import { Gatekeeper } from "../components/gatekeeper";
-import { gatekeeperChart } from "../components/versions";
+import { celSource, regoSource } from "../components/addons/gatekeeper/containerResourcesRules";
+import { Gatekeeper } from "../components/addons/gatekeeper/gatekeeper";
+import { gatekeeperChart } from "../components/shared/versions";
 import { record, Recording } from "./harness";
 
 const template = "kubernetes:templates.gatekeeper.sh/v1:ConstraintTemplate";

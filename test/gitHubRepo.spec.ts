@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
-import { GitHubRepo, GitHubRepoArgs } from "../components/gitHubRepo";
+import { GitHubRepo, GitHubRepoArgs } from "../components/github/gitHubRepo";
 import { fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
 
 const args: GitHubRepoArgs = {

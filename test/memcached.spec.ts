@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { Memcached } from "../components/memcached";
+import { Memcached } from "../components/engines/flux1/memcached";
 import { record, resolve } from "./harness";
 
 describe("Memcached", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { Team } from "../components/team";
+import { Team } from "../components/platform/team";
 import { TeamSettings } from "../config/types";
 import { fakePrivateKey, fakePublicKey, record } from "./harness";
 import { teamArgs, teamSettings } from "./teamFixture";

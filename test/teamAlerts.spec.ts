@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { canaryManifestMarker } from "../components/canaryExample";
-import { Team } from "../components/team";
+import { canaryManifestMarker } from "../components/addons/flagger/canaryExample";
+import { Team } from "../components/platform/team";
 import { TeamSettings } from "../config/types";
 import { Recording, record } from "./harness";
 import { teamArgs, teamSettings as settings } from "./teamFixture";

@@ -1,12 +1,12 @@
 // A team as the config module would hand it over with every default, and the platform pieces a
 // Team is built next to, for component specs.
-import { Flagger } from "../components/flagger";
-import { Gatekeeper } from "../components/gatekeeper";
+import { Flagger } from "../components/addons/flagger/flagger";
+import { Gatekeeper } from "../components/addons/gatekeeper/gatekeeper";
 import * as pulumi from "@pulumi/pulumi";
-import { FluxV1Args } from "../components/fluxV1";
-import { githubKnownHosts } from "../components/knownHosts";
-import { TeamArgs } from "../components/team";
-import { FluxV1TenantRoleNames } from "../components/fluxV1TenantRoles";
+import { FluxV1Args } from "../components/engines/flux1/fluxV1";
+import { githubKnownHosts } from "../components/github/knownHosts";
+import { TeamArgs } from "../components/platform/team";
+import { FluxV1TenantRoleNames } from "../components/engines/flux1/tenantRoles";
 import { isolationDefaults } from "../config/isolation";
 import { TeamSettings } from "../config/types";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { Team } from "../components/team";
+import { Team } from "../components/platform/team";
 import { isolationDefaults } from "../config/isolation";
 import { bytes, cores } from "../config/quantity";
 import { IsolationSettings, TeamSettings } from "../config/types";

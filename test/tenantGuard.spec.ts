@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { TenantGuard } from "../components/tenantGuard";
-import { platformObjectsCel, restrictedPodCel } from "../components/tenantGuardPolicies";
+import { TenantGuard } from "../components/isolation/tenantGuard";
+import { platformObjectsCel, restrictedPodCel } from "../components/isolation/tenantGuardCel";
 import { record, Recording } from "./harness";
 
 const vap = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { FluxV1 } from "../components/fluxV1";
-import { platformObjectsCel, restrictedPodCel } from "../components/tenantGuardPolicies";
+import { FluxV1 } from "../components/engines/flux1/fluxV1";
+import { platformObjectsCel, restrictedPodCel } from "../components/isolation/tenantGuardCel";
 import { violations } from "./cel";
 import { teamFluxArgs } from "./teamFixture";
 import { record } from "./harness";

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { teamLabel } from "../../components/labels";
-import { systemNamespace } from "../../components/platform";
+import { teamLabel } from "../../components/shared/names";
+import { systemNamespace } from "../../components/platform/platform";
 import * as packPlatform from "../../policy/platform";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../harness";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { teamLabel } from "../../components/labels";
+import { teamLabel } from "../../components/shared/names";
 import { teamNamespacePodSecurity } from "../../policy/teamNamespacePodSecurity";
 import { check } from "../policyHarness";
 import { namespace } from "./fixtures";

@@ -1,18 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig, TeamSettings } from "../config/types";
-import { buildInTurns } from "../runtime/buildInTurns";
-import { Flagger } from "./flagger";
-import { FluxV1, fluxV1Writes } from "./fluxV1";
-import { FluxV1TenantRoles } from "./fluxV1TenantRoles";
-import { Gatekeeper } from "./gatekeeper";
-import { GitHubRepo } from "./gitHubRepo";
-import { githubKnownHosts } from "./knownHosts";
-import { platformLabels } from "./labels";
-import { Memcached } from "./memcached";
-import { clusterRepoLayout } from "./repoLayout";
+import { PlatformConfig, TeamSettings } from "../../config/types";
+import { buildInTurns } from "../../runtime/buildInTurns";
+import { Flagger } from "../addons/flagger/flagger";
+import { FluxV1, fluxV1Writes } from "../engines/flux1/fluxV1";
+import { FluxV1TenantRoles } from "../engines/flux1/tenantRoles";
+import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
+import { GitHubRepo } from "../github/gitHubRepo";
+import { githubKnownHosts } from "../github/knownHosts";
+import { platformLabels } from "../shared/names";
+import { Memcached } from "../engines/flux1/memcached";
+import { clusterRepoLayout } from "../engines/flux1/repoLayout";
 import { Team } from "./team";
-import { TenantGuard } from "./tenantGuard";
+import { TenantGuard } from "../isolation/tenantGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
 export interface FluxInstanceSummary {

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IsolationSettings } from "../config/types";
-import { checkedWorkloads } from "./containerResourcesPolicy";
-import { platformLabels } from "./labels";
-import { flaggerNamespace } from "./flagger";
+import { IsolationSettings } from "../../config/types";
+import { checkedWorkloads } from "../addons/gatekeeper/containerResourcesRules";
+import { platformLabels } from "../shared/names";
+import { flaggerNamespace } from "../addons/flagger/flagger";
 
 /** A ConstraintTemplate a team's constraint is an instance of. */
 export interface ConstraintTemplateRef {

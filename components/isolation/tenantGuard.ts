@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { platformLabels, teamLabel } from "./labels";
+import { platformLabels, teamLabel } from "../shared/names";
 import { requestedLevelLabel } from "./podSecurity";
-import { AdmissionCel, platformObjectsCel, restrictedPodCel } from "./tenantGuardPolicies";
+import { AdmissionCel, platformObjectsCel, restrictedPodCel } from "./tenantGuardCel";
 
 /**
  * Two ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close

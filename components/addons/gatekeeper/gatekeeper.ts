@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { celSource, containerResourcesKind, regoSource } from "./containerResourcesPolicy";
-import { platformLabels } from "./labels";
-import { podSecurityLabels } from "./podSecurity";
-import { gatekeeperChart } from "./versions";
+import { celSource, containerResourcesKind, regoSource } from "./containerResourcesRules";
+import { platformLabels } from "../../shared/names";
+import { podSecurityLabels } from "../../isolation/podSecurity";
+import { gatekeeperChart } from "../../shared/versions";
 
 export const gatekeeperNamespace = "gatekeeper-system";
 

@@ -1,6 +1,6 @@
 // The starting layout of the repos, as the seed describes it: what Flux v1 needs to find so that
 // its first sync succeeds on an otherwise empty repo. Written once; the teams own it afterwards.
-import { canaryExample, canaryExampleFile } from "./canaryExample";
+import { canaryExample, canaryExampleFile } from "../../addons/flagger/canaryExample";
 
 function under(path: string, file: string): string {
     return path === "" ? file : `${path}/${file}`;

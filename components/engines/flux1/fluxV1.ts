@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FluxSettings } from "../config/types";
-import { FluxInstanceArgs } from "./fluxInstance";
-import { FluxV1TenantRoleNames } from "./fluxV1TenantRoles";
-import { platformLabels } from "./labels";
+import { FluxSettings } from "../../../config/types";
+import { FluxInstanceArgs } from "../../shared/engine";
+import { FluxV1TenantRoleNames } from "./tenantRoles";
+import { platformLabels } from "../../shared/names";
 
 interface FluxV1Common extends FluxInstanceArgs {
     /** `host.namespace` of the memcached every Flux v1 instance shares. */

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { platformLabels } from "./labels";
+import { platformLabels } from "../../shared/names";
 
 /** The ClusterRoles a namespaced Flux v1 is bound to, by name. */
 export interface FluxV1TenantRoleNames {

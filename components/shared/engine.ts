@@ -2,7 +2,7 @@
 // Flux instance in these terms only; what an engine makes of them (flags, RBAC, objects) stays in
 // that engine's component (fluxV1.ts today; a Flux v2 engine goes beside it).
 import * as pulumi from "@pulumi/pulumi";
-import { FluxSettings } from "../config/types";
+import { FluxSettings } from "../../config/types";
 
 export interface FluxGitSource {
     /** SSH URL of the repo. */

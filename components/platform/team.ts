@@ -1,15 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { TeamSettings } from "../config/types";
-import { FluxV1, fluxV1Writes } from "./fluxV1";
-import { FluxV1TenantRoleNames } from "./fluxV1TenantRoles";
-import { GitHubRepo } from "./gitHubRepo";
-import { githubKnownHosts } from "./knownHosts";
-import { platformLabels, teamLabel } from "./labels";
-import { enforcedLevel, podSecurityLabels, requestedLevelLabel } from "./podSecurity";
-import { teamRepoLayout } from "./repoLayout";
-import { TeamAlerts } from "./teamAlerts";
-import { ConstraintTemplateRef, TenantPolicy } from "./tenantPolicy";
+import { TeamSettings } from "../../config/types";
+import { FluxV1, fluxV1Writes } from "../engines/flux1/fluxV1";
+import { FluxV1TenantRoleNames } from "../engines/flux1/tenantRoles";
+import { GitHubRepo } from "../github/gitHubRepo";
+import { githubKnownHosts } from "../github/knownHosts";
+import { platformLabels, teamLabel } from "../shared/names";
+import { enforcedLevel, podSecurityLabels, requestedLevelLabel } from "../isolation/podSecurity";
+import { teamRepoLayout } from "../engines/flux1/repoLayout";
+import { TeamAlerts } from "../addons/flagger/teamAlerts";
+import { ConstraintTemplateRef, TenantPolicy } from "../isolation/teamFence";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;

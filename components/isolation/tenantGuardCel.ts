@@ -1,7 +1,7 @@
 // The CEL of the TenantGuard's two ValidatingAdmissionPolicies, kept apart so the tests evaluate
 // exactly what the policies carry. Both judge requests in team namespaces only.
-import { fluxDeploymentName } from "./fluxV1";
-import { partOfLabel, platformPartOf } from "./labels";
+import { fluxDeploymentName } from "../engines/flux1/fluxV1";
+import { partOfLabel, platformPartOf } from "../shared/names";
 
 export interface AdmissionCel {
     /** All must be true for the policy to judge a request at all. */

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MemcachedSettings } from "../config/types";
-import { platformLabels } from "./labels";
+import { MemcachedSettings } from "../../../config/types";
+import { platformLabels } from "../../shared/names";
 
 export interface MemcachedArgs extends MemcachedSettings {
     readonly namespace: pulumi.Input<string>;

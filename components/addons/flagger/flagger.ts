@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SlackSettings } from "../config/types";
-import { platformLabels } from "./labels";
+import { SlackSettings } from "../../../config/types";
+import { platformLabels } from "../../shared/names";
 
 export interface FlaggerArgs {
     /** Version of the chart at https://flagger.app. */

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { platformLabels, teamLabel } from "./labels";
+import { platformLabels, teamLabel } from "../../shared/names";
 
 export interface TeamAlertsArgs {
     readonly team: string;
