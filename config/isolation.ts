@@ -3,7 +3,7 @@
 // nothing still cannot take the cluster, and checks that the values agree with each other and
 // leave room for the team's own Flux, which runs under the same rules.
 import { fluxV1Resources } from "../components/engines/flux1/fluxV1";
-import { PodSecurityLevel, podSecurityLevels } from "../components/isolation/podSecurity";
+import { PodSecurityLevel, podSecurityLevels } from "../components/shared/podSecurityLevel";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList, Rule } from "./fields";
 import { Problems, show } from "./problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "./quantity";

@@ -1,16 +1,12 @@
 // The validated, defaulted shape of the stack config. Components receive these objects, never
 // pulumi.Config, so every value here has already been checked.
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecurityLevel } from "../components/isolation/podSecurity";
+import { FluxV1Settings, MemcachedSettings } from "../components/engines/flux1/settings";
+import { PodSecurityLevel } from "../components/shared/podSecurityLevel";
 
-/** Settings a Flux instance runs with; team entries override the platform-wide ones. */
-export interface FluxSettings {
-    readonly image: string;
-    readonly gitPollInterval: string;
-    readonly syncInterval: string;
-    /** Extra fluxd flags, already checked not to touch the flags the platform owns. */
-    readonly args: readonly string[];
-}
+/** Flux v1's settings; the engine owns their type. */
+export type FluxSettings = FluxV1Settings;
+export type { MemcachedSettings };
 
 /** A Git repository Flux syncs, and where in it. */
 export interface RepoSettings {
@@ -22,11 +18,6 @@ export interface RepoSettings {
     readonly create: boolean;
     /** Generation of the repo's SSH keypair; changing it replaces the keypair and deploy key. */
     readonly keyVersion: number;
-}
-
-export interface MemcachedSettings {
-    readonly image: string;
-    readonly maxMemoryMb: number;
 }
 
 /** Where Flagger posts about canaries: a Slack incoming webhook and how its messages are labelled. */

@@ -3,9 +3,11 @@
 import { Flagger } from "../components/addons/flagger/flagger";
 import { Gatekeeper } from "../components/addons/gatekeeper/gatekeeper";
 import * as pulumi from "@pulumi/pulumi";
+import { fluxV1Engine } from "../components/engines/flux1/engine";
 import { FluxV1Args } from "../components/engines/flux1/fluxV1";
 import { githubKnownHosts } from "../components/github/knownHosts";
 import { TeamArgs } from "../components/platform/team";
+import { bindEngine } from "../components/shared/engine";
 import { FluxV1TenantRoleNames } from "../components/engines/flux1/tenantRoles";
 import { isolationDefaults } from "../config/isolation";
 import { TeamSettings } from "../config/types";
@@ -23,7 +25,7 @@ export const teamSettings: TeamSettings = {
     isolation: isolationDefaults,
 };
 
-/** Args for a Team next to a fresh Gatekeeper (and a Flagger when asked); call inside `record`. */
+/** Args for a Team next to a fresh Gatekeeper and Flux v1 install (and a Flagger when asked); call inside `record`. */
 export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[] } = {}): TeamArgs {
     const gatekeeper = new Gatekeeper("gatekeeper");
     const flagger = extra.flagger
@@ -32,7 +34,8 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
     return {
         settings,
         githubOwner: "org",
-        fluxShared: { memcachedHost: "flux-memcached.flux-system", tenantRoles },
+        engine: bindEngine(fluxV1Engine.install("flux1", { namespace: "flux-system", settings: { image: "memcached:test", maxMemoryMb: 64 } }, {}),
+            settings.flux),
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },

@@ -3,14 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig, TeamSettings } from "../../config/types";
 import { buildInTurns } from "../../runtime/buildInTurns";
 import { Flagger } from "../addons/flagger/flagger";
-import { FluxV1, fluxV1Writes } from "../engines/flux1/fluxV1";
-import { FluxV1TenantRoles } from "../engines/flux1/tenantRoles";
+import { fluxV1Engine } from "../engines/flux1/engine";
 import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
+import { bindEngine } from "../shared/engine";
 import { platformLabels } from "../shared/names";
-import { Memcached } from "../engines/flux1/memcached";
-import { clusterRepoLayout } from "../engines/flux1/repoLayout";
 import { Team } from "./team";
 import { TenantGuard } from "../isolation/tenantGuard";
 
@@ -28,8 +26,8 @@ export interface FluxInstanceSummary {
 export const systemNamespace = "flux-system";
 
 /**
- * The whole platform: the cluster admins' repo synced by the system Flux with cluster-wide rights,
- * the memcached every Flux shares, and one Team per entry of `platform:teams`.
+ * The whole platform: the engine installed once, the cluster admins' repo synced with
+ * cluster-wide rights, the add-ons, the TenantGuard, and one Team per entry of `platform:teams`.
  */
 export class Platform extends pulumi.ComponentResource {
     public readonly cluster: FluxInstanceSummary;
@@ -44,10 +42,8 @@ export class Platform extends pulumi.ComponentResource {
             metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
         }, parent);
 
-        const memcached = new Memcached(`${name}-memcached`, {
-            ...config.memcached,
-            namespace: namespace.metadata.name,
-        }, parent);
+        const fluxV1 = fluxV1Engine.install(name, { namespace: namespace.metadata.name, settings: config.memcached }, parent);
+        const clusterEngine = bindEngine(fluxV1, config.flux);
 
         const clusterRepo = new GitHubRepo(`${name}-cluster-repo`, {
             owner: config.githubOwner,
@@ -55,13 +51,13 @@ export class Platform extends pulumi.ComponentResource {
             create: config.cluster.create,
             branch: config.cluster.branch,
             description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
-            initialFiles: clusterRepoLayout(config.cluster.path),
+            initialFiles: clusterEngine.clusterRepoFiles(config.cluster.path),
             deployKeyTitle: `flux in namespace ${systemNamespace}`,
             keyVersion: config.cluster.keyVersion,
-            writable: fluxV1Writes(config.flux),
+            writable: clusterEngine.keyWritable,
         }, parent);
 
-        const system = new FluxV1(`${name}-system-flux`, {
+        clusterEngine.sync(`${name}-system-flux`, {
             namespace: namespace.metadata.name,
             scope: "cluster",
             git: {
@@ -72,10 +68,8 @@ export class Platform extends pulumi.ComponentResource {
                 keyFingerprint: clusterRepo.fingerprint,
                 knownHosts: githubKnownHosts,
             },
-            settings: config.flux,
-            memcachedHost: memcached.host,
         }, parent);
-        this.cluster = summary(system.namespace, clusterRepo);
+        this.cluster = summary(namespace.metadata.name, clusterRepo);
 
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, parent)
@@ -84,16 +78,12 @@ export class Platform extends pulumi.ComponentResource {
         new TenantGuard(`${name}-tenant-guard`, parent);
 
         const containerResources = { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate };
-        const fluxShared = {
-            memcachedHost: memcached.host,
-            tenantRoles: new FluxV1TenantRoles(`${name}-flux-tenant-roles`, parent),
-        };
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
-                fluxShared,
+                engine: bindEngine(fluxV1, settings.flux),
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources,

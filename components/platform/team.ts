@@ -1,24 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TeamSettings } from "../../config/types";
-import { FluxV1, fluxV1Writes } from "../engines/flux1/fluxV1";
-import { FluxV1TenantRoleNames } from "../engines/flux1/tenantRoles";
+import { canaryExampleFiles } from "../addons/flagger/canaryExample";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
+import { BoundEngine } from "../shared/engine";
 import { platformLabels, teamLabel } from "../shared/names";
 import { enforcedLevel, podSecurityLabels, requestedLevelLabel } from "../isolation/podSecurity";
-import { teamRepoLayout } from "../engines/flux1/repoLayout";
 import { TeamAlerts } from "../addons/flagger/teamAlerts";
 import { ConstraintTemplateRef, TenantPolicy } from "../isolation/teamFence";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;
     readonly githubOwner: string;
-    /** What every team's Flux v1 shares: the memcached, and the ClusterRoles its bindings name. */
-    readonly fluxShared: {
-        readonly memcachedHost: pulumi.Input<string>;
-        readonly tenantRoles: FluxV1TenantRoleNames;
-    };
+    /** The team's engine, installed once for the cluster, with the team's settings bound. */
+    readonly engine: BoundEngine;
     /** The platform's Flagger, when it is installed; the team's AlertProvider waits for it. */
     readonly flagger?: pulumi.Resource;
     /** Namespaces of shared ingress controllers, allowed into the team's. */
@@ -27,8 +23,8 @@ export interface TeamArgs {
 }
 
 /**
- * A development team: its namespace, its repo with a deploy key, and a Flux instance that syncs
- * the repo into the namespace and nowhere else. What the seed's create-team.sh and the manual
+ * A development team: its namespace, its repo with a deploy key, and its engine's sync of the
+ * repo into the namespace and nowhere else. What the seed's create-team.sh and the manual
  * `fluxctl identity` steps did, from one entry in stack config.
  */
 export class Team extends pulumi.ComponentResource {
@@ -40,13 +36,14 @@ export class Team extends pulumi.ComponentResource {
         const team = args.settings;
         const teamLabels = { [teamLabel]: team.name };
 
+        const engine = args.engine;
         const level = team.isolation.podSecurity;
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
                 name: team.name,
                 labels: {
                     ...platformLabels("team", teamLabels),
-                    ...podSecurityLabels(enforcedLevel(level)),
+                    ...podSecurityLabels(enforcedLevel(level, engine.tenantFootprint?.enforceableLevel)),
                     [requestedLevelLabel]: level,
                 },
             },
@@ -79,15 +76,16 @@ export class Team extends pulumi.ComponentResource {
             create: team.create,
             branch: team.branch,
             description: `Workloads of team ${team.name}, synced by Flux into the ${team.name} namespace.`,
-            initialFiles: teamRepoLayout(team.name, team.path, {
-                flagger: args.flagger ? { alertProvider: alerts?.providerName } : undefined,
-            }),
+            initialFiles: {
+                ...engine.teamRepoFiles(team.name, team.path),
+                ...(args.flagger ? canaryExampleFiles(team.name, team.path, alerts?.providerName) : {}),
+            },
             deployKeyTitle: `flux in namespace ${team.name}`,
             keyVersion: team.keyVersion,
-            writable: fluxV1Writes(team.flux),
+            writable: engine.keyWritable,
         }, { parent: this });
 
-        new FluxV1(`${name}-flux`, {
+        engine.sync(`${name}-flux`, {
             namespace: this.namespace,
             scope: "namespace",
             git: {
@@ -98,10 +96,7 @@ export class Team extends pulumi.ComponentResource {
                 keyFingerprint: this.repo.fingerprint,
                 knownHosts: githubKnownHosts,
             },
-            settings: team.flux,
             labels: teamLabels,
-            memcachedHost: args.fluxShared.memcachedHost,
-            tenantRoles: args.fluxShared.tenantRoles,
         }, { parent: this });
 
         this.registerOutputs({ namespace: this.namespace });

@@ -1,10 +1,25 @@
-// The seam between the platform and the GitOps engine. The platform and its teams describe a
-// Flux instance in these terms only; what an engine makes of them (flags, RBAC, objects) stays in
-// that engine's component (fluxV1.ts today; a Flux v2 engine goes beside it).
+// The engine contract: the one seam between the platform and a GitOps engine, in two halves, in
+// the shape of cdk-eks-blueprints' `lib/spi` (an add-on installed once, a team set up per team)
+// with pulumi-eks' typed handles (what an install made is passed on as an object, never looked
+// up by name).
+//
+// 1. `Engine.install` puts what the engine needs once per cluster in place (Flux v1: the shared
+//    memcached and the tenant ClusterRoles) and returns an `EngineCluster`, the typed handle.
+// 2. `EngineCluster.sync` syncs one repo into one namespace: the cluster admins' repo with cluster
+//    scope, each team's with namespace scope.
+//
+// Every question the rest of the platform has about an engine is answered here, by the engine
+// (`EngineTraits`): whether its key must write, what files a new repo starts with, what it runs in
+// a team's namespace and what that needs from the fence. Nothing outside `components/engines/<engine>/`
+// knows a flag, an image, a Deployment name or a repo file of an engine.
 import * as pulumi from "@pulumi/pulumi";
-import { FluxSettings } from "../../config/types";
+import { PodSecurityLevel } from "./podSecurityLevel";
 
-export interface FluxGitSource {
+/** The engines a stack can run. */
+export type EngineName = "flux1";
+
+/** A repo the platform made for an engine to sync, and where in it. */
+export interface GitSource {
     /** SSH URL of the repo. */
     readonly url: string;
     readonly branch: string;
@@ -12,25 +27,100 @@ export interface FluxGitSource {
     readonly path: string;
     /** OpenSSH private key with access to the repo; must be a secret. */
     readonly privateKey: pulumi.Input<string>;
-    /** Fingerprint of the key's public half: when it changes, the instance must pick up the new key. */
+    /** Fingerprint of the key's public half: when it changes, the engine must pick up the new key. */
     readonly keyFingerprint: pulumi.Input<string>;
     /** known_hosts lines for the git host. */
     readonly knownHosts: string;
 }
 
-export interface FluxInstanceArgs {
+/** The pods an engine runs in a team's namespace, and what they need from the team's fence. */
+export interface TenantFootprint {
+    /** Summed over those pods: the team's quota must leave room for them. */
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly memory: string };
+    readonly pods: number;
     /**
-     * Namespace the instance runs in, and where objects without a namespace land. Pass the
-     * Namespace's output so the instance waits for it.
+     * The strictest level Pod Security Admission can enforce on the namespace with these pods in
+     * it (PSA judges every pod of a namespace alike). A team that asks for more gets this level
+     * enforced by PSA and the rest by the TenantGuard, which exempts `exemptDeployment`'s pods.
+     */
+    readonly enforceableLevel: PodSecurityLevel;
+    /** The Deployment whose pods those are, named alike in every team namespace. */
+    readonly exemptDeployment: string;
+}
+
+/** One repo's sync: the engine's own objects in one namespace. */
+export interface RepoSyncArgs<Settings> {
+    /**
+     * Namespace the sync runs in, and where objects without a namespace land. Pass the
+     * Namespace's output so the sync waits for it.
      */
     readonly namespace: pulumi.Input<string>;
     /**
-     * "cluster": may change anything in the cluster (the cluster admins' instance).
+     * "cluster": may change anything in the cluster (the cluster admins' repo).
      * "namespace": may change only its own namespace, and read what discovery needs.
      */
     readonly scope: "cluster" | "namespace";
-    readonly git: FluxGitSource;
-    readonly settings: FluxSettings;
-    /** Extra labels for every object of the instance. */
+    readonly git: GitSource;
+    readonly settings: Settings;
+    /** Extra labels for every object of the sync. */
     readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** An engine's answers about itself: pure, asked before anything is created. */
+export interface EngineTraits<Settings> {
+    /** Whether the engine pushes to the repo it syncs, so that its deploy key must be write-enabled. */
+    keyWritable(settings: Settings): boolean;
+    /** The starting files of the cluster admins' repo, `path` being the directory synced. */
+    clusterRepoFiles(path: string): Record<string, string>;
+    /** The engine's starting files of a team's repo; add-ons add theirs after them. */
+    teamRepoFiles(team: string, path: string): Record<string, string>;
+    /** What the engine runs in a team's namespace; undefined when it runs no pod there. */
+    tenantFootprint(settings: Settings): TenantFootprint | undefined;
+}
+
+/** The typed handle an install returns: what was installed once, and how to sync a repo with it. */
+export interface EngineCluster<Settings> {
+    readonly engine: EngineName;
+    readonly traits: EngineTraits<Settings>;
+    /** Syncs one repo into one namespace; the component is named `name` and made with `opts`. */
+    sync(name: string, args: RepoSyncArgs<Settings>, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
+}
+
+/** An engine: its traits, and its install. `Shared` are the settings of what it installs once. */
+export interface Engine<Shared, Settings> {
+    readonly name: EngineName;
+    readonly traits: EngineTraits<Settings>;
+    /**
+     * Installs what the engine needs once per cluster. Its resources are named `${name}-<part>`
+     * and made with `opts` (the platform passes itself as their parent). `namespace` is the
+     * platform's system namespace.
+     */
+    install(name: string, args: { readonly namespace: pulumi.Input<string>; readonly settings: Shared },
+        opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): EngineCluster<Settings>;
+}
+
+/**
+ * One repo's engine with its settings bound to it, as the platform core uses it: the settings'
+ * type stays the engine's own business.
+ */
+export interface BoundEngine {
+    readonly engine: EngineName;
+    readonly keyWritable: boolean;
+    readonly tenantFootprint: TenantFootprint | undefined;
+    clusterRepoFiles(path: string): Record<string, string>;
+    teamRepoFiles(team: string, path: string): Record<string, string>;
+    sync(name: string, args: Omit<RepoSyncArgs<unknown>, "settings">, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
+}
+
+export function bindEngine<Settings>(cluster: EngineCluster<Settings>, settings: Settings): BoundEngine {
+    const traits = cluster.traits;
+    return {
+        engine: cluster.engine,
+        keyWritable: traits.keyWritable(settings),
+        tenantFootprint: traits.tenantFootprint(settings),
+        clusterRepoFiles: (path) => traits.clusterRepoFiles(path),
+        teamRepoFiles: (team, path) => traits.teamRepoFiles(team, path),
+        sync: (name, args, opts) => cluster.sync(name, { ...args, settings }, opts),
+    };
 }

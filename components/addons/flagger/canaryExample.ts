@@ -1,5 +1,6 @@
 // The commented Canary a team repo starts with: how a team hands a workload to Flagger. It is not
 // listed in kustomization.yaml, so Flux never applies it; a team copies it when it wants one.
+import { under } from "../../shared/repoFiles";
 import { flaggerNamespace } from "./flagger";
 
 /** Where the example sits in a team repo, relative to the team's path. */
@@ -81,4 +82,9 @@ export function canaryExample(team: string, alertProvider?: string): string {
         ...manifest.map((line) => `# ${line}`),
         "",
     ].join("\n");
+}
+
+/** The starting files Flagger adds to a team's repo, whatever its engine: the example, under `path`. */
+export function canaryExampleFiles(team: string, path: string, alertProvider?: string): Record<string, string> {
+    return { [under(path, canaryExampleFile)]: canaryExample(team, alertProvider) };
 }

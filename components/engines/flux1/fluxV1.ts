@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FluxSettings } from "../../../config/types";
-import { FluxInstanceArgs } from "../../shared/engine";
-import { FluxV1TenantRoleNames } from "./tenantRoles";
+import { RepoSyncArgs } from "../../shared/engine";
 import { platformLabels } from "../../shared/names";
+import { FluxV1Settings } from "./settings";
+import { FluxV1TenantRoleNames } from "./tenantRoles";
 
-interface FluxV1Common extends FluxInstanceArgs {
+interface FluxV1Common extends RepoSyncArgs<FluxV1Settings> {
     /** `host.namespace` of the memcached every Flux v1 instance shares. */
     readonly memcachedHost: pulumi.Input<string>;
 }
@@ -39,7 +39,7 @@ const clusterFluxMemoryLimit = "1Gi";
  * Whether fluxd pushes to its repo (its sync tag, image updates, `fluxctl release`) and so needs
  * a write-enabled deploy key: unless --git-readonly is among its extra args.
  */
-export function fluxV1Writes(settings: FluxSettings): boolean {
+export function fluxV1Writes(settings: FluxV1Settings): boolean {
     let readOnly = false;
     for (const arg of settings.args) {
         const [flag, value] = arg.split("=", 2);

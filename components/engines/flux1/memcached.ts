@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MemcachedSettings } from "../../../config/types";
+import { MemcachedSettings } from "./settings";
 import { platformLabels } from "../../shared/names";
 
 export interface MemcachedArgs extends MemcachedSettings {

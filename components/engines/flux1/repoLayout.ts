@@ -1,10 +1,6 @@
 // The starting layout of the repos, as the seed describes it: what Flux v1 needs to find so that
 // its first sync succeeds on an otherwise empty repo. Written once; the teams own it afterwards.
-import { canaryExample, canaryExampleFile } from "../../addons/flagger/canaryExample";
-
-function under(path: string, file: string): string {
-    return path === "" ? file : `${path}/${file}`;
-}
+import { under } from "../../shared/repoFiles";
 
 /** The cluster admins' repo: Flux runs `kustomize build` in `path` and applies the result. */
 export function clusterRepoLayout(path: string): Record<string, string> {
@@ -37,18 +33,9 @@ export function clusterRepoLayout(path: string): Record<string, string> {
     };
 }
 
-/** What the platform offers a team's workloads beyond its namespace. */
-export interface TeamRepoExtras {
-    /** Flagger is installed: the repo gets a commented example Canary. */
-    readonly flagger?: {
-        /** The team's own AlertProvider, which the example then alerts through. */
-        readonly alertProvider?: string;
-    };
-}
-
 /** A team's repo: kustomize puts everything in the team's namespace; Flux records image updates in flux-patch.yaml. */
-export function teamRepoLayout(team: string, path: string, extras: TeamRepoExtras = {}): Record<string, string> {
-    const files: Record<string, string> = {
+export function teamRepoLayout(team: string, path: string): Record<string, string> {
+    return {
         [under(path, ".flux.yaml")]: [
             `# Read by ${team}'s Flux: build with kustomize, apply the image-update patches Flux`,
             "# records in flux-patch.yaml, then apply the result to the namespace.",
@@ -76,8 +63,4 @@ export function teamRepoLayout(team: string, path: string, extras: TeamRepoExtra
             "",
         ].join("\n"),
     };
-    if (extras.flagger) {
-        files[under(path, canaryExampleFile)] = canaryExample(team, extras.flagger.alertProvider);
-    }
-    return files;
 }

@@ -1,0 +1,49 @@
+// Flux v1 behind the engine contract (components/shared/engine.ts): the seed's engine.
+//
+// Installed once: the memcached every fluxd shares, and the two ClusterRoles every team's fluxd
+// is bound to. Per repo: one fluxd in the repo's namespace (FluxV1). Everything the rest of the
+// platform needs to know about Flux v1 is answered by `fluxV1Engine.traits`.
+import * as pulumi from "@pulumi/pulumi";
+import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/engine";
+import { fluxDeploymentName, FluxV1, fluxV1Resources, fluxV1Writes } from "./fluxV1";
+import { Memcached } from "./memcached";
+import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
+import { FluxV1Settings, MemcachedSettings } from "./settings";
+import { FluxV1TenantRoles } from "./tenantRoles";
+
+const traits: EngineTraits<FluxV1Settings> = {
+    keyWritable: fluxV1Writes,
+    clusterRepoFiles: clusterRepoLayout,
+    teamRepoFiles: teamRepoLayout,
+    tenantFootprint: () => ({
+        requests: fluxV1Resources.requests,
+        limits: fluxV1Resources.limits,
+        pods: 1,
+        // fluxd runs as root: its image has no user, and at start it chmods its mounted key to
+        // 0400, which fails unless it owns the file (fluxcd/flux#1327 and #3097 were closed
+        // without non-root support). So a Flux v1 team namespace can enforce baseline at most.
+        enforceableLevel: "baseline",
+        exemptDeployment: fluxDeploymentName,
+    }),
+};
+
+/** The Flux v1 engine. */
+export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
+    name: "flux1",
+    traits,
+    install(name, args, opts): EngineCluster<FluxV1Settings> {
+        // Named as they were before the engine contract, and children of the same parent, so that
+        // existing stacks keep their URNs.
+        const memcached = new Memcached(`${name}-memcached`, { ...args.settings, namespace: args.namespace }, opts);
+        const tenantRoles = new FluxV1TenantRoles(`${name}-flux-tenant-roles`, opts);
+        return {
+            engine: "flux1",
+            traits,
+            sync(syncName: string, sync: RepoSyncArgs<FluxV1Settings>, syncOpts: pulumi.ComponentResourceOptions) {
+                return sync.scope === "cluster"
+                    ? new FluxV1(syncName, { ...sync, scope: "cluster", memcachedHost: memcached.host }, syncOpts)
+                    : new FluxV1(syncName, { ...sync, scope: "namespace", memcachedHost: memcached.host, tenantRoles }, syncOpts);
+            },
+        };
+    },
+};
