@@ -38,7 +38,7 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
             settings.flux),
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
-        containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
+        containerResources: gatekeeper.containerResources,
     };
 }
 

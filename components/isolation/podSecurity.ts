@@ -18,17 +18,3 @@ export const requestedLevelLabel = "gitops-platform/pod-security";
 export function enforcedLevel(requested: PodSecurityLevel, enforceable: PodSecurityLevel = "restricted"): PodSecurityLevel {
     return looserLevel(requested, enforceable);
 }
-
-/** Enforce the level given; warn and audit at restricted always, so teams see what restricted would refuse. */
-export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, string> {
-    const prefix = "pod-security.kubernetes.io";
-    return {
-        [`${prefix}/enforce`]: enforce,
-        // Judged by the rules of the cluster's own version, so an upgrade can tighten them.
-        [`${prefix}/enforce-version`]: "latest",
-        [`${prefix}/warn`]: "restricted",
-        [`${prefix}/warn-version`]: "latest",
-        [`${prefix}/audit`]: "restricted",
-        [`${prefix}/audit-version`]: "latest",
-    };
-}

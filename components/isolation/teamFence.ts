@@ -1,9 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IsolationSettings } from "../../config/types";
-import { checkedWorkloads } from "../addons/gatekeeper/containerResourcesRules";
-import { platformLabels } from "../shared/names";
-import { flaggerNamespace } from "../addons/flagger/flagger";
+import { IsolationSettings } from "./settings";
+import { flaggerNamespace, platformLabels } from "../shared/names";
 
 /** A ConstraintTemplate a team's constraint is an instance of. */
 export interface ConstraintTemplateRef {
@@ -11,6 +9,8 @@ export interface ConstraintTemplateRef {
     readonly kind: string;
     /** The template; the kind exists only once Gatekeeper has processed it. */
     readonly template: pulumi.Resource;
+    /** The workloads the template judges: a constraint matches exactly these. */
+    readonly workloads: { readonly apiGroups: readonly string[]; readonly kinds: readonly string[] };
 }
 
 export interface TenantPolicyArgs {
@@ -104,7 +104,7 @@ export class TenantPolicy extends pulumi.ComponentResource {
                 spec: {
                     enforcementAction: "deny",
                     match: {
-                        kinds: [{ apiGroups: [...checkedWorkloads.apiGroups], kinds: [...checkedWorkloads.kinds] }],
+                        kinds: [{ apiGroups: [...args.containerResources.workloads.apiGroups], kinds: [...args.containerResources.workloads.kinds] }],
                         namespaces: [args.namespace],
                     },
                 },

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig, TeamSettings } from "../../config/types";
+import { PlatformSettings, TeamSettings } from "./settings";
 import { buildInTurns } from "../../runtime/buildInTurns";
 import { Flagger } from "../addons/flagger/flagger";
 import { fluxV1Engine } from "../engines/flux1/engine";
@@ -8,7 +8,7 @@ import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { bindEngine } from "../shared/engine";
-import { platformLabels } from "../shared/names";
+import { platformLabels, systemNamespace } from "../shared/names";
 import { Team } from "./team";
 import { TenantGuard } from "../isolation/tenantGuard";
 
@@ -23,8 +23,6 @@ export interface FluxInstanceSummary {
     };
 }
 
-export const systemNamespace = "flux-system";
-
 /**
  * The whole platform: the engine installed once, the cluster admins' repo synced with
  * cluster-wide rights, the add-ons, the TenantGuard, and one Team per entry of `platform:teams`.
@@ -34,7 +32,7 @@ export class Platform extends pulumi.ComponentResource {
     /** By team name; resolves once every team is built (one per turn of the event loop). */
     public readonly teams: pulumi.Output<Record<string, pulumi.Unwrap<FluxInstanceSummary>>>;
 
-    constructor(name: string, config: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, config: PlatformSettings, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Platform", name, {}, opts);
         const parent = { parent: this };
 
@@ -77,7 +75,6 @@ export class Platform extends pulumi.ComponentResource {
         const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
         new TenantGuard(`${name}-tenant-guard`, parent);
 
-        const containerResources = { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate };
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
             const team = new Team(`${name}-team-${settings.name}`, {
@@ -86,7 +83,7 @@ export class Platform extends pulumi.ComponentResource {
                 engine: bindEngine(fluxV1, settings.flux),
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
-                containerResources,
+                containerResources: gatekeeper.containerResources,
             }, parent);
             return [settings.name, summary(team.namespace, team.repo)] as const;
         };

@@ -1,12 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { TeamSettings } from "../../config/types";
+import { TeamSettings } from "./settings";
 import { canaryExampleFiles } from "../addons/flagger/canaryExample";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { BoundEngine } from "../shared/engine";
 import { platformLabels, teamLabel } from "../shared/names";
-import { enforcedLevel, podSecurityLabels, requestedLevelLabel } from "../isolation/podSecurity";
+import { enforcedLevel, requestedLevelLabel } from "../isolation/podSecurity";
+import { podSecurityLabels } from "../shared/podSecurityLevel";
 import { TeamAlerts } from "../addons/flagger/teamAlerts";
 import { ConstraintTemplateRef, TenantPolicy } from "../isolation/teamFence";
 

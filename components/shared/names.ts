@@ -1,3 +1,14 @@
+// The names the platform gives what it installs: namespaces, labels, and (below) the names of
+// objects that admission policies, the policy pack or users rely on. Written here once; the policy
+// pack's copies are checked against this module by test/policies/pack.spec.ts.
+
+/** The platform's system namespace: the engines' shared parts and the cluster admins' sync. */
+export const systemNamespace = "flux-system";
+/** Flagger and its Prometheus. */
+export const flaggerNamespace = "flagger-system";
+/** Gatekeeper. */
+export const gatekeeperNamespace = "gatekeeper-system";
+
 // Labels every Kubernetes object of the platform carries, so `kubectl get -l` finds them and
 // policies can select them.
 

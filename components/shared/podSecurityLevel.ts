@@ -13,3 +13,18 @@ const strictness: Readonly<Record<PodSecurityLevel, number>> = { privileged: 0, 
 export function looserLevel(a: PodSecurityLevel, b: PodSecurityLevel): PodSecurityLevel {
     return strictness[a] <= strictness[b] ? a : b;
 }
+
+/** Pod Security Admission's namespace labels (pod-security.kubernetes.io/*). */
+/** Enforce the level given; warn and audit at restricted always, so teams see what restricted would refuse. */
+export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, string> {
+    const prefix = "pod-security.kubernetes.io";
+    return {
+        [`${prefix}/enforce`]: enforce,
+        // Judged by the rules of the cluster's own version, so an upgrade can tighten them.
+        [`${prefix}/enforce-version`]: "latest",
+        [`${prefix}/warn`]: "restricted",
+        [`${prefix}/warn-version`]: "latest",
+        [`${prefix}/audit`]: "restricted",
+        [`${prefix}/audit-version`]: "latest",
+    };
+}

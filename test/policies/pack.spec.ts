@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { teamLabel } from "../../components/shared/names";
-import { systemNamespace } from "../../components/platform/platform";
+import { systemNamespace } from "../../components/shared/names";
 import * as packPlatform from "../../policy/platform";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../harness";

@@ -1,7 +1,7 @@
 // The commented Canary a team repo starts with: how a team hands a workload to Flagger. It is not
 // listed in kustomization.yaml, so Flux never applies it; a team copies it when it wants one.
 import { under } from "../../shared/repoFiles";
-import { flaggerNamespace } from "./flagger";
+import { flaggerNamespace } from "../../shared/names";
 
 /** Where the example sits in a team repo, relative to the team's path. */
 export const canaryExampleFile = "workloads/canary.example.yaml";

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SlackSettings } from "../../../config/types";
-import { platformLabels } from "../../shared/names";
+import { SlackSettings } from "./settings";
+import { flaggerNamespace, platformLabels } from "../../shared/names";
 
 export interface FlaggerArgs {
     /** Version of the chart at https://flagger.app. */
@@ -10,7 +10,6 @@ export interface FlaggerArgs {
     readonly slack: SlackSettings;
 }
 
-export const flaggerNamespace = "flagger-system";
 // Fixed, not auto-named: the chart names its objects after the release, so Prometheus is always
 // flagger-prometheus.flagger-system, which teams' MetricTemplates and network policies name.
 const releaseName = "flagger";

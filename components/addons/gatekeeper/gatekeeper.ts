@@ -1,11 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { celSource, containerResourcesKind, regoSource } from "./containerResourcesRules";
-import { platformLabels } from "../../shared/names";
-import { podSecurityLabels } from "../../isolation/podSecurity";
+import { celSource, checkedWorkloads, containerResourcesKind, regoSource } from "./containerResourcesRules";
+import { gatekeeperNamespace, platformLabels } from "../../shared/names";
+import { podSecurityLabels } from "../../shared/podSecurityLevel";
 import { gatekeeperChart } from "../../shared/versions";
-
-export const gatekeeperNamespace = "gatekeeper-system";
 
 /**
  * Gatekeeper's pods, set here rather than left to the chart so the platform's footprint is known:
@@ -23,10 +21,15 @@ export const gatekeeperSizing = {
  * changes nothing else.
  */
 export class Gatekeeper extends pulumi.ComponentResource {
-    /** The ContainerResources template; a constraint of its kind must wait for it. */
-    public readonly containerResourcesTemplate: k8s.apiextensions.CustomResource;
-    /** The kind of the ContainerResources constraints. */
-    public readonly containerResourcesKind = containerResourcesKind;
+    /**
+     * The ContainerResources template, for the constraints teams get: the kind it defines, the
+     * template itself (a constraint of its kind must wait for it) and the workloads it judges.
+     */
+    public readonly containerResources: {
+        readonly kind: string;
+        readonly template: k8s.apiextensions.CustomResource;
+        readonly workloads: typeof checkedWorkloads;
+    };
 
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Gatekeeper", name, {}, opts);
@@ -63,7 +66,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
             },
         }, parent);
 
-        this.containerResourcesTemplate = new k8s.apiextensions.CustomResource(`${name}-container-resources`, {
+        const template = new k8s.apiextensions.CustomResource(`${name}-container-resources`, {
             apiVersion: "templates.gatekeeper.sh/v1",
             kind: "ConstraintTemplate",
             metadata: {
@@ -85,6 +88,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
                 }],
             },
         }, { parent: this, dependsOn: [release] });
+        this.containerResources = { kind: containerResourcesKind, template, workloads: checkedWorkloads };
 
         this.registerOutputs({});
     }
