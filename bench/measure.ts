@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildInTurns } from "../runtime/buildInTurns";
 import { skipPromiseLeakStacks } from "../runtime/promiseLeakStacks";
-import { computedOutputs } from "../test/harness";
+import { computedOutputs } from "../test/kit/mockOutputs";
 import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/kit/sdkInternals";
 import { benchConfig } from "./benchConfig";
 import { PodRequest, podsOf } from "./footprint";

@@ -3,11 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { stackTraceFormatting } from "../runtime/promiseLeakStacks";
+import { computedOutputs, secretSig, sigKey } from "./kit/mockOutputs";
 import { waitForRegistrations, watchMonitor } from "./kit/sdkInternals";
 
-// How the SDK marks a secret value on the wire; the mocks hand inputs over in this form.
-const sigKey = "4dabf18193072939515e22adb298388d";
-const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+export { computedOutputs, fakePrivateKey, fakePublicKey } from "./kit/mockOutputs";
 
 export interface Created {
     readonly type: string;
@@ -54,31 +53,6 @@ export class Recording {
 
 function isSecret(value: unknown): value is { value: unknown } {
     return typeof value === "object" && value !== null && (value as any)[sigKey] === secretSig;
-}
-
-/** Fake outputs a real provider would compute, shaped like the real ones. */
-export function computedOutputs(type: string, name: string): Record<string, unknown> {
-    switch (type) {
-        case "tls:index/privateKey:PrivateKey":
-            return {
-                privateKeyOpenssh: { [sigKey]: secretSig, value: fakePrivateKey(name) },
-                publicKeyOpenssh: `${fakePublicKey(name)}\n`,
-                publicKeyFingerprintSha256: `SHA256:mock-${name}`,
-            };
-        case "github:index/repository:Repository":
-            return { defaultBranch: "main" };
-        default:
-            return {};
-    }
-}
-
-/** The mocked keypair of a tls.PrivateKey named `name`: both halves carry the name. */
-export function fakePublicKey(name: string): string {
-    return `ssh-ed25519 AAAAC3Mock${name.replace(/[^A-Za-z0-9]/g, "")}`;
-}
-
-export function fakePrivateKey(name: string): string {
-    return `-----BEGIN OPENSSH PRIVATE KEY-----\nMOCK-${name}\n-----END OPENSSH PRIVATE KEY-----\n`;
 }
 
 /** Runs `body` under fresh mocks and config, waits for every registration, returns what it made. */
