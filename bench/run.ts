@@ -11,6 +11,7 @@ import * as path from "path";
 
 import { teamName } from "./benchConfig";
 import { PodRequest } from "./footprint";
+import { writeReport } from "./report";
 
 interface Measurement {
     readonly teams: number;
@@ -54,6 +55,13 @@ interface Row {
     readonly shipped: { readonly program: Measurement; readonly floor: Measurement };
 }
 
+// Everything printed is also what docs/scale.md shows, written there after a full run.
+const report: string[] = [];
+function say(line: string): void {
+    console.log(line);
+    report.push(...line.split("\n"));
+}
+
 const rows: Row[] = [];
 for (const teams of sizes) {
     const shapes = path.join(tmp, `shapes-${teams}.json`);
@@ -68,12 +76,12 @@ for (const teams of sizes) {
 }
 
 const widths = [6, 9, 8, 8, 10, 9, 8, 6, 9, 6, 9, 6, 10, 6, 3, 9, 8, 9, 6];
-console.log(`Program under Pulumi's mocks, Node ${process.version}, ${os.cpus().length} cores`);
-console.log(`${" ".repeat(widths.slice(0, 15).reduce((a, b) => a + b + 2, 0))}with the SDK as it comes`);
-console.log(pad(["teams", "wall ms", "peak MB", "heap MB", "resources", "res/team", "ms/team", "chain", "floor ms", "ratio",
+say(`Program under Pulumi's mocks, Node ${process.version}, ${os.cpus().length} cores`);
+say(`${" ".repeat(widths.slice(0, 15).reduce((a, b) => a + b + 2, 0))}with the SDK as it comes`);
+say(pad(["teams", "wall ms", "peak MB", "heap MB", "resources", "res/team", "ms/team", "chain", "floor ms", "ratio",
     "turns ms", "ratio", "inputs ms", "ratio", "|", "wall ms", "peak MB", "floor ms", "ratio"], widths));
 for (const { program, floor, floorInTurns, withInputs, shipped } of rows) {
-    console.log(pad([
+    say(pad([
         program.teams,
         program.wallMs.toFixed(0),
         program.peakRssMb.toFixed(0),
@@ -99,8 +107,8 @@ for (const { program, floor, floorInTurns, withInputs, shipped } of rows) {
 // The cost of one more team: the slope between consecutive sizes, fixed costs cancelled out.
 // Memory is the heap left after the run: peak RSS moves in the collector's steps, by more than a
 // few teams' worth between runs.
-console.log("\nMarginal cost of a team (between consecutive sizes)");
-console.log(pad(["from", "to", "ms/team", "MB/team", "res/team"], [6, 6, 9, 9, 9]));
+say("\nMarginal cost of a team (between consecutive sizes)");
+say(pad(["from", "to", "ms/team", "MB/team", "res/team"], [6, 6, 9, 9, 9]));
 const slopes: Array<{ ms: number; mb: number; res: number; from: number }> = [];
 for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1].program;
@@ -108,7 +116,7 @@ for (let i = 1; i < rows.length; i++) {
     const n = b.teams - a.teams;
     const slope = { from: a.teams, ms: (b.wallMs - a.wallMs) / n, mb: (b.retainedMb - a.retainedMb) / n, res: (b.resources - a.resources) / n };
     slopes.push(slope);
-    console.log(pad([a.teams, b.teams, slope.ms.toFixed(2), slope.mb.toFixed(2), slope.res.toFixed(1)], [6, 6, 9, 9, 9]));
+    say(pad([a.teams, b.teams, slope.ms.toFixed(2), slope.mb.toFixed(2), slope.res.toFixed(1)], [6, 6, 9, 9, 9]));
 }
 
 const largest = rows[rows.length - 1].program;
@@ -119,14 +127,14 @@ const teamPods = largest.pods.filter((p) => p.namespace === firstTeam);
 const sharedPods = largest.pods.filter((p) => !teamNamespaces.has(p.namespace));
 const perTeam = sum(teamPods);
 const shared = sum(sharedPods);
-console.log("\nCluster footprint (pod requests)");
+say("\nCluster footprint (pod requests)");
 for (const p of [...sharedPods, ...teamPods]) {
     const where = teamNamespaces.has(p.namespace) ? "per team" : "shared  ";
-    console.log(`  ${where}  ${`${p.namespace}/${p.pod}`.padEnd(52)} ${String(p.cpuMilli).padStart(5)}m ${String(p.memoryMi).padStart(6)}Mi`);
+    say(`  ${where}  ${`${p.namespace}/${p.pod}`.padEnd(52)} ${String(p.cpuMilli).padStart(5)}m ${String(p.memoryMi).padStart(6)}Mi`);
 }
-console.log(`  per team:  ${perTeam.cpu}m CPU, ${perTeam.mem}Mi memory`);
-console.log(`  shared:    ${shared.cpu}m CPU, ${shared.mem}Mi memory`);
-console.log(`  ${largest.teams} teams: ${((shared.cpu + perTeam.cpu * largest.teams) / 1000).toFixed(2)} CPU, ` +
+say(`  per team:  ${perTeam.cpu}m CPU, ${perTeam.mem}Mi memory`);
+say(`  shared:    ${shared.cpu}m CPU, ${shared.mem}Mi memory`);
+say(`  ${largest.teams} teams: ${((shared.cpu + perTeam.cpu * largest.teams) / 1000).toFixed(2)} CPU, ` +
     `${((shared.mem + perTeam.mem * largest.teams) / 1024).toFixed(1)}Gi memory`);
 
 const checks: Array<[string, boolean]> = [];
@@ -146,13 +154,24 @@ checks.push([`longest dependency chain the same at every size (${rows.map((r) =>
 checks.push([`${largest.teams} teams under 2 GiB (peak RSS ${largest.peakRssMb.toFixed(0)} MB)`, largest.peakRssMb < 2048]);
 const teamFlux = sum(teamPods.filter((p) => p.pod === "flux"));
 checks.push([`per-team Flux at or below the seed's 50m CPU / 64Mi (${teamFlux.cpu}m / ${teamFlux.mem}Mi)`, teamFlux.cpu <= 50 && teamFlux.mem <= 64]);
-console.log("\nTargets");
+say("\nTargets");
 for (const [text, ok] of checks) {
-    console.log(`  ${ok ? "met    " : "MISSED "} ${text}`);
+    say(`  ${ok ? "met    " : "MISSED "} ${text}`);
 }
 const last = rows[rows.length - 1];
-console.log(`\nAt ${largest.teams} teams, against the floor registered one team per turn as the program does, the ` +
+say(`\nAt ${largest.teams} teams, against the floor registered one team per turn as the program does, the ` +
     `program takes ${(largest.wallMs / last.floorInTurns.wallMs).toFixed(2)} times as long: its inputs make ` +
     `${(last.withInputs.wallMs / last.floorInTurns.wallMs).toFixed(2)} times the floor, its logic ` +
     `${(largest.wallMs / last.withInputs.wallMs).toFixed(2)} times that.`);
 fs.rmSync(tmp, { recursive: true, force: true });
+
+// Only a run of every size stands for the program; a partial one (BENCH_SIZES) only prints.
+if (process.env.BENCH_SIZES === undefined) {
+    const doc = path.join(__dirname, "..", "docs", "scale.md");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+    writeReport(doc, report.filter((line, i) => i > 0 || line !== ""),
+        `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} cores, ` +
+        `Node ${process.version}, @pulumi/pulumi ${sdk}):`);
+    console.log(`\nWritten to ${path.relative(process.cwd(), doc)}.`);
+}
