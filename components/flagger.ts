@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SlackSettings } from "../config/types";
+import { flaggerSlackWebhookSecret, slackUrlFromSecret } from "./flaggerSlackWebhook";
 import { platformLabels } from "./labels";
 
 export interface FlaggerArgs {
@@ -32,6 +33,8 @@ export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as cons
 export class Flagger extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     public readonly release: k8s.helm.v3.Release;
+    /** Holds the platform's Slack webhook for Flagger; only with a webhook. */
+    public readonly slackWebhookSecret?: k8s.core.v1.Secret;
     /** Where the chart's Prometheus answers queries, for teams' MetricTemplates. */
     public readonly prometheusUrl: pulumi.Output<string>;
 
@@ -48,13 +51,17 @@ export class Flagger extends pulumi.ComponentResource {
                 "(set it with `pulumi config set --secret platform:slackWebhook <url>`).", this);
         }
 
+        this.slackWebhookSecret = args.slack.webhook
+            ? flaggerSlackWebhookSecret(`${name}-slack-webhook`, { namespace: this.namespace, webhook: args.slack.webhook }, { parent: this })
+            : undefined;
+
         this.release = new k8s.helm.v3.Release(`${name}-release`, {
             name: releaseName,
             namespace: this.namespace,
             chart: "flagger",
             version: args.version,
             repositoryOpts: { repo: "https://flagger.app" },
-            values: flaggerValues(args.slack),
+            values: flaggerValues(args.slack, this.slackWebhookSecret?.metadata.name),
         }, { parent: this });
 
         this.prometheusUrl = pulumi.interpolate`http://${releaseName}-prometheus.${this.namespace}:9090`;
@@ -62,13 +69,25 @@ export class Flagger extends pulumi.ComponentResource {
     }
 }
 
-// With a webhook the whole values object becomes secret (Pulumi lifts a nested secret to the top),
-// so the URL is encrypted in state and hidden in diffs; Helm then renders it into Flagger's flags.
-function flaggerValues(slack: SlackSettings): Record<string, pulumi.Input<unknown>> {
+/**
+ * The chart's values. The webhook is never one of them: the chart would render `slack.url` as the
+ * container argument `-slack-url=` (`charts/flagger/templates/deployment.yaml` at v1.44.0), readable
+ * by anyone who may read Deployments in flagger-system. Flagger gets it from the Secret through
+ * `env` instead, so the values hold nothing secret and stay readable in diffs. The template renders
+ * `-slack-user` and `-slack-channel` from `slack.user` and `slack.channel` each on its own, not only
+ * when `slack.url` is set, so they still reach Flagger as flags.
+ */
+export function flaggerValues(
+    slack: Pick<SlackSettings, "channel" | "user">,
+    /** The Secret holding the webhook; without one, Flagger gets no Slack settings at all. */
+    webhookSecretName?: pulumi.Input<string>,
+): Record<string, pulumi.Input<unknown>> {
     return {
         meshProvider: "kubernetes",
         prometheus: { install: true },
         resources: flaggerResources,
-        ...(slack.webhook ? { slack: { url: slack.webhook, channel: slack.channel, user: slack.user } } : {}),
+        ...(webhookSecretName !== undefined
+            ? { slack: { channel: slack.channel, user: slack.user }, env: slackUrlFromSecret(webhookSecretName) }
+            : {}),
     };
 }
