@@ -16,13 +16,25 @@ export const flaggerNamespace = "flagger-system";
 // flagger-prometheus.flagger-system, which teams' MetricTemplates and network policies name.
 const releaseName = "flagger";
 
-/** Flagger's own pod, set here rather than left to the chart so the platform's footprint is known. */
+/**
+ * Flagger's own pod, set here rather than left to the chart so the platform's footprint is known.
+ * The chart's default also has a 1000m cpu limit (`resources` in `charts/flagger/values.yaml` at
+ * fluxcd/flagger v1.44.0), and Helm merges a map value key by key, so leaving `cpu` out would keep
+ * it. A user value `null` deletes the default key instead (helm/helm `pkg/chartutil/coalesce.go`
+ * in Helm 3; checked by rendering the chart with `helm template`), and the Kubernetes provider
+ * passes a TypeScript `null` through to Helm since 4.30.0 (pulumi/pulumi-kubernetes `CHANGELOG.md`,
+ * #2997). No cpu limit, as everywhere in the platform (see tenantPolicy.ts): a cpu limit throttles
+ * a pod rather than protect the others, which its cpu request already does.
+ */
 export const flaggerResources = {
     requests: { cpu: "10m", memory: "32Mi" },
-    limits: { memory: "512Mi" },
+    limits: { memory: "512Mi", cpu: null },
 } as const;
 
-/** What the chart's Prometheus asks for: the chart sets it in its template and has no value for it. */
+/**
+ * What the chart's Prometheus asks for: the chart sets it in its template and has no value for it,
+ * and sets no limits (`resources` in `charts/flagger/templates/prometheus.yaml` at v1.44.0).
+ */
 export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as const;
 
 /**
