@@ -33,6 +33,8 @@ describe("the program with Flagger and Slack", () => {
         assert.equal(helm.length, 1);
         assert.equal(helm[0].inputs.namespace, "flagger-system");
         assert.equal(helm[0].inputs.values.slack, undefined);
+        assert.equal(helm[0].inputs.values.env, undefined);
+        assert.deepEqual(dev.recording.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.namespace === "flagger-system"), []);
         assert.deepEqual(dev.recording.logs.filter((l) => /slack/i.test(l)), [
             "info: Flagger is installed without Slack: platform:slackWebhook is not set " +
             "(set it with `pulumi config set --secret platform:slackWebhook <url>`).",
