@@ -33,6 +33,8 @@ describe("the program with Flagger and Slack", () => {
         assert.equal(helm.length, 1);
         assert.equal(helm[0].inputs.namespace, "flagger-system");
         assert.equal(helm[0].inputs.values.slack, undefined);
+        assert.equal(helm[0].inputs.values.env, undefined);
+        assert.deepEqual(dev.recording.ofType("kubernetes:core/v1:Secret").filter((s) => s.inputs.metadata.namespace === "flagger-system"), []);
         assert.deepEqual(dev.recording.logs.filter((l) => /slack/i.test(l)), [
             "info: Flagger is installed without Slack: platform:slackWebhook is not set " +
             "(set it with `pulumi config set --secret platform:slackWebhook <url>`).",
@@ -49,7 +51,12 @@ describe("the program with Flagger and Slack", () => {
         assert.equal(slack.error, undefined);
         assert.deepEqual(slack.recording.logs, []);
         const helm = slack.recording.get(release, "platform-flagger-release");
-        assert.deepEqual(helm.inputs.values.slack, { url: platformWebhook, channel: "alerts", user: "flagger" });
+        assert.deepEqual(helm.inputs.values.slack, { channel: "alerts", user: "flagger" });
+        assert.deepEqual(helm.inputs.values.env, [{ name: "SLACK_URL", valueFrom: { secretKeyRef: { key: "address" } } }]);
+        assert.ok(helm.dependsOn.includes("platform-flagger-slack-webhook"));
+        const flaggerSecret = slack.recording.get("kubernetes:core/v1:Secret", "platform-flagger-slack-webhook");
+        assert.equal(flaggerSecret.inputs.metadata.namespace, "flagger-system");
+        assert.equal(flaggerSecret.inputs.stringData.address, platformWebhook);
         const providers = slack.recording.ofType(alertProvider);
         assert.deepEqual(providers.map((p) => p.inputs.metadata.namespace), ["team2"]);
         assert.equal(providers[0].inputs.spec.channel, "team2-deploys");
@@ -57,7 +64,7 @@ describe("the program with Flagger and Slack", () => {
             team2Webhook);
     });
 
-    it("keeps every webhook secret: in the Helm values, in the team Secret, never in outputs, plain inputs or logs", async () => {
+    it("keeps every webhook secret: in Flagger's and the team's Secrets only, never in Helm values, outputs, plain inputs or logs", async () => {
         const webhooks = [platformWebhook, team2Webhook];
         for (const name of Object.keys(slack.exports!)) {
             const { value } = await resolve(slack.exports![name] as any);
@@ -75,9 +82,11 @@ describe("the program with Flagger and Slack", () => {
             }
         }
         assert.deepEqual(holders.sort(), [
-            "platform-flagger-release.values.slack.url",
+            "platform-flagger-slack-webhook.stringData.address",
             "platform-team-team2-alerts-webhook.stringData.address",
         ]);
+        // Nothing holds the webhook in the clear, so nothing else needs to be secret.
+        assert.ok(!slack.recording.get(release, "platform-flagger-release").secretInputs.has("values"));
         assert.ok(!slack.recording.logs.some((l) => webhooks.some((w) => l.includes(w))));
     });
 

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SlackSettings } from "./settings";
 import { flaggerNamespace, platformLabels } from "../../shared/names";
+import { SlackSettings } from "./settings";
+import { flaggerSlackWebhookSecret, slackUrlFromSecret } from "./slackWebhook";
 
 export interface FlaggerArgs {
     /** Version of the chart at https://flagger.app. */
@@ -14,13 +15,25 @@ export interface FlaggerArgs {
 // flagger-prometheus.flagger-system, which teams' MetricTemplates and network policies name.
 const releaseName = "flagger";
 
-/** Flagger's own pod, set here rather than left to the chart so the platform's footprint is known. */
+/**
+ * Flagger's own pod, set here rather than left to the chart so the platform's footprint is known.
+ * The chart's default also has a 1000m cpu limit (`resources` in `charts/flagger/values.yaml` at
+ * fluxcd/flagger v1.44.0), and Helm merges a map value key by key, so leaving `cpu` out would keep
+ * it. A user value `null` deletes the default key instead (helm/helm `pkg/chartutil/coalesce.go`
+ * in Helm 3; checked by rendering the chart with `helm template`), and the Kubernetes provider
+ * passes a TypeScript `null` through to Helm since 4.30.0 (pulumi/pulumi-kubernetes `CHANGELOG.md`,
+ * #2997). No cpu limit, as everywhere in the platform (see isolation/teamFence.ts): a cpu limit throttles
+ * a pod rather than protect the others, which its cpu request already does.
+ */
 export const flaggerResources = {
     requests: { cpu: "10m", memory: "32Mi" },
-    limits: { memory: "512Mi" },
+    limits: { memory: "512Mi", cpu: null },
 } as const;
 
-/** What the chart's Prometheus asks for: the chart sets it in its template and has no value for it. */
+/**
+ * What the chart's Prometheus asks for: the chart sets it in its template and has no value for it,
+ * and sets no limits (`resources` in `charts/flagger/templates/prometheus.yaml` at v1.44.0).
+ */
 export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as const;
 
 /**
@@ -31,6 +44,8 @@ export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as cons
 export class Flagger extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     public readonly release: k8s.helm.v3.Release;
+    /** Holds the platform's Slack webhook for Flagger; only with a webhook. */
+    public readonly slackWebhookSecret?: k8s.core.v1.Secret;
     /** Where the chart's Prometheus answers queries, for teams' MetricTemplates. */
     public readonly prometheusUrl: pulumi.Output<string>;
 
@@ -47,13 +62,17 @@ export class Flagger extends pulumi.ComponentResource {
                 "(set it with `pulumi config set --secret platform:slackWebhook <url>`).", this);
         }
 
+        this.slackWebhookSecret = args.slack.webhook
+            ? flaggerSlackWebhookSecret(`${name}-slack-webhook`, { namespace: this.namespace, webhook: args.slack.webhook }, { parent: this })
+            : undefined;
+
         this.release = new k8s.helm.v3.Release(`${name}-release`, {
             name: releaseName,
             namespace: this.namespace,
             chart: "flagger",
             version: args.version,
             repositoryOpts: { repo: "https://flagger.app" },
-            values: flaggerValues(args.slack),
+            values: flaggerValues(args.slack, this.slackWebhookSecret?.metadata.name),
         }, { parent: this });
 
         this.prometheusUrl = pulumi.interpolate`http://${releaseName}-prometheus.${this.namespace}:9090`;
@@ -61,13 +80,25 @@ export class Flagger extends pulumi.ComponentResource {
     }
 }
 
-// With a webhook the whole values object becomes secret (Pulumi lifts a nested secret to the top),
-// so the URL is encrypted in state and hidden in diffs; Helm then renders it into Flagger's flags.
-function flaggerValues(slack: SlackSettings): Record<string, pulumi.Input<unknown>> {
+/**
+ * The chart's values. The webhook is never one of them: the chart would render `slack.url` as the
+ * container argument `-slack-url=` (`charts/flagger/templates/deployment.yaml` at v1.44.0), readable
+ * by anyone who may read Deployments in flagger-system. Flagger gets it from the Secret through
+ * `env` instead, so the values hold nothing secret and stay readable in diffs. The template renders
+ * `-slack-user` and `-slack-channel` from `slack.user` and `slack.channel` each on its own, not only
+ * when `slack.url` is set, so they still reach Flagger as flags.
+ */
+export function flaggerValues(
+    slack: Pick<SlackSettings, "channel" | "user">,
+    /** The Secret holding the webhook; without one, Flagger gets no Slack settings at all. */
+    webhookSecretName?: pulumi.Input<string>,
+): Record<string, pulumi.Input<unknown>> {
     return {
         meshProvider: "kubernetes",
         prometheus: { install: true },
         resources: flaggerResources,
-        ...(slack.webhook ? { slack: { url: slack.webhook, channel: slack.channel, user: slack.user } } : {}),
+        ...(webhookSecretName !== undefined
+            ? { slack: { channel: slack.channel, user: slack.user }, env: slackUrlFromSecret(webhookSecretName) }
+            : {}),
     };
 }
