@@ -23,6 +23,22 @@ export const gatekeeperSizing = {
  * changes nothing else.
  */
 export class Gatekeeper extends pulumi.ComponentResource {
+    /**
+     * The Helm release. Every other Namespace of the platform waits for it: the chart's
+     * `check-ignore-label.gatekeeper.sh` webhook judges every Namespace CREATE and UPDATE outside
+     * gatekeeper-system and fails closed (`failurePolicy: {{ .Values.validatingWebhookCheckIgnoreFailurePolicy }}`,
+     * `Fail` in values.yaml; gatekeeper v3.23.0 charts/gatekeeper/templates/
+     * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml), so a Namespace
+     * written between the webhook's registration and its first answer is refused. The release is
+     * ready only after that first answer: the provider has Helm wait (`client.Wait = !SkipAwait`,
+     * skipAwait unset; pulumi-kubernetes provider/pkg/provider/helm_release.go, install path), so
+     * the webhook's pods are ready; and on install Helm then runs the chart's post-install Job that
+     * curls the webhook's `/v1/admitlabel` until it answers, and waits for that Job to complete (Helm
+     * pkg/action/hooks.go, execHook → WatchUntilReady). The Job is rendered because
+     * `postInstall.labelNamespace.enabled` is false below and `postInstall.probeWebhook.enabled`
+     * defaults to true (charts/gatekeeper/templates/probe-webhook-post-install.yaml, values.yaml).
+     */
+    public readonly release: k8s.helm.v3.Release;
     /** The ContainerResources template; a constraint of its kind must wait for it. */
     public readonly containerResourcesTemplate: k8s.apiextensions.CustomResource;
     /** The kind of the ContainerResources constraints. */
@@ -47,7 +63,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
             },
         }, parent);
 
-        const release = new k8s.helm.v3.Release(`${name}-release`, {
+        this.release = new k8s.helm.v3.Release(`${name}-release`, {
             name: "gatekeeper",
             chart: gatekeeperChart.chart,
             version: gatekeeperChart.version,
@@ -84,7 +100,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
                     ],
                 }],
             },
-        }, { parent: this, dependsOn: [release] });
+        }, { parent: this, dependsOn: [this.release] });
 
         this.registerOutputs({});
     }

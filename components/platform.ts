@@ -40,9 +40,14 @@ export class Platform extends pulumi.ComponentResource {
         super("platform:index:Platform", name, {}, opts);
         const parent = { parent: this };
 
+        // First, because every other Namespace waits for its release: Gatekeeper's namespace
+        // webhook fails closed (see Gatekeeper.release).
+        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
+        const afterNamespaceWebhook = { parent: this, dependsOn: [gatekeeper.release] };
+
         const namespace = new k8s.core.v1.Namespace(`${name}-flux-system`, {
             metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
-        }, parent);
+        }, afterNamespaceWebhook);
 
         const memcached = new Memcached(`${name}-memcached`, {
             ...config.memcached,
@@ -78,9 +83,8 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = summary(system.namespace, clusterRepo);
 
         const flagger = config.flagger.enabled
-            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, parent)
+            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
         new TenantGuard(`${name}-tenant-guard`, parent);
 
         const containerResources = { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate };
@@ -97,6 +101,7 @@ export class Platform extends pulumi.ComponentResource {
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources,
+                namespaceWebhook: gatekeeper.release,
             }, parent);
             return [settings.name, summary(team.namespace, team.repo)] as const;
         };

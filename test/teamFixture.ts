@@ -36,6 +36,7 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: { kind: gatekeeper.containerResourcesKind, template: gatekeeper.containerResourcesTemplate },
+        namespaceWebhook: gatekeeper.release,
     };
 }
 
