@@ -17,6 +17,32 @@ export const gatekeeperSizing = {
     audit: { resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } } },
 } as const;
 
+// How the Kubernetes provider handles a constraint whose kind Gatekeeper has not made yet. Read in
+// pulumi-kubernetes at master 94977969 (July 2026, the newest stored snapshot: after v4.32.0, before
+// the v4.34.2 we use, whose tag it does not have), provider/pkg/provider/provider.go:
+// - preview: Check validates against the cluster's OpenAPI only when the kind is served, and with
+//   an unknown kind records no failure unless the provider sets rejectUnknownResources; Create in
+//   preview returns the inputs unchanged when the kind has no REST mapping (`skipPreview` is true
+//   when `!k.gvkExists(newInputs)`, `gvkExists` answering false on a NoMatch). So `pulumi preview`
+//   on a fresh cluster shows the template and every constraint as creates and fails on none. The
+//   "failed to determine if the following GVK is namespaced" of pulumi-kubernetes #3176 comes from
+//   the yaml/v2 and Chart v4 components (provider/pkg/provider/yaml/v2/yaml.go `Normalize`, via
+//   clients.IsNamespacedKind), which this program does not use.
+// - update: Create retries a NoMatch with a fresh discovery only five times, 1+2+4+8+16 s apart
+//   (provider/pkg/await/await.go `Creation`, `retrier.Do(apierrors.IsNotFound, meta.IsNoMatchError)`;
+//   provider/pkg/clients/clients.go `ResourceClient` resets the REST mapper), about half a minute
+//   for Gatekeeper to compile the template and create the constraint's CRD. Rather than race that,
+//   the template itself is not created until Gatekeeper says the CRD is there: the provider awaits a
+//   `pulumi.com/waitFor` JSONPath on any kind (provider/pkg/metadata/overrides.go `ReadyCondition`,
+//   within the default 10 minutes of await.go), and Gatekeeper sets the template's `status.created`
+//   once a pod has reconciled it without error (pkg/controller/constrainttemplatestatus/
+//   constrainttemplatestatus_controller.go), which each pod reports only after creating or
+//   updating the CRD (pkg/controller/constrainttemplate/constrainttemplate_controller.go
+//   `handleUpdate`: `generateCRD`, then the pod status without errors). Constraints depend on the
+//   template, so they are created once their kind is served.
+const waitForAnnotation = "pulumi.com/waitFor";
+const templateCreatedCondition = "jsonpath={.status.created}=true";
+
 /**
  * Gatekeeper from its Helm chart, in its own namespace, and the ConstraintTemplates the platform
  * defines. Constraints are not here: each team owns its own, so adding a team adds one and
@@ -88,6 +114,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
                 annotations: {
                     description: "Rejects a Deployment, StatefulSet or DaemonSet whose containers or init containers " +
                         "lack cpu requests, memory requests or memory limits.",
+                    [waitForAnnotation]: templateCreatedCondition,
                 },
             },
             spec: {

@@ -52,4 +52,9 @@ describe("Gatekeeper", () => {
         assert.equal(target.code[1].source.rego, regoSource);
         assert.deepEqual(t.dependsOn, ["gatekeeper-release"]);
     });
+
+    it("is created only once Gatekeeper reports the constraint kind's CRD, so constraints need no retries", () => {
+        const annotations = recording.get(template, "gatekeeper-container-resources").inputs.metadata.annotations;
+        assert.equal(annotations["pulumi.com/waitFor"], "jsonpath={.status.created}=true");
+    });
 });
