@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { celSource, containerResourcesKind, regoSource } from "./containerResourcesPolicy";
+import { celSource, containerResourcesKind } from "./containerResourcesPolicy";
 import { platformLabels } from "./labels";
 import { podSecurityLabels } from "./podSecurity";
 import { gatekeeperChart } from "./versions";
@@ -97,7 +97,13 @@ export class Gatekeeper extends pulumi.ComponentResource {
             namespace: namespace.metadata.name,
             createNamespace: false,
             values: {
-                // Explicit, because the template's CEL is what Gatekeeper should run; Rego stays the fallback.
+                // Explicit (it is the chart's default), because the template carries CEL only: with the
+                // CEL driver off, Gatekeeper would have no engine for it (see containerResourcesPolicy.ts).
+                // The chart's defaultCreateVAPForTemplates and defaultCreateVAPBindingForConstraints
+                // (both true; the flags --default-create-vap-for-templates and
+                // --default-create-vap-binding-for-constraints, pkg/controller/constraint/constraint_controller.go)
+                // also turn the template into a ValidatingAdmissionPolicy and each constraint into its
+                // binding, so the API server enforces the CEL itself, even while the webhook is down.
                 enableK8sNativeValidation: true,
                 // The namespace and its labels are ours (above); the chart's labelling Job would only repeat them.
                 postInstall: { labelNamespace: { enabled: false } },
@@ -121,10 +127,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
                 crd: { spec: { names: { kind: containerResourcesKind } } },
                 targets: [{
                     target: "admission.k8s.gatekeeper.sh",
-                    code: [
-                        { engine: "K8sNativeValidation", source: celSource },
-                        { engine: "Rego", source: { rego: regoSource } },
-                    ],
+                    code: [{ engine: "K8sNativeValidation", source: celSource }],
                 }],
             },
         }, { parent: this, dependsOn: [this.release] });
