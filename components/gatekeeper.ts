@@ -27,7 +27,8 @@ export const gatekeeperSizing = {
 //   on a fresh cluster shows the template and every constraint as creates and fails on none. The
 //   "failed to determine if the following GVK is namespaced" of pulumi-kubernetes #3176 comes from
 //   the yaml/v2 and Chart v4 components (provider/pkg/provider/yaml/v2/yaml.go `Normalize`, via
-//   clients.IsNamespacedKind), which this program does not use.
+//   clients.IsNamespacedKind), and #3247 is a Chart whose objects need another chart's CRDs: this
+//   program uses neither, only Helm Releases and plain CustomResources.
 // - update: Create retries a NoMatch with a fresh discovery only five times, 1+2+4+8+16 s apart
 //   (provider/pkg/await/await.go `Creation`, `retrier.Do(apierrors.IsNotFound, meta.IsNoMatchError)`;
 //   provider/pkg/clients/clients.go `ResourceClient` resets the REST mapper), about half a minute
