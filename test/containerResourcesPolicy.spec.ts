@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { celSource, regoSource } from "../components/addons/gatekeeper/containerResourcesRules";
+import { celSource } from "../components/addons/gatekeeper/containerResourcesRules";
 import { FluxV1 } from "../components/engines/flux1/fluxV1";
 import { gatekeeperViolations } from "./cel";
 import { teamFluxArgs } from "./teamFixture";
@@ -99,28 +99,5 @@ describe("the ContainerResources policy (its CEL, evaluated)", () => {
         const withoutLimit = structuredClone(flux);
         delete withoutLimit.spec.template.spec.containers[0].resources.limits;
         assert.deepEqual(gatekeeperViolations(celSource, withoutLimit), ["container <flux> has no limits"]);
-    });
-});
-
-describe("the ContainerResources policy (its Rego)", () => {
-    const lacks = (messages: Iterable<RegExpMatchArray>) => [...messages].map((m) => m[1]);
-
-    it("is the fallback with a `violation` rule per gap the CEL names, with the same messages", () => {
-        assert.match(regoSource, /^package containerresources\n/);
-        const regoGaps = lacks(regoSource.matchAll(/msg := sprintf\("%v <%v> has no ([a-z ]+)", \[entry\.label, container\.name\]\)/g));
-        const celGaps = lacks(celSource.validations.map((v) => v.messageExpression)
-            .map((m) => m.match(/"> has no ([a-z ]+)"\)/)!));
-        assert.deepEqual(regoGaps, ["resources", "requests", "cpu requests", "memory requests", "limits", "memory limits"]);
-        assert.deepEqual(celGaps, regoGaps);
-        assert.equal(regoSource.match(/^violation\[\{"msg": msg\}\] \{$/gm)!.length, 6);
-    });
-
-    it("walks the containers and the init containers of the pod template, labelled as the CEL labels them", () => {
-        assert.match(regoSource, /pod_containers\[\{"label": "container", "container": c\}\] \{\n {2}c := input\.review\.object\.spec\.template\.spec\.containers\[_\]\n\}/);
-        assert.match(regoSource, /pod_containers\[\{"label": "init container", "container": c\}\] \{\n {2}c := input\.review\.object\.spec\.template\.spec\.initContainers\[_\]\n\}/);
-    });
-
-    it("says what the seed's rule said for a missing memory request", () => {
-        assert.match(regoSource, /container := entry\.container\n {2}container\.resources\.requests\n {2}not container\.resources\.requests\.memory\n {2}msg := sprintf\("%v <%v> has no memory requests"/);
     });
 });

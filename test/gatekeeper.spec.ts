@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { celSource, regoSource } from "../components/addons/gatekeeper/containerResourcesRules";
+import { celSource } from "../components/addons/gatekeeper/containerResourcesRules";
 import { Gatekeeper } from "../components/addons/gatekeeper/gatekeeper";
 import { gatekeeperChart } from "../components/shared/versions";
 import { record, Recording } from "./harness";
@@ -40,16 +40,31 @@ describe("Gatekeeper", () => {
         }
     });
 
-    it("defines the ContainerResources template with the policy's own CEL and Rego, once the chart is in", () => {
+    it("defines the ContainerResources template with the policy's own CEL and nothing else, once the chart is in", () => {
         const t = recording.get(template, "gatekeeper-container-resources");
         assert.equal(t.inputs.apiVersion, "templates.gatekeeper.sh/v1");
         assert.equal(t.inputs.metadata.name, "containerresources");
         assert.equal(t.inputs.spec.crd.spec.names.kind, "ContainerResources");
         const [target] = t.inputs.spec.targets;
         assert.equal(target.target, "admission.k8s.gatekeeper.sh");
-        assert.deepEqual(target.code.map((c: any) => c.engine), ["K8sNativeValidation", "Rego"]);
+        // One engine: with the CEL driver on, Gatekeeper would never run a Rego next to it.
+        assert.deepEqual(target.code.map((c: any) => c.engine), ["K8sNativeValidation"]);
         assert.deepEqual(target.code[0].source, JSON.parse(JSON.stringify(celSource)));
-        assert.equal(target.code[1].source.rego, regoSource);
         assert.deepEqual(t.dependsOn, ["gatekeeper-release"]);
+    });
+
+    it("has the ValidatingAdmissionPolicy Gatekeeper generates from the template fail closed, said in the template", () => {
+        const [target] = recording.get(template, "gatekeeper-container-resources").inputs.spec.targets;
+        assert.equal(target.code[0].source.failurePolicy, "Fail");
+        // The chart's own defaults, which generate the policy and its bindings, are not overridden.
+        const values = recording.get("kubernetes:helm.sh/v3:Release", "gatekeeper-release").inputs.values;
+        assert.equal(values.defaultCreateVAPForTemplates, undefined);
+        assert.equal(values.defaultCreateVAPBindingForConstraints, undefined);
+        assert.equal(target.code[0].source.generateVAP, undefined);
+    });
+
+    it("is created only once Gatekeeper reports the constraint kind's CRD, so constraints need no retries", () => {
+        const annotations = recording.get(template, "gatekeeper-container-resources").inputs.metadata.annotations;
+        assert.equal(annotations["pulumi.com/waitFor"], "jsonpath={.status.created}=true");
     });
 });

@@ -62,6 +62,16 @@ describe("the program (index.ts)", () => {
         }
     });
 
+    it("creates every namespace but Gatekeeper's own after Gatekeeper's release, whose namespace webhook fails closed", () => {
+        const namespaces = dev.recording.ofType("kubernetes:core/v1:Namespace");
+        assert.deepEqual(namespaces.map((n) => n.inputs.metadata.name).sort(),
+            ["flagger-system", "flux-system", "gatekeeper-system", "team1", "team2"]);
+        for (const namespace of namespaces) {
+            const waits = namespace.dependsOn.includes("platform-gatekeeper-release");
+            assert.equal(waits, namespace.inputs.metadata.name !== "gatekeeper-system", namespace.name);
+        }
+    });
+
     it("runs every team's Flux within its own namespace's rules: the ContainerResources policy and the quota", () => {
         for (const team of ["team1", "team2"]) {
             const flux = dev.recording.k8s("kubernetes:apps/v1:Deployment", team, "flux").inputs;

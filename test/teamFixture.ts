@@ -39,6 +39,7 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: gatekeeper.containerResources,
+        namespaceWebhook: gatekeeper.release,
     };
 }
 

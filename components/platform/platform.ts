@@ -36,9 +36,14 @@ export class Platform extends pulumi.ComponentResource {
         super("platform:index:Platform", name, {}, opts);
         const parent = { parent: this };
 
+        // First, because every other Namespace waits for its release: Gatekeeper's namespace
+        // webhook fails closed (see Gatekeeper.release).
+        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
+        const afterNamespaceWebhook = { parent: this, dependsOn: [gatekeeper.release] };
+
         const namespace = new k8s.core.v1.Namespace(`${name}-flux-system`, {
             metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
-        }, parent);
+        }, afterNamespaceWebhook);
 
         const fluxV1 = fluxV1Engine.install(name, { namespace: namespace.metadata.name, settings: config.memcached }, parent);
         const clusterEngine = bindEngine(fluxV1, config.flux);
@@ -70,9 +75,8 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = summary(namespace.metadata.name, clusterRepo);
 
         const flagger = config.flagger.enabled
-            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, parent)
+            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
         new TenantGuard(`${name}-tenant-guard`, parent);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
@@ -84,6 +88,7 @@ export class Platform extends pulumi.ComponentResource {
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
+                namespaceWebhook: gatekeeper.release,
             }, parent);
             return [settings.name, summary(team.namespace, team.repo)] as const;
         };

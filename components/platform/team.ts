@@ -21,6 +21,11 @@ export interface TeamArgs {
     /** Namespaces of shared ingress controllers, allowed into the team's. */
     readonly ingressNamespaces: readonly string[];
     readonly containerResources: ConstraintTemplateRef;
+    /**
+     * What the team's Namespace waits for: Gatekeeper's release, whose namespace webhook fails
+     * closed until it answers (see Gatekeeper.release).
+     */
+    readonly namespaceWebhook: pulumi.Resource;
 }
 
 /**
@@ -48,7 +53,7 @@ export class Team extends pulumi.ComponentResource {
                     [requestedLevelLabel]: level,
                 },
             },
-        }, { parent: this });
+        }, { parent: this, dependsOn: [args.namespaceWebhook] });
         this.namespace = namespace.metadata.name;
 
         // A team without its own webhook gets no provider: its Canaries use the platform's channel.

@@ -54,7 +54,7 @@ export class Flagger extends pulumi.ComponentResource {
 
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: { name: flaggerNamespace, labels: platformLabels("flagger") },
-        }, { parent: this });
+        }, { parent: this, dependsOn: opts?.dependsOn }); // the Platform passes Gatekeeper's release: see Gatekeeper.release
         this.namespace = namespace.metadata.name;
 
         if (!args.slack.webhook) {

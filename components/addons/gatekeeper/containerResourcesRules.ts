@@ -1,7 +1,15 @@
-// The ContainerResources policy itself, as text Gatekeeper runs: the seed's six rules, written
-// once as a table and rendered both as CEL (K8sNativeValidation, which Gatekeeper prefers when it
-// is enabled) and as Rego (rule `violation`, the fallback). The tests import the very CEL below
-// and evaluate it, so what is tested is what the ConstraintTemplate carries.
+// The ContainerResources policy itself, as the CEL Gatekeeper runs (engine K8sNativeValidation):
+// the seed's six rules, written once as a table. The tests import the very CEL below and evaluate
+// it, so what is tested is what the ConstraintTemplate carries.
+//
+// CEL only, no Rego: Gatekeeper picks one engine per template, the one of its registered drivers
+// that came first, and registers the CEL driver before Rego whenever `--enable-k8s-native-validation`
+// is on (gatekeeper v3.23.0 main.go, the `enableK8sCel` flag and the driver setup after it;
+// open-policy-agent/frameworks constraint/pkg/client/client.go `driverForTemplate` and
+// client_opts.go `driverPriority`, at the commit gatekeeper v3.23.0's go.mod pins). The platform
+// sets `enableK8sNativeValidation: true` (gatekeeper.ts), so a Rego next to the CEL would
+// never run, neither in the webhook nor in the audit, and a CEL that failed to compile would fail
+// the template rather than fall back to it.
 //
 // Init containers are checked too, and named as such: they count against the namespace's
 // ResourceQuota like any container, and a quota on requests.cpu / limits.memory rejects a pod
@@ -19,8 +27,6 @@ interface ResourceRule {
     readonly lacks: string;
     /** CEL, true when container `c` breaks the rule. */
     readonly cel: string;
-    /** Rego body lines, all true when `container` breaks the rule. */
-    readonly rego: readonly string[];
 }
 
 // Each rule names the most specific thing missing, so a container gets one message per gap, not
@@ -30,32 +36,26 @@ const rules: readonly ResourceRule[] = [
     {
         lacks: "resources",
         cel: "!has(c.resources) || (!has(c.resources.requests) && !has(c.resources.limits))",
-        rego: ["not container.resources.requests", "not container.resources.limits"],
     },
     {
         lacks: "requests",
         cel: "has(c.resources) && has(c.resources.limits) && !has(c.resources.requests)",
-        rego: ["container.resources.limits", "not container.resources.requests"],
     },
     {
         lacks: "cpu requests",
         cel: "has(c.resources) && has(c.resources.requests) && !('cpu' in c.resources.requests)",
-        rego: ["container.resources.requests", "not container.resources.requests.cpu"],
     },
     {
         lacks: "memory requests",
         cel: "has(c.resources) && has(c.resources.requests) && !('memory' in c.resources.requests)",
-        rego: ["container.resources.requests", "not container.resources.requests.memory"],
     },
     {
         lacks: "limits",
         cel: "has(c.resources) && has(c.resources.requests) && !has(c.resources.limits)",
-        rego: ["container.resources.requests", "not container.resources.limits"],
     },
     {
         lacks: "memory limits",
         cel: "has(c.resources) && has(c.resources.limits) && !('memory' in c.resources.limits)",
-        rego: ["container.resources.limits", "not container.resources.limits.memory"],
     },
 ];
 
@@ -72,6 +72,13 @@ export interface CelValidation {
 }
 
 export interface CelSource {
+    /**
+     * What an error in the CEL (rather than a violation) does to the request. Gatekeeper copies it
+     * to the ValidatingAdmissionPolicy it generates from the template and gives it to its own CEL
+     * validator (gatekeeper v3.23.0 pkg/drivers/k8scel/schema/schema.go `Source.FailurePolicy`,
+     * pkg/drivers/k8scel/transform/make_vap_objects.go, pkg/drivers/k8scel/driver.go).
+     */
+    readonly failurePolicy: "Fail" | "Ignore";
     readonly variables: readonly CelVariable[];
     readonly validations: readonly CelValidation[];
 }
@@ -81,6 +88,13 @@ export interface CelSource {
  * review); each failing validation is one violation naming every container that breaks its rule.
  */
 export const celSource: CelSource = {
+    // Fail is what both get when it is unset (schema.go `GetV1Beta1FailurePolicy`; k8s.io/apiserver
+    // plugin/policy/validating/validator.go treats a nil policy as Fail); said here so that the
+    // README's "fails closed" is in the template and not in a default. Every field the CEL reads is
+    // guarded by has(), and the generated binding admits when its constraint is gone
+    // (`ParameterNotFoundAction: Allow`, make_vap_objects.go `ConstraintToBinding`), so only a
+    // broken expression would deny by error.
+    failurePolicy: "Fail",
     variables: [
         { name: "containers", expression: `has(${pod}.containers) ? ${pod}.containers : []` },
         { name: "initContainers", expression: `has(${pod}.initContainers) ? ${pod}.initContainers : []` },
@@ -93,26 +107,3 @@ export const celSource: CelSource = {
             ".join(\", \")",
     })),
 };
-
-/** The Rego source: one violation per container and rule, with the same messages. */
-export const regoSource = [
-    "package containerresources",
-    "",
-    "pod_containers[{\"label\": \"container\", \"container\": c}] {",
-    "  c := input.review.object.spec.template.spec.containers[_]",
-    "}",
-    "",
-    "pod_containers[{\"label\": \"init container\", \"container\": c}] {",
-    "  c := input.review.object.spec.template.spec.initContainers[_]",
-    "}",
-    ...rules.flatMap((rule) => [
-        "",
-        "violation[{\"msg\": msg}] {",
-        "  entry := pod_containers[_]",
-        "  container := entry.container",
-        ...rule.rego.map((line) => `  ${line}`),
-        `  msg := sprintf("%v <%v> has no ${rule.lacks}", [entry.label, container.name])`,
-        "}",
-    ]),
-    "",
-].join("\n");
