@@ -140,7 +140,7 @@ describe("config validation", () => {
         });
         assert.deepEqual(found, [
             'platform:cluster.repo: "dev cluster" is not a valid GitHub repository name: use letters, digits, \'.\', \'-\' and \'_\', at most 100',
-            'platform:cluster.branch: "feature..x" is not a valid git branch name',
+            'platform:cluster.branch: "feature..x" is not a branch name git accepts (git check-ref-format --branch): it contains \'..\', which git reads as a range',
             'platform:cluster.path: "../etc" is not a path inside the repository: use a relative path such as "cluster" or "apps/prod", without \'..\', a leading \'/\' or a trailing \'/\'',
             'platform:cluster.create: must be true or false, got "yes"',
             'platform:flux.image: "flux 1.25" is not a container image reference',
