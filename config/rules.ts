@@ -82,24 +82,3 @@ export const interval: Rule<string> = (value) => {
 
 export const image: Rule<string> = (value) =>
     /^[^\s]+$/.test(value) ? undefined : "is not a container image reference";
-
-// Flags the platform sets from other keys or relies on for isolation. A team overriding
-// --k8s-allow-namespace (or its old name) would escape its namespace; the others would silently
-// break the wiring between Flux, its secret and memcached.
-export const platformOwnedFluxFlags = [
-    "--git-url", "--git-branch", "--git-path", "--git-poll-interval", "--sync-interval",
-    "--k8s-allow-namespace", "--k8s-namespace-whitelist", "--k8s-secret-name",
-    "--memcached-hostname", "--memcached-port", "--memcached-service", "--manifest-generation",
-    "--ssh-keygen-dir", "--listen", "--listen-metrics",
-];
-
-export const fluxArg: Rule<string> = (arg) => {
-    if (!/^--[a-z0-9][a-z0-9-]*(=.*)?$/.test(arg)) {
-        return "is not a fluxd flag: write it as --name=value";
-    }
-    const flag = arg.split("=")[0];
-    if (platformOwnedFluxFlags.includes(flag)) {
-        return `sets ${flag}, which the platform owns: set it through its own config key, or not at all`;
-    }
-    return undefined;
-};

@@ -2,6 +2,7 @@
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import { fluxV1Image, memcachedImage } from "../components/versions";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
+import { fluxArg } from "./fluxdFlags";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import { closest, Problems, show } from "./problems";
@@ -191,7 +192,7 @@ function readTeamFlux(key: string, value: unknown, platformFlux: FluxSettings, p
         image: platformFlux.image,
         gitPollInterval: readString(`${key}.gitPollInterval`, obj.gitPollInterval, platformFlux.gitPollInterval, problems, rules.interval),
         syncInterval: readString(`${key}.syncInterval`, obj.syncInterval, platformFlux.syncInterval, problems, rules.interval),
-        args: readStringList(`${key}.args`, obj.args, problems, rules.fluxArg),
+        args: readStringList(`${key}.args`, obj.args, problems, fluxArg),
     };
 }
 

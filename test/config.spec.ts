@@ -161,9 +161,9 @@ describe("config validation", () => {
             }],
         });
         assert.deepEqual(found, [
-            'platform:teams[0].flux.args[0]: "--k8s-allow-namespace=default" sets --k8s-allow-namespace, which the platform owns: set it through its own config key, or not at all',
-            'platform:teams[0].flux.args[1]: "--k8s-namespace-whitelist=kube-system" sets --k8s-namespace-whitelist, which the platform owns: set it through its own config key, or not at all',
-            'platform:teams[0].flux.args[2]: "--git-url=git@evil:x" sets --git-url, which the platform owns: set it through its own config key, or not at all',
+            'platform:teams[0].flux.args[0]: "--k8s-allow-namespace=default" sets --k8s-allow-namespace, which fences the team in: it adds namespaces the team\'s Flux may act in',
+            'platform:teams[0].flux.args[1]: "--k8s-namespace-whitelist=kube-system" sets --k8s-namespace-whitelist, which fences the team in: it adds namespaces the team\'s Flux may act in (the old name of --k8s-allow-namespace)',
+            'platform:teams[0].flux.args[2]: "--git-url=git@evil:x" sets --git-url, which the platform owns: the platform derives it from github:owner and the team\'s repo; set it through its own config key',
             'platform:teams[0].flux.args[3]: "registry-disable-scanning" is not a fluxd flag: write it as --name=value',
             "platform:teams[0].flux.args[4]: must be a string, got 7",
         ]);
