@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { flaggerChartVersion } from "../components/shared/versions";
 import { Rule, readBoolean, readObject, readString } from "./fields";
-import { closest, Problems } from "./problems";
+import { Problems } from "./problems";
 import { FlaggerSettings, SlackSettings, TeamSettings } from "./types";
 
 const flaggerKey = "platform:flagger";
@@ -96,9 +96,12 @@ export function withTeamWebhooks(
     }
     const names = teams.map((t) => t.name);
     const webhooks = new Map<string, pulumi.Output<string>>();
+    const strangers = Object.keys(map).filter((name) => !names.includes(name));
+    if (strangers.length > 0) {
+        problems.add(key, notATeamMessage(strangers.length, Object.keys(map).length, names));
+    }
     for (const [team, url] of Object.entries(map)) {
         if (!names.includes(team)) {
-            problems.add(`${key}.${shownName(team)}`, notATeamMessage(team, names));
             continue;
         }
         const webhook = readWebhook(`${key}.${team}`, url, problems);
@@ -121,19 +124,13 @@ function readWebhook(key: string, value: unknown, problems: Problems): pulumi.Ou
     return pulumi.secret(value);
 }
 
-// A key of the secret map is shown only if it could be a team name: a map written the wrong way
-// round (URL → team) must not print the URL.
-function shownName(name: string): string {
-    return /^[a-z0-9-]{1,63}$/.test(name) ? name : "<not shown>";
-}
-
-function notATeamMessage(name: string, teams: readonly string[]): string {
-    const list = `(teams: ${teams.join(", ") || "none"})`;
-    if (shownName(name) !== name) {
-        return `a key that is not a team name ${notShown}; the keys must be team names ${list}`;
-    }
-    const guess = closest(name, teams);
-    return `"${name}" is not a team; ${guess ? `did you mean "${guess}"? ` : ""}${list}`;
+// The map's keys are part of its secret value. A key that names a team is shown (it is a name from
+// the plain platform:teams, and a team with a webhook gets an AlertProvider anyone may see); any
+// other key is never shown, not even as a did-you-mean, which would tell what it is close to.
+function notATeamMessage(strangers: number, keys: number, teams: readonly string[]): string {
+    return `${strangers} of its ${keys} keys ${strangers === 1 ? "is" : "are"} not a team's name ` +
+        `(the keys are part of the secret value and not shown; \`pulumi config get ${teamSlackWebhooksKey}\` ` +
+        `shows them to you); the keys must be team names (teams: ${teams.join(", ") || "none"})`;
 }
 
 function isHttpsUrl(text: string): boolean {

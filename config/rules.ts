@@ -1,6 +1,8 @@
 // What makes a single config value acceptable. Each rule returns the end of a sentence that
 // starts with the offending value, or undefined when the value is fine.
+import { branchNameProblem } from "./branchName";
 import { Rule } from "./fields";
+import { parseGoDuration } from "./goDuration";
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -29,23 +31,24 @@ export const repoName: Rule<string> = (name) => {
     return undefined;
 };
 
-export const githubOwner: Rule<string> = (owner) =>
-    /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner)
-        ? undefined
-        : "is not a GitHub organisation or user name";
-
-// The subset of git-check-ref-format that a branch name typed into config can break.
-export const branchName: Rule<string> = (branch) => {
-    if (
-        // Control characters are exactly what git forbids here.
-        // eslint-disable-next-line no-control-regex
-        branch === "" || /[\s~^:?*[\\\x00-\x1f\x7f]/.test(branch) || branch.includes("..") ||
-        branch.includes("@{") || branch.startsWith("/") || branch.endsWith("/") ||
-        branch.endsWith(".") || branch.endsWith(".lock") || branch.startsWith("-") || branch.includes("//")
-    ) {
-        return "is not a valid git branch name";
+// GitHub's rule for user and organisation names, as its sign-up form states it: letters, digits
+// and single hyphens, neither first nor last, at most 39 characters (the Join GitHub form's
+// validation messages, recorded in shinnn/github-username-regex README.md). A name outside it
+// cannot exist, so every repo and deploy key call would fail halfway through `pulumi up`.
+export const githubOwner: Rule<string> = (owner) => {
+    if (owner.length > 39) {
+        return `is not a GitHub organisation or user name: at most 39 characters (it has ${owner.length})`;
+    }
+    if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(owner)) {
+        return "is not a GitHub organisation or user name: letters, digits and single hyphens, " +
+            "not starting or ending with a hyphen";
     }
     return undefined;
+};
+
+export const branchName: Rule<string> = (branch) => {
+    const why = branchNameProblem(branch);
+    return why ? `is not a branch name git accepts (git check-ref-format --branch): ${why}` : undefined;
 };
 
 export const repoPath: Rule<string> = (path) => {
@@ -61,12 +64,17 @@ export const repoPath: Rule<string> = (path) => {
     return undefined;
 };
 
-// Go's time.ParseDuration syntax, which fluxd parses its interval flags with.
+// fluxd reads its interval flags with Go's time.ParseDuration (see goDuration.ts): a value Go
+// refuses, or one past its int64 limit, would stop fluxd at start with a flag error.
 export const interval: Rule<string> = (value) => {
-    if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) {
+    const parsed = parseGoDuration(value);
+    if (!parsed.ok && parsed.reason === "overflow") {
+        return "is longer than Go's longest duration, 2562047h47m16.854775807s, which fluxd cannot read";
+    }
+    if (!parsed.ok) {
         return "is not a duration: write it as Go does, for example 30s, 5m or 1h30m";
     }
-    if (!/[1-9]/.test(value)) {
+    if (parsed.nanoseconds <= 0n) {
         return "must be longer than zero";
     }
     return undefined;
@@ -74,24 +82,3 @@ export const interval: Rule<string> = (value) => {
 
 export const image: Rule<string> = (value) =>
     /^[^\s]+$/.test(value) ? undefined : "is not a container image reference";
-
-// Flags the platform sets from other keys or relies on for isolation. A team overriding
-// --k8s-allow-namespace (or its old name) would escape its namespace; the others would silently
-// break the wiring between Flux, its secret and memcached.
-export const platformOwnedFluxFlags = [
-    "--git-url", "--git-branch", "--git-path", "--git-poll-interval", "--sync-interval",
-    "--k8s-allow-namespace", "--k8s-namespace-whitelist", "--k8s-secret-name",
-    "--memcached-hostname", "--memcached-port", "--memcached-service", "--manifest-generation",
-    "--ssh-keygen-dir", "--listen", "--listen-metrics",
-];
-
-export const fluxArg: Rule<string> = (arg) => {
-    if (!/^--[a-z0-9][a-z0-9-]*(=.*)?$/.test(arg)) {
-        return "is not a fluxd flag: write it as --name=value";
-    }
-    const flag = arg.split("=")[0];
-    if (platformOwnedFluxFlags.includes(flag)) {
-        return `sets ${flag}, which the platform owns: set it through its own config key, or not at all`;
-    }
-    return undefined;
-};

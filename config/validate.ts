@@ -2,10 +2,12 @@
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import { fluxV1Image, memcachedImage } from "../components/shared/versions";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
+import { fluxArg } from "./fluxdFlags";
 import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import { closest, Problems, show } from "./problems";
 import * as rules from "./rules";
+import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
 import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
 
 const ns = "platform";
@@ -36,18 +38,30 @@ export function validateConfig(
 ): ValidationResult {
     const problems = new Problems();
     checkPlatformKeys(raw, problems);
+    checkGithubToken(raw, secretKeys, problems);
+    // Keys refused as secrets are not read further: no other check may quote them.
+    const withheld = refuseSecretPlainKeys(raw, secretKeys, problems);
+    const read = (key: string): unknown => withheld.has(`${ns}:${key}`) ? undefined : parsed(raw, key, problems);
+    const readable = (...keys: string[]): boolean => keys.every((key) => !withheld.has(key));
 
-    const githubOwner = readOwner(raw["github:owner"], problems);
-    const cluster = readCluster(parsed(raw, "cluster", problems), problems);
-    const flux = readFlux(parsed(raw, "flux", problems), problems);
-    const memcached = readMemcached(parsed(raw, "memcached", problems), problems);
-    const flagger = readFlagger(parsed(raw, "flagger", problems), raw, secretKeys, problems);
-    const rawNetwork = parsed(raw, "network", problems);
+    const githubOwner = readable("github:owner") ? readOwner(raw["github:owner"], problems) : "";
+    const cluster = readCluster(read("cluster"), problems);
+    const flux = readFlux(read("flux"), problems);
+    const memcached = readMemcached(read("memcached"), problems);
+    const flagger = readFlagger(read("flagger"), raw, secretKeys, problems);
+    const rawNetwork = read("network");
     const network = readNetwork(`${ns}:network`, rawNetwork, problems);
-    const indexedTeams = readTeams(parsed(raw, "teams", problems), flux, flagger.slack, problems);
-    checkUniqueRepos(cluster, indexedTeams, problems);
-    const teams = withTeamWebhooks(indexedTeams.map(({ team }) => team), flagger, raw, secretKeys, problems);
-    checkIngressNamespaces(`${ns}:network`, rawNetwork, teams.map((t) => t.name), problems);
+    const indexedTeams = readable(`${ns}:teams`) ? readTeams(read("teams"), flux, flagger.slack, problems) : [];
+    // Checks across keys quote values of each, so they run only when each may be quoted.
+    if (readable(`${ns}:cluster`, `${ns}:teams`)) {
+        checkUniqueRepos(cluster, indexedTeams, problems);
+    }
+    const teams = readable(`${ns}:teams`, `${ns}:flagger`)
+        ? withTeamWebhooks(indexedTeams.map(({ team }) => team), flagger, raw, secretKeys, problems)
+        : indexedTeams.map(({ team }) => team);
+    if (readable(`${ns}:teams`, `${ns}:network`)) {
+        checkIngressNamespaces(`${ns}:network`, rawNetwork, teams.map((t) => t.name), problems);
+    }
 
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
@@ -191,7 +205,7 @@ function readTeamFlux(key: string, value: unknown, platformFlux: FluxSettings, p
         image: platformFlux.image,
         gitPollInterval: readString(`${key}.gitPollInterval`, obj.gitPollInterval, platformFlux.gitPollInterval, problems, rules.interval),
         syncInterval: readString(`${key}.syncInterval`, obj.syncInterval, platformFlux.syncInterval, problems, rules.interval),
-        args: readStringList(`${key}.args`, obj.args, problems, rules.fluxArg),
+        args: readStringList(`${key}.args`, obj.args, problems, fluxArg),
     };
 }
 

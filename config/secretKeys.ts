@@ -1,0 +1,61 @@
+// Which config keys may be set with `--secret`, decided key by key, and the one provider key that
+// must be. A value set with `--secret` never appears in a problem, a log line, an export or a plain
+// resource input: a key is either carried as a secret all the way to the pod (the Slack webhooks,
+// see flagger.ts), or refused as a secret with a message that names the key and nothing of its
+// value, and its value is then not read at all, so no other check can quote it.
+import { Problems } from "./problems";
+
+/**
+ * Keys refused as secrets, with why the platform cannot keep them secret. None of them holds a
+ * credential; each becomes resource names, namespaces, labels, container args or stack outputs,
+ * which Pulumi and Kubernetes show to anyone who may read the stack or the cluster. Carrying them
+ * as secrets would hide nothing (a resource's name cannot be secret) and would only hide the diff
+ * of `pulumi preview`.
+ */
+export const plainOnlyKeys: Readonly<Record<string, string>> = {
+    "github:owner": "it is part of every repo's URL, of the stack outputs and of each Flux's --git-url",
+    "platform:cluster": "its repo, branch and path are the cluster repo's name, the stack outputs and the system Flux's args",
+    "platform:flux": "its image and intervals are the image and args of every Flux Deployment",
+    "platform:memcached": "its image and size are the memcached Deployment's image and args",
+    "platform:network": "its namespaces are written into every team's NetworkPolicy",
+    "platform:teams": "team names are namespaces and resource names, which cannot be secret, and the rest " +
+        "becomes repo names, Flux args, labels, quotas and stack outputs",
+    "platform:flagger": "whether Flagger is on decides which resources exist, and its version and Slack " +
+        "channel and user are plain chart values and AlertProvider fields",
+};
+
+/**
+ * Records a problem for each key of `plainOnlyKeys` set with `--secret` and returns those keys:
+ * their values must not be read, checked or quoted anywhere else.
+ */
+export function refuseSecretPlainKeys(
+    raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, problems: Problems,
+): ReadonlySet<string> {
+    const withheld = new Set<string>();
+    for (const [key, why] of Object.entries(plainOnlyKeys)) {
+        if (raw[key] !== undefined && secretKeys.has(key)) {
+            withheld.add(key);
+            problems.add(key, `is set with --secret, but the platform cannot keep it secret: ${why}. It holds no ` +
+                `credential: set it again in plain text (\`pulumi config rm ${key}\`, then set it without --secret). ` +
+                "Its value is not shown, and is checked once it is plain");
+        }
+    }
+    return withheld;
+}
+
+/**
+ * `github:token` belongs to the GitHub provider, which reads it itself; the program only refuses
+ * it in plain text. Refused rather than warned about, as the webhooks are: a plain value sits in
+ * Pulumi.<stack>.yaml, which is committed with the program, and a warning in a `pulumi up` log
+ * does not take it back out. The token itself is never read here, let alone printed.
+ */
+export function checkGithubToken(
+    raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, problems: Problems,
+): void {
+    const key = "github:token";
+    if (raw[key] !== undefined && raw[key] !== "" && !secretKeys.has(key)) {
+        problems.add(key, "is stored in plain text in the stack file (Pulumi.<stack>.yaml): it is a credential. " +
+            `Encrypt it with \`pulumi config set --secret ${key} <token>\`, or \`pulumi config rm ${key}\` and ` +
+            "export GITHUB_TOKEN instead; if the stack file was ever committed or shared, revoke the token on GitHub");
+    }
+}
