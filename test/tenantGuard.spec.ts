@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { TenantGuard } from "../components/isolation/tenantGuard";
-import { platformObjectsCel, restrictedPodCel } from "../components/isolation/tenantGuardCel";
+import { platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "../components/isolation/tenantGuardCel";
 import { record, Recording } from "./harness";
 
 const vap = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
@@ -12,9 +12,9 @@ describe("TenantGuard", () => {
         recording = (await record(() => new TenantGuard("guard"))).recording;
     });
 
-    it("binds each of its two policies to deny, failing closed", () => {
-        const names = recording.ofType(vap).map((p) => p.inputs.metadata.name);
-        assert.deepEqual(names, ["gitops-platform-objects", "gitops-platform-restricted-pods"]);
+    it("binds each of its three policies to deny, failing closed", () => {
+        const names = recording.ofType(vap).map((p) => p.inputs.metadata.name).sort();
+        assert.deepEqual(names, ["gitops-platform-objects", "gitops-platform-restricted-pods", "gitops-platform-team-namespaces"]);
         for (const policy of recording.ofType(vap)) {
             assert.equal(policy.inputs.spec.failurePolicy, "Fail");
             const bound = recording.ofType(binding).filter((b) => b.inputs.spec.policyName === policy.inputs.metadata.name);
@@ -23,16 +23,25 @@ describe("TenantGuard", () => {
         }
     });
 
-    it("guards every namespaced object of every team namespace, found by label, not by name", () => {
+    it("guards every namespaced object of every team namespace and their subresources, found by label, not by name", () => {
         const spec = recording.get(vap, "guard-platform-objects-policy").inputs.spec;
         assert.deepEqual(spec.matchConstraints.namespaceSelector,
             { matchExpressions: [{ key: "gitops-platform/team", operator: "Exists" }] });
         assert.deepEqual(spec.matchConstraints.resourceRules, [{
-            apiGroups: ["*"], apiVersions: ["*"], resources: ["*"], operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
+            apiGroups: ["*"], apiVersions: ["*"], resources: ["*", "*/*"], operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
         }]);
         assert.deepEqual(spec.matchConditions, platformObjectsCel.matchConditions);
         assert.deepEqual(spec.variables, platformObjectsCel.variables);
         assert.deepEqual(spec.validations, platformObjectsCel.validations.map((v) => ({ ...v, reason: "Forbidden" })));
+    });
+
+    it("guards every Namespace with its subresources, by no namespaceSelector, which an update would match against the new labels", () => {
+        const spec = recording.get(vap, "guard-team-namespaces-policy").inputs.spec;
+        assert.deepEqual(spec.matchConstraints, {
+            resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", "namespaces/*"], operations: ["UPDATE", "DELETE"] }],
+        });
+        assert.deepEqual(spec.matchConditions, teamNamespaceCel.matchConditions);
+        assert.deepEqual(spec.validations, teamNamespaceCel.validations.map((v) => ({ ...v, reason: "Forbidden" })));
     });
 
     it("judges new pods only in namespaces whose team asked for restricted", () => {

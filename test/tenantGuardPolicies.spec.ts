@@ -21,7 +21,7 @@ function objectsPolicy(r: Request): string[] {
     const [group, kind, resource] = r.kind;
     return violations(platformObjectsCel, {
         request: {
-            operation: r.operation, namespace: "team1", name: r.name,
+            operation: r.operation, namespace: "team1", name: r.name, subResource: "",
             userInfo: { username: r.username },
             kind: { group, version: "v1", kind },
             resource: { group, version: "v1", resource },

@@ -2,17 +2,18 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { platformLabels, teamLabel } from "../shared/names";
 import { requestedLevelLabel } from "./podSecurity";
-import { AdmissionCel, platformObjectsCel, restrictedPodCel } from "./tenantGuardCel";
+import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
 
 /**
- * Two ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
+ * Three ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
  * what RBAC cannot: a team's Flux may do anything in its namespace, so without them it could
- * delete its own quota, network policy or Flux. Both select team namespaces by label, never by
- * name, so adding a team changes neither. They fail closed: unlike a webhook they run in the
- * API server and cannot be down.
+ * delete its own quota, network policy or Flux, or relabel or delete the namespace itself. They
+ * find team namespaces by label, never by name, so adding a team changes none of them. They fail
+ * closed: unlike a webhook they run in the API server and cannot be down.
  *
  * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to the
  *   namespace's service accounts.
+ * - `gitops-platform-team-namespaces`: so is the team's Namespace object itself.
  * - `gitops-platform-restricted-pods`: every pod but the team's Flux, in a namespace whose team
  *   asked for `restricted`, is held to what restricted adds to baseline (see podSecurity.ts).
  *   The first policy is what makes the exemption sound: no one in the namespace can change the
@@ -26,7 +27,10 @@ export class TenantGuard extends pulumi.ComponentResource {
         this.policy(`${name}-platform-objects`, "gitops-platform-objects", platformObjectsCel, {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
-                apiGroups: ["*"], apiVersions: ["*"], resources: ["*"],
+                // "*" alone matches no subresource, "*/*" every one (k8s.io/apiserver v0.36.3
+                // pkg/admission/plugin/webhook/predicates/rules/rules.go, resource()): a pod's
+                // ephemeral containers and a Deployment's scale are changes to the object too.
+                apiGroups: ["*"], apiVersions: ["*"], resources: ["*", "*/*"],
                 operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
             }],
         });
@@ -40,6 +44,18 @@ export class TenantGuard extends pulumi.ComponentResource {
                 { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE"] },
                 { apiGroups: [""], apiVersions: ["v1"], resources: ["pods/ephemeralcontainers"], operations: ["UPDATE"] },
             ],
+        });
+
+        // No namespaceSelector: on an update of a Namespace the API server matches it against the
+        // labels of the new object (pkg/admission/plugin/webhook/predicates/namespace/matcher.go,
+        // GetNamespaceLabels), so a request that drops the team label would escape it. The policy's
+        // matchConditions look at the old object as well. "namespaces/*" covers status and finalize,
+        // which the tenant role's "*" grants too (pkg/apis/rbac/v1/evaluation_helpers.go, ResourceMatches).
+        this.policy(`${name}-team-namespaces`, "gitops-platform-team-namespaces", teamNamespaceCel, {
+            resourceRules: [{
+                apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", "namespaces/*"],
+                operations: ["UPDATE", "DELETE"],
+            }],
         });
 
         this.registerOutputs({});

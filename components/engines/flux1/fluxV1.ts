@@ -14,7 +14,10 @@ export type FluxV1Args =
     | (FluxV1Common & { readonly scope: "cluster" })
     | (FluxV1Common & { readonly scope: "namespace"; readonly tenantRoles: FluxV1TenantRoleNames });
 
-const gitSecretName = "flux-git-deploy";
+/** fluxd's `--k8s-secret-name`: its git key, and under --git-readonly its sync state too. */
+export const gitSecretName = "flux-git-deploy";
+/** The ServiceAccount fluxd runs as, in the instance's namespace. */
+export const fluxServiceAccountName = "flux";
 /** Its ReplicaSets are flux-<pod-template-hash>, which the TenantGuard's pod exemption relies on. */
 export const fluxDeploymentName = "flux";
 /** On the pod template: the fingerprint of the git key the pod was started with. */
@@ -85,7 +88,7 @@ export class FluxV1 extends pulumi.ComponentResource {
         this.namespace = namespace;
         const meta = (objectName: pulumi.Input<string>) => ({ name: objectName, namespace, labels });
 
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta("flux") }, parent);
+        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(fluxServiceAccountName) }, parent);
         this.grantRights(name, args, account, labels);
 
         const gitKey = new k8s.core.v1.Secret(`${name}-git-key`, {

@@ -1,0 +1,152 @@
+// ValidatingAdmissionPolicies and their bindings, decided as the API server does
+// (k8s.io/apiserver v0.36.3 pkg/admission/plugin/policy/validating and policy/matching): a
+// request is judged by a policy when its matchConstraints match (resource rules with scope,
+// excludeResourceRules, namespaceSelector, objectSelector), then a binding's matchResources, then
+// all matchConditions; the policy's variables and validations are then evaluated with the CEL
+// library the platform's other specs use. A CEL error counts as a failure under failurePolicy Fail.
+import { evaluate } from "@marcbachmann/cel-js";
+import { LabelSelector, selectorMatches } from "./labelSelector";
+import { UserInfo } from "./users";
+
+type Json = Record<string, any>;
+
+export interface AdmissionAttributes {
+    readonly operation: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
+    readonly user: UserInfo;
+    /** As the request handlers set it: for a Namespace object, the namespace's own name. */
+    readonly namespace: string;
+    readonly name: string;
+    readonly kind: { readonly group: string; readonly version: string; readonly kind: string };
+    readonly resource: { readonly group: string; readonly version: string; readonly resource: string };
+    readonly subResource: string;
+    readonly object: Json | null;
+    readonly oldObject: Json | null;
+}
+
+interface NamedRuleWithOperations {
+    readonly apiGroups: readonly string[];
+    readonly apiVersions: readonly string[];
+    readonly resources: readonly string[];
+    readonly operations: readonly string[];
+    readonly scope?: string;
+}
+
+interface MatchResources {
+    readonly namespaceSelector?: LabelSelector;
+    readonly objectSelector?: LabelSelector;
+    readonly resourceRules?: readonly NamedRuleWithOperations[];
+    readonly excludeResourceRules?: readonly NamedRuleWithOperations[];
+}
+
+const wildcardOr = (items: readonly string[], requested: string) => items.includes("*") || items.includes(requested);
+
+/** rules.go, Matcher.Matches: scope, operation, group, version, resource with subresource. */
+function ruleMatches(rule: NamedRuleWithOperations, a: AdmissionAttributes): boolean {
+    const isNamespaceObject = a.resource.group === "" && a.resource.resource === "namespaces";
+    const scope = rule.scope ?? "*";
+    const scoped = scope === "*" ||
+        (scope === "Namespaced" && !isNamespaceObject && a.namespace !== "") ||
+        (scope === "Cluster" && (isNamespaceObject || a.namespace === ""));
+    const resource = rule.resources.some((r) => {
+        const [res, sub = ""] = r.split("/", 2) as [string, string?];
+        return (res === "*" || res === a.resource.resource) && (sub === "*" || sub === a.subResource);
+    });
+    return scoped && wildcardOr(rule.operations, a.operation) && wildcardOr(rule.apiGroups, a.resource.group) &&
+        wildcardOr(rule.apiVersions, a.resource.version) && resource;
+}
+
+/**
+ * The labels a namespaceSelector is matched against (predicates/namespace/matcher.go,
+ * GetNamespaceLabels): the new object's when the request creates or updates a Namespace itself,
+ * else the stored namespace's. A cluster-scoped object other than a Namespace always matches.
+ */
+function namespaceSelected(selector: LabelSelector | undefined, a: AdmissionAttributes,
+    namespaceLabels: (name: string) => Record<string, string>): boolean {
+    const isNamespaceObject = a.resource.group === "" && a.resource.resource === "namespaces";
+    if (a.namespace === "" && !isNamespaceObject) {
+        return true;
+    }
+    if (selector === undefined || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)) {
+        return true;
+    }
+    const labels = isNamespaceObject && a.subResource === "" && (a.operation === "CREATE" || a.operation === "UPDATE")
+        ? a.object?.metadata?.labels ?? {}
+        : namespaceLabels(a.namespace);
+    return selectorMatches(selector, labels);
+}
+
+// predicates/object/matcher.go: the new or the old object's labels.
+function objectSelected(selector: LabelSelector | undefined, a: AdmissionAttributes): boolean {
+    return [a.object, a.oldObject].some((o) => o !== null && selectorMatches(selector, o.metadata?.labels ?? {}));
+}
+
+function matches(m: MatchResources | undefined, a: AdmissionAttributes, namespaceLabels: (name: string) => Record<string, string>): boolean {
+    if (m === undefined) {
+        return true;
+    }
+    return namespaceSelected(m.namespaceSelector, a, namespaceLabels) &&
+        objectSelected(m.objectSelector, a) &&
+        (m.resourceRules === undefined || m.resourceRules.some((r) => ruleMatches(r, a))) &&
+        !(m.excludeResourceRules ?? []).some((r) => ruleMatches(r, a));
+}
+
+export interface PolicyDecision {
+    readonly policy: string;
+    readonly allowed: boolean;
+    readonly messages: readonly string[];
+}
+
+/** One ValidatingAdmissionPolicy with its bindings, as the program creates them. */
+export class AdmissionPolicy {
+    constructor(private readonly policy: Json, private readonly bindings: readonly Json[]) {}
+
+    get name(): string {
+        return this.policy.metadata.name;
+    }
+
+    /** Undefined when the policy does not judge the request at all. */
+    decide(a: AdmissionAttributes, namespaceLabels: (name: string) => Record<string, string>): PolicyDecision | undefined {
+        const spec = this.policy.spec;
+        if (!matches(spec.matchConstraints, a, namespaceLabels)) {
+            return undefined;
+        }
+        const bindings = this.bindings.filter((b) => matches(b.spec.matchResources, a, namespaceLabels));
+        if (bindings.length === 0) {
+            return undefined;
+        }
+        const vars: Record<string, unknown> = {};
+        const scope = {
+            object: a.object, oldObject: a.oldObject, params: null,
+            request: {
+                operation: a.operation, namespace: a.namespace, name: a.name, subResource: a.subResource,
+                kind: a.kind, resource: a.resource,
+                userInfo: { username: a.user.username, groups: [...a.user.groups] },
+            },
+            variables: vars,
+        };
+        const failClosed = spec.failurePolicy !== "Ignore";
+        const messages: string[] = [];
+        try {
+            for (const condition of spec.matchConditions ?? []) {
+                if (evaluate(condition.expression, scope) !== true) {
+                    return undefined;
+                }
+            }
+            for (const variable of spec.variables ?? []) {
+                vars[variable.name] = evaluate(variable.expression, scope);
+            }
+            for (const validation of spec.validations ?? []) {
+                if (evaluate(validation.expression, scope) !== true) {
+                    messages.push(String(validation.messageExpression ? evaluate(validation.messageExpression, scope) : validation.message));
+                }
+            }
+        } catch (error) {
+            if (!failClosed) {
+                return undefined;
+            }
+            messages.push(`${this.name} failed: ${(error as Error).message}`);
+        }
+        const denies = bindings.some((b) => (b.spec.validationActions ?? []).includes("Deny"));
+        return { policy: this.name, allowed: messages.length === 0 || !denies, messages };
+    }
+}

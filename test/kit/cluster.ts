@@ -1,0 +1,268 @@
+// A cluster as the program leaves it, deciding requests the way the API server would: RBAC
+// (with the escalation check on roles and bindings), then Pod Security Admission, then the
+// ValidatingAdmissionPolicies, all from the objects the program creates. Mutating admission,
+// Gatekeeper's constraints and webhooks are not modelled (see tables.ts for what each table needs).
+import { Recording } from "../harness";
+import { AdmissionAttributes, AdmissionPolicy } from "./admission";
+import { enforcedLevel, podSecurityViolations } from "./podSecurity";
+import { Binding, bootstrap, Rbac, Role } from "./rbac";
+import { requestInfo, RequestInfo } from "./requestInfo";
+import { UserInfo } from "./users";
+
+type Json = Record<string, any>;
+
+/** One HTTP request to the API server. */
+export interface Request {
+    readonly user: UserInfo;
+    readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+    readonly path: string;
+    /** The object sent with POST or PUT, or the merge patch sent with PATCH. */
+    readonly body?: Json;
+}
+
+export interface Verdict {
+    readonly allowed: boolean;
+    /** Which layer refused it: "RBAC", "RBAC escalation check", "Pod Security Admission (<level>)", "admission policy <name>". */
+    readonly layer?: string;
+    readonly reason: string;
+}
+
+const clusterScopedKinds = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+    "CustomResourceDefinition", "ConstraintTemplate", "Node", "PersistentVolume"]);
+
+function groupVersion(apiVersion: string): [string, string] {
+    const parts = apiVersion.split("/");
+    return parts.length === 1 ? ["", parts[0]] : [parts[0], parts[1]];
+}
+
+/** The plural resource of a kind, as the API server's REST mapping names it. */
+export function resourceOf(group: string, kind: string): string {
+    const lower = kind.toLowerCase();
+    // Gatekeeper names a constraint kind's resource after the lower-cased kind.
+    if (group === "constraints.gatekeeper.sh") {
+        return lower;
+    }
+    if (lower.endsWith("s")) {
+        return `${lower}es`;
+    }
+    return lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+}
+
+const isClusterScoped = (o: Json) => clusterScopedKinds.has(o.kind) || groupVersion(o.apiVersion)[0] === "constraints.gatekeeper.sh";
+
+function key(group: string, resource: string, namespace: string, name: string): string {
+    return `${group}/${resource}/${namespace}/${name}`;
+}
+
+/** RFC 7386 merge patch, which a strategic merge patch without lists is too. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+    if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+        return patch;
+    }
+    const result: Json = typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as Json) } : {};
+    for (const [k, v] of Object.entries(patch)) {
+        if (v === null) {
+            delete result[k];
+        } else {
+            result[k] = mergePatch(result[k], v);
+        }
+    }
+    return result;
+}
+
+// The Scale subresource carries the object's name, namespace and uid, not its labels
+// (pkg/registry/apps/deployment/storage/storage.go, scaleFromDeployment).
+function scaleOf(o: Json): Json {
+    return {
+        apiVersion: "autoscaling/v1", kind: "Scale",
+        metadata: { name: o.metadata.name, namespace: o.metadata.namespace },
+        spec: { replicas: o.spec?.replicas ?? 1 },
+    };
+}
+
+/** The pod-template-hash the kit's ReplicaSet controller gives every Deployment's ReplicaSet. */
+export const podTemplateHash = "5d7d9fc9d5";
+
+export class Cluster {
+    private constructor(private readonly objects: ReadonlyMap<string, Json>) {}
+
+    /** What the program created: every Kubernetes object, with what controllers make of them. */
+    static fromRecording(recording: Recording): Cluster {
+        const objects: Json[] = [];
+        for (const created of recording.resources) {
+            const match = /^kubernetes:([^:]+):(.+)$/.exec(created.type);
+            if (!match || created.type.startsWith("kubernetes:helm.sh/")) {
+                continue;
+            }
+            let object: Json;
+            if (match[2] === "CustomResource") {
+                object = { ...created.inputs };
+            } else {
+                const [groupVersionText, kind] = [match[1], match[2]];
+                const apiVersion = groupVersionText.startsWith("core/") ? groupVersionText.slice("core/".length) : groupVersionText;
+                object = { apiVersion, kind, ...created.inputs };
+            }
+            objects.push(stored(object));
+        }
+        return new Cluster(new Map()).with(...objects, ...objects.flatMap(controllerMade));
+    }
+
+    /** The same cluster with more objects in it (the team's workloads, a chart's RBAC). */
+    with(...objects: Json[]): Cluster {
+        const all = new Map(this.objects);
+        for (const o of objects) {
+            const [group] = groupVersion(o.apiVersion);
+            all.set(key(group, resourceOf(group, o.kind), isClusterScoped(o) ? "" : o.metadata.namespace, o.metadata.name), stored(o));
+        }
+        return new Cluster(all);
+    }
+
+    /** Every object of a kind. */
+    list(kind: string): Json[] {
+        return [...this.objects.values()].filter((o) => o.kind === kind);
+    }
+
+    get(group: string, resource: string, namespace: string, name: string): Json | undefined {
+        return this.objects.get(key(group, resource, namespace, name));
+    }
+
+    private rbac(): Rbac {
+        const role = (o: Json): Role => ({ name: o.metadata.name, namespace: o.metadata.namespace, rules: o.rules ?? [] });
+        const binding = (o: Json): Binding => ({ name: o.metadata.name, namespace: o.metadata.namespace, roleRef: o.roleRef, subjects: o.subjects ?? [] });
+        return new Rbac(
+            this.list("Role").map(role),
+            [...bootstrap.clusterRoles, ...this.list("ClusterRole").map((o) => ({ ...role(o), namespace: undefined }))],
+            [...bootstrap.bindings, ...this.list("ClusterRoleBinding").map((o) => ({ ...binding(o), namespace: undefined })), ...this.list("RoleBinding").map(binding)],
+        );
+    }
+
+    private namespaceLabels(name: string): Record<string, string> {
+        const namespace = this.get("", "namespaces", "", name);
+        if (namespace === undefined) {
+            throw new Error(`namespace ${name} not found`);
+        }
+        return namespace.metadata.labels ?? {};
+    }
+
+    /** Whether the API server would carry the request out, and if not, which layer refuses it. */
+    decide(request: Request): Verdict {
+        const info = requestInfo(request.method, request.path);
+        const rbac = this.rbac();
+        const authorized = rbac.authorize(request.user, info);
+        if (!authorized.allowed) {
+            return { allowed: false, layer: "RBAC", reason: authorized.reason };
+        }
+        if (!info.isResourceRequest || ["get", "list", "watch"].includes(info.verb)) {
+            return { allowed: true, reason: authorized.reason };
+        }
+        const attributes = this.admissionAttributes(request, info);
+        const escalation = rbac.escalationCheck(request.user, info, attributes.object ?? {});
+        if (escalation && !escalation.allowed) {
+            return { allowed: false, layer: "RBAC escalation check", reason: escalation.reason };
+        }
+        const podSecurity = this.podSecurity(attributes);
+        if (podSecurity) {
+            return podSecurity;
+        }
+        for (const policy of this.admissionPolicies()) {
+            const decision = policy.decide(attributes, (name) => this.namespaceLabels(name));
+            if (decision && !decision.allowed) {
+                return { allowed: false, layer: `admission policy ${decision.policy}`, reason: decision.messages.join("; ") };
+            }
+        }
+        return { allowed: true, reason: [authorized.reason, escalation?.reason].filter((r) => r).join("; ") };
+    }
+
+    private admissionPolicies(): AdmissionPolicy[] {
+        const bindings = this.list("ValidatingAdmissionPolicyBinding");
+        return this.list("ValidatingAdmissionPolicy").map((p) =>
+            new AdmissionPolicy(p, bindings.filter((b) => b.spec.policyName === p.metadata.name)));
+    }
+
+    // admission/admission.go, ValidatePod: new pods, and pods/ephemeralcontainers updates.
+    private podSecurity(a: AdmissionAttributes): Verdict | undefined {
+        const pod = a.resource.group === "" && a.resource.resource === "pods" &&
+            ((a.operation === "CREATE" && a.subResource === "") || (a.operation === "UPDATE" && a.subResource === "ephemeralcontainers"));
+        if (!pod || a.object === null) {
+            return undefined;
+        }
+        const level = enforcedLevel(this.namespaceLabels(a.namespace));
+        const violations = podSecurityViolations(level, a.object.spec ?? {});
+        return violations.length === 0 ? undefined
+            : { allowed: false, layer: `Pod Security Admission (${level})`, reason: `violates PodSecurity "${level}:latest": ${violations.join(", ")}` };
+    }
+
+    private admissionAttributes(request: Request, info: RequestInfo): AdmissionAttributes {
+        const operation = info.verb === "create" ? "CREATE" : info.verb === "delete" ? "DELETE" : "UPDATE";
+        const isNamespaceObject = info.apiGroup === "" && info.resource === "namespaces";
+        const storedNamespace = isNamespaceObject ? "" : info.namespace;
+        const current = info.name === "" ? undefined : this.get(info.apiGroup, info.resource, storedNamespace, info.name);
+        if (operation !== "CREATE" && current === undefined) {
+            throw new Error(`${request.method} ${request.path}: no such object in the kit's cluster`);
+        }
+        const asSubresource = (o: Json) => info.subresource === "scale" ? scaleOf(o) : o;
+        let object: Json | null;
+        let oldObject: Json | null = null;
+        if (operation === "CREATE") {
+            object = { ...request.body, metadata: { ...request.body?.metadata, ...(info.namespace && !isNamespaceObject ? { namespace: info.namespace } : {}) } };
+            if (info.subresource === "" && current !== undefined) {
+                throw new Error(`${request.method} ${request.path}: ${info.resource} ${object.metadata.name} exists already`);
+            }
+        } else if (operation === "DELETE") {
+            object = null;
+            oldObject = current!;
+        } else {
+            oldObject = asSubresource(current!);
+            object = request.method === "PATCH" ? mergePatch(oldObject, request.body) as Json : request.body!;
+        }
+        const kindObject = object ?? oldObject!;
+        const [group, version] = groupVersion(kindObject.apiVersion ?? (info.apiGroup ? `${info.apiGroup}/${info.apiVersion}` : info.apiVersion));
+        return {
+            operation, user: request.user, namespace: info.namespace,
+            name: info.name || (object?.metadata?.name ?? ""),
+            kind: { group, version, kind: kindObject.kind },
+            resource: { group: info.apiGroup, version: info.apiVersion, resource: info.resource },
+            subResource: info.subresource,
+            object, oldObject,
+        };
+    }
+}
+
+// What the API server stores: stringData folded into base64 data (pkg/apis/core/v1 conversion).
+function stored(o: Json): Json {
+    if (o.kind !== "Secret" || o.stringData === undefined) {
+        return o;
+    }
+    const { stringData, ...rest } = o;
+    const data: Record<string, string> = { ...rest.data };
+    for (const [k, v] of Object.entries(stringData as Record<string, string>)) {
+        data[k] = Buffer.from(v).toString("base64");
+    }
+    return { ...rest, data };
+}
+
+// What the deployment and ReplicaSet controllers make of a Deployment: a ReplicaSet
+// <name>-<pod-template-hash> and its pod, each owned by the one before and labelled with the hash.
+function controllerMade(o: Json): Json[] {
+    if (o.kind !== "Deployment") {
+        return [];
+    }
+    const { name, namespace } = o.metadata;
+    const template = o.spec.template;
+    const labels = { ...template.metadata?.labels, "pod-template-hash": podTemplateHash };
+    const replicaSet = `${name}-${podTemplateHash}`;
+    const owner = (kind: string, ownerName: string, apiVersion: string) => [{ apiVersion, kind, name: ownerName, uid: `${ownerName}-uid`, controller: true }];
+    return [
+        {
+            apiVersion: "apps/v1", kind: "ReplicaSet",
+            metadata: { name: replicaSet, namespace, labels, ownerReferences: owner("Deployment", name, "apps/v1") },
+            spec: { replicas: o.spec.replicas, selector: o.spec.selector, template },
+        },
+        {
+            apiVersion: "v1", kind: "Pod",
+            metadata: { name: `${replicaSet}-x7k2p`, namespace, labels, annotations: template.metadata?.annotations, ownerReferences: owner("ReplicaSet", replicaSet, "apps/v1") },
+            spec: template.spec,
+        },
+    ];
+}

@@ -1,0 +1,37 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { attackDocPath, renderAttackDoc, tryAttacks } from "./attackDoc";
+import { Cluster } from "./cluster";
+import { platformCluster } from "./platformCluster";
+import { attacks, expected } from "./tables";
+
+describe("the tenant fence, decided as the cluster would (test/kit)", () => {
+    let cluster: Cluster;
+    before(async () => {
+        cluster = await platformCluster();
+    });
+
+    describe("every attack of a team is refused, by the layer named", () => {
+        for (const [i, attack] of attacks.entries()) {
+            it(`${attack.attack} (${attack.deniedBy})`, () => {
+                const verdict = tryAttacks(cluster)[i].verdict;
+                assert.equal(verdict.allowed, false, `allowed: ${verdict.reason}`);
+                assert.equal(verdict.layer, attack.deniedBy, verdict.reason);
+            });
+        }
+    });
+
+    describe("what the platform's components really send goes through", () => {
+        for (const row of expected) {
+            it(`${row.who}: ${row.does}`, () => {
+                const given = row.given ? row.given(cluster) : cluster;
+                const verdict = given.decide(row.request(given));
+                assert.equal(verdict.allowed, true, `refused by ${verdict.layer}: ${verdict.reason}`);
+            });
+        }
+    });
+
+    it("docs/tenant-isolation.md holds the attack table as the kit decides it (npm run docs:attacks)", () => {
+        assert.equal(fs.readFileSync(attackDocPath, "utf8"), renderAttackDoc(tryAttacks(cluster)));
+    });
+});

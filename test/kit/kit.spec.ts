@@ -1,0 +1,48 @@
+import { strict as assert } from "assert";
+import { AdmissionPolicy } from "./admission";
+import { Rbac } from "./rbac";
+import { requestInfo } from "./requestInfo";
+import { serviceAccount } from "./users";
+
+describe("the request-deciding kit (test/kit) itself", () => {
+    it("reads a request on a Namespace as a request inside that namespace, status and finalize included", () => {
+        assert.deepEqual(requestInfo("PATCH", "/api/v1/namespaces/team1"),
+            { isResourceRequest: true, path: "/api/v1/namespaces/team1", verb: "patch", apiGroup: "", apiVersion: "v1", namespace: "team1", resource: "namespaces", subresource: "", name: "team1" });
+        assert.equal(requestInfo("PUT", "/api/v1/namespaces/team1/finalize").subresource, "finalize");
+        assert.equal(requestInfo("POST", "/api/v1/namespaces").namespace, "");
+        assert.equal(requestInfo("DELETE", "/api/v1/namespaces/team1/secrets").verb, "deletecollection");
+        assert.equal(requestInfo("GET", "/apis/apps/v1").isResourceRequest, false);
+    });
+
+    it("lets a RoleBinding's '*' reach the namespace it is in, the Namespace object and every subresource, and nothing else", () => {
+        const rbac = new Rbac([], [{ name: "all", rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }],
+            [{ name: "b", namespace: "team1", roleRef: { kind: "ClusterRole", name: "all" }, subjects: [{ kind: "ServiceAccount", name: "flux" }] }]);
+        const flux = serviceAccount("team1", "flux");
+        assert.equal(rbac.authorize(flux, requestInfo("DELETE", "/api/v1/namespaces/team1")).allowed, true);
+        assert.equal(rbac.authorize(flux, requestInfo("PUT", "/api/v1/namespaces/team1/finalize")).allowed, true);
+        assert.equal(rbac.authorize(flux, requestInfo("DELETE", "/api/v1/namespaces/team2")).allowed, false);
+        assert.equal(rbac.authorize(flux, requestInfo("GET", "/api/v1/nodes")).allowed, false);
+        assert.equal(rbac.authorize(serviceAccount("team2", "flux"), requestInfo("GET", "/api/v1/namespaces/team1/secrets")).allowed, false);
+    });
+
+    it("matches a Namespace update against the new object's labels, and '*' against no subresource", () => {
+        const policy = (resources: string[]) => new AdmissionPolicy({
+            metadata: { name: "p" },
+            spec: {
+                failurePolicy: "Fail",
+                matchConstraints: { namespaceSelector: { matchExpressions: [{ key: "team", operator: "Exists" }] }, resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], resources, operations: ["*"] }] },
+                validations: [{ expression: "false", message: "no" }],
+            },
+        }, [{ spec: { policyName: "p", validationActions: ["Deny"] } }]);
+        const stored = () => ({ team: "team1" });
+        const update = (labels: Record<string, string>, subResource = "") => ({
+            operation: "UPDATE" as const, user: serviceAccount("team1", "flux"), namespace: "team1", name: "team1",
+            kind: { group: "", version: "v1", kind: "Namespace" }, resource: { group: "", version: "v1", resource: "namespaces" }, subResource,
+            object: { metadata: { name: "team1", labels } }, oldObject: { metadata: { name: "team1", labels: { team: "team1" } } },
+        });
+        assert.equal(policy(["*"]).decide(update({ team: "team1" }), stored)?.allowed, false);
+        assert.equal(policy(["*"]).decide(update({}), stored), undefined, "dropping the label takes it out of a label selector");
+        assert.equal(policy(["*"]).decide(update({}, "finalize"), stored), undefined);
+        assert.equal(policy(["*/*"]).decide(update({}, "finalize"), stored)?.allowed, false, "a subresource is matched against the stored namespace");
+    });
+});
