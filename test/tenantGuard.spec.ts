@@ -1,6 +1,12 @@
 import { strict as assert } from "assert";
 import { TenantGuard } from "../components/isolation/tenantGuard";
-import { platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "../components/isolation/tenantGuardCel";
+import { fluxV1Admission } from "../components/engines/flux1/admission";
+import * as cel from "../components/isolation/tenantGuardCel";
+
+const engines = [fluxV1Admission];
+const platformObjectsCel = cel.platformObjectsCel(engines);
+const restrictedPodCel = cel.restrictedPodCel(engines);
+const teamNamespaceCel = cel.teamNamespaceCel(engines);
 import { record, Recording } from "./harness";
 
 const vap = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
@@ -9,7 +15,7 @@ const binding = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionP
 describe("TenantGuard", () => {
     let recording: Recording;
     before(async () => {
-        recording = (await record(() => new TenantGuard("guard"))).recording;
+        recording = (await record(() => new TenantGuard("guard", { engines }))).recording;
     });
 
     it("binds each of its three policies to deny, failing closed", () => {

@@ -1,6 +1,10 @@
 import { strict as assert } from "assert";
 import { FluxV1 } from "../components/engines/flux1/fluxV1";
-import { platformObjectsCel, restrictedPodCel } from "../components/isolation/tenantGuardCel";
+import { fluxV1Admission } from "../components/engines/flux1/admission";
+import * as cel from "../components/isolation/tenantGuardCel";
+
+const platformObjectsCel = cel.platformObjectsCel([fluxV1Admission]);
+const restrictedPodCel = cel.restrictedPodCel([fluxV1Admission]);
 import { violations } from "./cel";
 import { teamFluxArgs } from "./teamFixture";
 import { record } from "./harness";
@@ -182,6 +186,18 @@ describe("the TenantGuard's restricted-pods policy (its CEL, evaluated)", () => 
             assert.equal(copied.length, 4);
             assert.equal(restricted(pod(fluxPodSpec, madeBy("flux-5d7d9fc9d5", "5d7d9fc9d5", { app: "flux" }))).length, 4);
             assert.equal(restricted(pod(fluxPodSpec, madeBy("flux-5d7d9fc9d5", "0000000000", fluxPodLabels))).length, 4);
+        });
+
+        it("is exempt by whichever engines are installed, and by none when no engine runs pods in team namespaces", () => {
+            const other = { teamDeployment: "agent", bookkeeping: { labels: [], annotations: [] } };
+            const judge = (engines: Parameters<typeof cel.restrictedPodCel>[0], object: Json) =>
+                violations(cel.restrictedPodCel(engines), { object, oldObject: null, request: { operation: "CREATE", namespace: "team1" } });
+            const fluxPod = pod(fluxPodSpec, madeBy("flux-5d7d9fc9d5", "5d7d9fc9d5", fluxPodLabels));
+            const agentPod = pod(fluxPodSpec, madeBy("agent-5d7d9fc9d5", "5d7d9fc9d5", fluxPodLabels));
+            assert.deepEqual(judge([fluxV1Admission, other], fluxPod), []);
+            assert.deepEqual(judge([fluxV1Admission, other], agentPod), []);
+            assert.equal(judge([fluxV1Admission], agentPod).length, 4);
+            assert.equal(judge([], fluxPod).length, 4);
         });
     });
 });

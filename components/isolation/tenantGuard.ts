@@ -1,30 +1,38 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { EngineAdmission } from "../shared/engine";
 import { platformLabels, teamLabel } from "../shared/names";
 import { requestedLevelLabel } from "./podSecurity";
 import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
 
 /**
  * Three ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
- * what RBAC cannot: a team's Flux may do anything in its namespace, so without them it could
- * delete its own quota, network policy or Flux, or relabel or delete the namespace itself. They
+ * what RBAC cannot: a team's engine may do anything in its namespace, so without them it could
+ * delete its own quota, network policy or sync, or relabel or delete the namespace itself. They
  * find team namespaces by label, never by name, so adding a team changes none of them. They fail
  * closed: unlike a webhook they run in the API server and cannot be down.
  *
  * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to the
  *   namespace's service accounts.
  * - `gitops-platform-team-namespaces`: so is the team's Namespace object itself.
- * - `gitops-platform-restricted-pods`: every pod but the team's Flux, in a namespace whose team
- *   asked for `restricted`, is held to what restricted adds to baseline (see podSecurity.ts).
- *   The first policy is what makes the exemption sound: no one in the namespace can change the
- *   Flux Deployment or make a pod that passes for one of its pods.
+ * - `gitops-platform-restricted-pods`: every pod but an engine's (Flux v1's fluxd), in a namespace
+ *   whose team asked for `restricted`, is held to what restricted adds to baseline (see
+ *   podSecurity.ts). The first policy is what makes the exemption sound: no one in the namespace
+ *   can change the engine's Deployment or make a pod that passes for one of its pods.
+ *
+ * Each is built from the installed engines' EngineAdmission, so the guard names no engine.
  */
+export interface TenantGuardArgs {
+    /** What each engine installed in the cluster needs allowed in the team namespaces it syncs. */
+    readonly engines: readonly EngineAdmission[];
+}
+
 export class TenantGuard extends pulumi.ComponentResource {
-    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TenantGuardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:TenantGuard", name, {}, opts);
         const teamNamespaces = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
 
-        this.policy(`${name}-platform-objects`, "gitops-platform-objects", platformObjectsCel, {
+        this.policy(`${name}-platform-objects`, "gitops-platform-objects", platformObjectsCel(args.engines), {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
                 // "*" alone matches no subresource, "*/*" every one (k8s.io/apiserver v0.36.3
@@ -35,7 +43,7 @@ export class TenantGuard extends pulumi.ComponentResource {
             }],
         });
 
-        this.policy(`${name}-restricted-pods`, "gitops-platform-restricted-pods", restrictedPodCel, {
+        this.policy(`${name}-restricted-pods`, "gitops-platform-restricted-pods", restrictedPodCel(args.engines), {
             namespaceSelector: {
                 matchExpressions: [...teamNamespaces.matchExpressions, { key: requestedLevelLabel, operator: "In", values: ["restricted"] }],
             },
@@ -51,7 +59,7 @@ export class TenantGuard extends pulumi.ComponentResource {
         // GetNamespaceLabels), so a request that drops the team label would escape it. The policy's
         // matchConditions look at the old object as well. "namespaces/*" covers status and finalize,
         // which the tenant role's "*" grants too (pkg/apis/rbac/v1/evaluation_helpers.go, ResourceMatches).
-        this.policy(`${name}-team-namespaces`, "gitops-platform-team-namespaces", teamNamespaceCel, {
+        this.policy(`${name}-team-namespaces`, "gitops-platform-team-namespaces", teamNamespaceCel(args.engines), {
             resourceRules: [{
                 apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", "namespaces/*"],
                 operations: ["UPDATE", "DELETE"],

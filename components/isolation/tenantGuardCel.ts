@@ -1,6 +1,7 @@
-// The CEL of the TenantGuard's two ValidatingAdmissionPolicies, kept apart so the tests evaluate
-// exactly what the policies carry. Both judge requests in team namespaces only.
-import { fluxDeploymentName, fluxServiceAccountName, gitSecretName } from "../engines/flux1/fluxV1";
+// The CEL of the TenantGuard's ValidatingAdmissionPolicies, kept apart so the tests evaluate
+// exactly what the policies carry. Each is built from what the installed engines need allowed
+// (their EngineAdmission): the guard knows no engine by name.
+import { EngineAdmission } from "../shared/engine";
 import { partOfLabel, platformPartOf, teamLabel } from "../shared/names";
 
 export interface AdmissionCel {
@@ -35,85 +36,81 @@ const same = (field: string, absent: string) =>
     `(has(object.${field}) ? object.${field} : ${absent}) == (has(oldObject.${field}) ? oldObject.${field} : ${absent})`;
 
 /**
- * The annotation fluxd keeps its sync state in under `--git-readonly` (which forces
- * `--sync-state=secret`, fluxcd/flux 1.25.4 cmd/fluxd/main.go): `syncMarkerKey` in
- * pkg/sync/secret.go, set on the Secret named by `--k8s-secret-name` in fluxd's own namespace.
+ * The one change an engine's account may make to a platform object: an update of its state
+ * annotation on its Secret (Flux v1: fluxd's strategic merge patch of `flux.weave.works/sync-hwm`
+ * on its key Secret under --git-readonly, see components/engines/flux1/admission.ts), sent by the
+ * engine's own ServiceAccount. Everything else of the Secret stays as it was: its key (data, type,
+ * immutable), its labels, every other annotation, its owners and finalizers. The state itself is
+ * the team's own, which only that engine reads.
  */
-export const fluxSyncStateAnnotation = "flux.weave.works/sync-hwm";
+function stateRecord(record: NonNullable<EngineAdmission["stateRecord"]>): string {
+    return [
+        "request.operation == 'UPDATE'",
+        "request.subResource == ''",
+        "request.resource.group == ''",
+        "request.resource.resource == 'secrets'",
+        `request.name == '${record.secret}'`,
+        `request.userInfo.username == 'system:serviceaccount:' + request.namespace + ':${record.serviceAccount}'`,
+        same("data", "{}"),
+        same("type", "''"),
+        same("immutable", "false"),
+        sameMapExcept("labels", []),
+        sameMapExcept("annotations", [record.annotation]),
+        same("metadata.ownerReferences", "[]"),
+        same("metadata.finalizers", "[]"),
+    ].join(" && ");
+}
+
+/** `expression` for each item, or'ed; `false` when there is none. */
+function anyOf<T>(items: readonly T[], expression: (item: T) => string): string {
+    return items.length === 0 ? "false" : items.map((item) => items.length === 1 ? expression(item) : `(${expression(item)})`).join(" || ");
+}
+
+function teamDeployments(engines: readonly EngineAdmission[]): string[] {
+    return [...new Set(engines.flatMap((engine) => engine.teamDeployment === undefined ? [] : [engine.teamDeployment]))];
+}
 
 /**
- * The one change a team's Flux may make to a platform object: fluxd's strategic merge patch
- * `{"metadata":{"annotations":{"flux.weave.works/sync-hwm":"<revision>"}}}` on its key Secret
- * (pkg/sync/secret.go, setRevision and patch), sent by fluxd's own ServiceAccount. Everything
- * else of the Secret stays as it was: its key (data, type, immutable), its labels, every other
- * annotation, its owners and finalizers. The revision itself is the team's own sync state, which
- * only that fluxd reads.
- */
-const fluxSyncStateRecord = [
-    "request.operation == 'UPDATE'",
-    "request.subResource == ''",
-    "request.resource.group == ''",
-    "request.resource.resource == 'secrets'",
-    `request.name == '${gitSecretName}'`,
-    `request.userInfo.username == 'system:serviceaccount:' + request.namespace + ':${fluxServiceAccountName}'`,
-    same("data", "{}"),
-    same("type", "''"),
-    same("immutable", "false"),
-    sameMapExcept("labels", []),
-    sameMapExcept("annotations", [fluxSyncStateAnnotation]),
-    same("metadata.ownerReferences", "[]"),
-    same("metadata.finalizers", "[]"),
-].join(" && ");
-
-/**
- * What a team may not do in its own namespace although RBAC lets its Flux do anything there:
+ * What a team may not do in its own namespace although RBAC lets its engine do anything there:
  * create, change or delete the platform's objects (labelled part-of=gitops-platform: its quota,
- * limits, network policy, its Flux and Flux's RBAC and key), through any subresource that carries
- * the object (a pod's ephemeral containers), scale its Flux Deployment (the Scale object carries no
- * labels, so by name), or create a ReplicaSet named like those of its Flux Deployment. These keep
- * the label and the name trustworthy, which is what the restricted-pods policy exempts the team's
- * Flux by. The one exception is fluxd recording its sync state on its key Secret (above).
+ * limits, network policy, its engine's objects, RBAC and key), through any subresource that
+ * carries the object (a pod's ephemeral containers), scale an engine's team Deployment (the Scale
+ * object carries no labels, so by name), or create a ReplicaSet named like that Deployment's.
+ * These keep the label and the name trustworthy, which is what the restricted-pods policy exempts
+ * the engine's pods by. The one exception is an engine recording its state (above).
  */
-export const platformObjectsCel: AdmissionCel = {
-    matchConditions: [{ name: "from-inside-the-namespace", expression: fromInside }],
-    variables: [
-        { name: "platformObject", expression: `(object != null && ${partOf("object")}) || (oldObject != null && ${partOf("oldObject")})` },
-        { name: "fluxSyncStateRecord", expression: fluxSyncStateRecord },
-    ],
-    validations: [
-        {
-            expression: "!variables.platformObject || variables.fluxSyncStateRecord",
-            messageExpression: `request.resource.resource + " " + request.name + " in " + request.namespace + ` +
-                `" is the platform's (labelled ${partOfLabel}=${platformPartOf}): " + request.userInfo.username + ` +
-                `" may not " + request.operation.lowerAscii() + " it"`,
-        },
-        {
-            expression: "!(request.operation == 'CREATE' && request.kind.group == 'apps' && request.kind.kind == 'ReplicaSet' && " +
-                `(request.name.startsWith('${fluxDeploymentName}-') || (has(object.metadata.generateName) && object.metadata.generateName.startsWith('${fluxDeploymentName}-'))))`,
-            messageExpression: `"ReplicaSets named ${fluxDeploymentName}-* in " + request.namespace + " are made only from the platform's ` +
-                `${fluxDeploymentName} Deployment: " + request.userInfo.username + " may not create one"`,
-        },
-        {
-            expression: `!(request.subResource == 'scale' && request.resource.group == 'apps' && request.resource.resource == 'deployments' && ` +
-                `request.name == '${fluxDeploymentName}')`,
-            messageExpression: `"the platform's ${fluxDeploymentName} Deployment in " + request.namespace + ` +
-                `" runs one replica: " + request.userInfo.username + " may not scale it"`,
-        },
-    ],
-};
-
-/**
- * The bookkeeping a team's Flux v1 writes on every object it applies, its Namespace too: the
- * annotation kubectl apply keeps (`kubectl.kubernetes.io/last-applied-configuration`, k8s.io/api
- * core/v1 annotation_key_constants.go), and fluxd's checksum annotation and garbage-collection
- * label (fluxcd/flux 1.25.4 pkg/cluster/kubernetes/sync.go, checksumAnnotation and gcMarkLabel,
- * with PolicyPrefix `fluxcd.io/` from pkg/cluster/kubernetes/resource/resource.go). Nothing else
- * reads them, so a team repo that carries its own Namespace manifest unchanged still syncs.
- */
-export const fluxBookkeeping = {
-    labels: ["fluxcd.io/sync-gc-mark"],
-    annotations: ["kubectl.kubernetes.io/last-applied-configuration", "fluxcd.io/sync-checksum"],
-} as const;
+export function platformObjectsCel(engines: readonly EngineAdmission[]): AdmissionCel {
+    const records = engines.flatMap((engine) => engine.stateRecord === undefined ? [] : [engine.stateRecord]);
+    return {
+        matchConditions: [{ name: "from-inside-the-namespace", expression: fromInside }],
+        variables: [
+            { name: "platformObject", expression: `(object != null && ${partOf("object")}) || (oldObject != null && ${partOf("oldObject")})` },
+            { name: "engineStateRecord", expression: anyOf(records, stateRecord) },
+        ],
+        validations: [
+            {
+                expression: "!variables.platformObject || variables.engineStateRecord",
+                messageExpression: `request.resource.resource + " " + request.name + " in " + request.namespace + ` +
+                    `" is the platform's (labelled ${partOfLabel}=${platformPartOf}): " + request.userInfo.username + ` +
+                    `" may not " + request.operation.lowerAscii() + " it"`,
+            },
+            ...teamDeployments(engines).flatMap((deployment) => [
+                {
+                    expression: "!(request.operation == 'CREATE' && request.kind.group == 'apps' && request.kind.kind == 'ReplicaSet' && " +
+                        `(request.name.startsWith('${deployment}-') || (has(object.metadata.generateName) && object.metadata.generateName.startsWith('${deployment}-'))))`,
+                    messageExpression: `"ReplicaSets named ${deployment}-* in " + request.namespace + " are made only from the platform's ` +
+                        `${deployment} Deployment: " + request.userInfo.username + " may not create one"`,
+                },
+                {
+                    expression: `!(request.subResource == 'scale' && request.resource.group == 'apps' && request.resource.resource == 'deployments' && ` +
+                        `request.name == '${deployment}')`,
+                    messageExpression: `"the platform's ${deployment} Deployment in " + request.namespace + ` +
+                        `" runs one replica: " + request.userInfo.username + " may not scale it"`,
+                },
+            ]),
+        ],
+    };
+}
 
 const teamLabelled = (o: string) => `${o} != null && has(${o}.metadata.labels) && '${teamLabel}' in ${o}.metadata.labels`;
 
@@ -133,44 +130,59 @@ const teamLabelled = (o: string) => `${o} != null && has(${o}.metadata.labels) &
  * policies and any webhook that selects namespaces), its annotations (PodNodeSelector and
  * PodTolerationRestriction read a namespace's annotations to place its pods on nodes), its owners
  * (the garbage collector deletes a namespace whose owner is gone) or its finalizers (they would
- * hold up its removal). Only the bookkeeping above may change.
+ * hold up its removal). Only the engines' bookkeeping (what they write on every object they
+ * apply, so that a team repo carrying its Namespace manifest unchanged still syncs) may change.
  *
  * A namespace is a team's when it carries the team label before or after the change: the
  * label on the old object, not only on the new one, so that removing it does not take the
  * request out of the policy's reach. Deleting its own namespace is refused in every namespace.
  */
-export const teamNamespaceCel: AdmissionCel = {
-    matchConditions: [
-        { name: "from-inside-the-namespace", expression: fromInside },
-        { name: "a-team-namespace", expression: `request.operation == 'DELETE' || (${teamLabelled("oldObject")}) || (${teamLabelled("object")})` },
-    ],
-    variables: [],
-    validations: [
-        {
-            expression: "request.operation != 'DELETE'",
-            messageExpression: `request.userInfo.username + " may not delete its own namespace " + request.name`,
-        },
-        {
-            expression: "request.operation != 'UPDATE' || request.subResource == ''",
-            messageExpression: `request.userInfo.username + " may not update namespaces/" + request.subResource + " of its own namespace " + request.name`,
-        },
-        {
-            expression: "request.operation != 'UPDATE' || request.subResource != '' || (" + [
-                sameMapExcept("labels", fluxBookkeeping.labels),
-                sameMapExcept("annotations", fluxBookkeeping.annotations),
-                same("metadata.ownerReferences", "[]"),
-                same("metadata.finalizers", "[]"),
-            ].join(" && ") + ")",
-            messageExpression: `request.userInfo.username + " may not change the labels, annotations, owners or finalizers of its own namespace " + ` +
-                `request.name + " (only ${[...fluxBookkeeping.labels, ...fluxBookkeeping.annotations].join(", ")})"`,
-        },
-    ],
-};
+export function teamNamespaceCel(engines: readonly EngineAdmission[]): AdmissionCel {
+    const unique = (keys: readonly string[]) => [...new Set(keys)];
+    const bookkeeping = {
+        labels: unique(engines.flatMap((engine) => engine.bookkeeping.labels)),
+        annotations: unique(engines.flatMap((engine) => engine.bookkeeping.annotations)),
+    };
+    return {
+        matchConditions: [
+            { name: "from-inside-the-namespace", expression: fromInside },
+            { name: "a-team-namespace", expression: `request.operation == 'DELETE' || (${teamLabelled("oldObject")}) || (${teamLabelled("object")})` },
+        ],
+        variables: [],
+        validations: [
+            {
+                expression: "request.operation != 'DELETE'",
+                messageExpression: `request.userInfo.username + " may not delete its own namespace " + request.name`,
+            },
+            {
+                expression: "request.operation != 'UPDATE' || request.subResource == ''",
+                messageExpression: `request.userInfo.username + " may not update namespaces/" + request.subResource + " of its own namespace " + request.name`,
+            },
+            {
+                expression: "request.operation != 'UPDATE' || request.subResource != '' || (" + [
+                    sameMapExcept("labels", bookkeeping.labels),
+                    sameMapExcept("annotations", bookkeeping.annotations),
+                    same("metadata.ownerReferences", "[]"),
+                    same("metadata.finalizers", "[]"),
+                ].join(" && ") + ")",
+                messageExpression: `request.userInfo.username + " may not change the labels, annotations, owners or finalizers of its own namespace " + ` +
+                    `request.name + " (only ${[...bookkeeping.labels, ...bookkeeping.annotations].join(", ")})"`,
+            },
+        ],
+    };
+}
 
-/** A pod the deployment controller made from the platform's Flux Deployment, and nothing else. */
-export const platformFluxPod = `${partOf("object")} && 'pod-template-hash' in object.metadata.labels && ` +
-    "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, o.kind == 'ReplicaSet' && " +
-    `o.name == '${fluxDeploymentName}-' + object.metadata.labels['pod-template-hash'])`;
+/** A pod the deployment controller made from one of the engines' team Deployments, and nothing else. */
+export function enginePod(engines: readonly EngineAdmission[]): string {
+    const deployments = teamDeployments(engines);
+    if (deployments.length === 0) {
+        return "false";
+    }
+    const owner = deployments.map((deployment) => `o.name == '${deployment}-' + object.metadata.labels['pod-template-hash']`).join(" || ");
+    return `${partOf("object")} && 'pod-template-hash' in object.metadata.labels && ` +
+        "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, o.kind == 'ReplicaSet' && " +
+        `${deployments.length === 1 ? owner : `(${owner})`})`;
+}
 
 // Pod, init and ephemeral containers: the restricted profile judges them all alike.
 const containerLists = ["object.spec.containers", "object.spec.initContainers", "object.spec.ephemeralContainers"];
@@ -201,42 +213,44 @@ export const restrictedVolumeTypes = ["configMap", "csi", "downwardAPI", "emptyD
 const volumeOk = restrictedVolumeTypes.map((type) => `has(v.${type})`).join(" || ");
 
 /**
- * What the restricted Pod Security Standard asks beyond baseline, for every pod but the team's
- * Flux in namespaces whose team asked for restricted. Pod Security Admission enforces baseline
- * there (so the team's root Flux can run) and this enforces the rest, so the team's own pods are
- * held to restricted.
+ * What the restricted Pod Security Standard asks beyond baseline, for every pod but the engines'
+ * in namespaces whose team asked for restricted. Where an engine's pods can live only under
+ * baseline (Flux v1's root fluxd), Pod Security Admission enforces baseline and this enforces the
+ * rest, so the team's own pods are held to restricted.
  */
-export const restrictedPodCel: AdmissionCel = {
-    matchConditions: [{ name: "not-the-platforms-flux", expression: `!(${platformFluxPod})` }],
-    variables: [
-        { name: "podRunAsNonRoot", expression: `has(${podSc}) && has(${podSc}.runAsNonRoot) && ${podSc}.runAsNonRoot` },
-        {
-            name: "podSeccompConfined",
-            expression: `has(${podSc}) && has(${podSc}.seccompProfile) && ${podSc}.seccompProfile.type in ['RuntimeDefault', 'Localhost']`,
-        },
-    ],
-    validations: [
-        {
-            expression: `!has(object.spec.volumes) || object.spec.volumes.all(v, ${volumeOk})`,
-            messageExpression: `"restricted: volumes <" + object.spec.volumes.filter(v, !(${volumeOk})).map(v, v.name).join(", ") + ` +
-                `"> may only be ${restrictedVolumeTypes.join(", ")}"`,
-        },
-        containerRule(`has(${sc}) && has(${sc}.allowPrivilegeEscalation) && !${sc}.allowPrivilegeEscalation`,
-            "must set securityContext.allowPrivilegeEscalation to false"),
-        containerRule(`(has(${sc}) && has(${sc}.runAsNonRoot)) ? ${sc}.runAsNonRoot : variables.podRunAsNonRoot`,
-            "must run as non-root: set securityContext.runAsNonRoot to true on the pod or the container"),
-        {
-            expression: `!(has(${podSc}) && has(${podSc}.runAsUser) && ${podSc}.runAsUser == 0)`,
-            messageExpression: `"restricted: the pod may not set securityContext.runAsUser to 0"`,
-        },
-        containerRule(`!(has(${sc}) && has(${sc}.runAsUser) && ${sc}.runAsUser == 0)`,
-            "may not set securityContext.runAsUser to 0"),
-        containerRule(
-            `(has(${sc}) && has(${sc}.seccompProfile)) ? ${sc}.seccompProfile.type in ['RuntimeDefault', 'Localhost'] : variables.podSeccompConfined`,
-            "must set securityContext.seccompProfile.type to RuntimeDefault or Localhost on the pod or the container"),
-        containerRule(
-            `has(${sc}) && has(${sc}.capabilities) && has(${sc}.capabilities.drop) && 'ALL' in ${sc}.capabilities.drop && ` +
-            `(!has(${sc}.capabilities.add) || ${sc}.capabilities.add.all(a, a == 'NET_BIND_SERVICE'))`,
-            "must drop ALL capabilities and may add only NET_BIND_SERVICE"),
-    ],
-};
+export function restrictedPodCel(engines: readonly EngineAdmission[]): AdmissionCel {
+    return {
+        matchConditions: [{ name: "not-an-engines-pod", expression: `!(${enginePod(engines)})` }],
+        variables: [
+            { name: "podRunAsNonRoot", expression: `has(${podSc}) && has(${podSc}.runAsNonRoot) && ${podSc}.runAsNonRoot` },
+            {
+                name: "podSeccompConfined",
+                expression: `has(${podSc}) && has(${podSc}.seccompProfile) && ${podSc}.seccompProfile.type in ['RuntimeDefault', 'Localhost']`,
+            },
+        ],
+        validations: [
+            {
+                expression: `!has(object.spec.volumes) || object.spec.volumes.all(v, ${volumeOk})`,
+                messageExpression: `"restricted: volumes <" + object.spec.volumes.filter(v, !(${volumeOk})).map(v, v.name).join(", ") + ` +
+                    `"> may only be ${restrictedVolumeTypes.join(", ")}"`,
+            },
+            containerRule(`has(${sc}) && has(${sc}.allowPrivilegeEscalation) && !${sc}.allowPrivilegeEscalation`,
+                "must set securityContext.allowPrivilegeEscalation to false"),
+            containerRule(`(has(${sc}) && has(${sc}.runAsNonRoot)) ? ${sc}.runAsNonRoot : variables.podRunAsNonRoot`,
+                "must run as non-root: set securityContext.runAsNonRoot to true on the pod or the container"),
+            {
+                expression: `!(has(${podSc}) && has(${podSc}.runAsUser) && ${podSc}.runAsUser == 0)`,
+                messageExpression: `"restricted: the pod may not set securityContext.runAsUser to 0"`,
+            },
+            containerRule(`!(has(${sc}) && has(${sc}.runAsUser) && ${sc}.runAsUser == 0)`,
+                "may not set securityContext.runAsUser to 0"),
+            containerRule(
+                `(has(${sc}) && has(${sc}.seccompProfile)) ? ${sc}.seccompProfile.type in ['RuntimeDefault', 'Localhost'] : variables.podSeccompConfined`,
+                "must set securityContext.seccompProfile.type to RuntimeDefault or Localhost on the pod or the container"),
+            containerRule(
+                `has(${sc}) && has(${sc}.capabilities) && has(${sc}.capabilities.drop) && 'ALL' in ${sc}.capabilities.drop && ` +
+                `(!has(${sc}.capabilities.add) || ${sc}.capabilities.add.all(a, a == 'NET_BIND_SERVICE'))`,
+                "must drop ALL capabilities and may add only NET_BIND_SERVICE"),
+        ],
+    };
+}

@@ -77,7 +77,7 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        new TenantGuard(`${name}-tenant-guard`, parent);
+        new TenantGuard(`${name}-tenant-guard`, { engines: [fluxV1Engine.traits.admission] }, parent);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {

@@ -42,11 +42,30 @@ export interface TenantFootprint {
     /**
      * The strictest level Pod Security Admission can enforce on the namespace with these pods in
      * it (PSA judges every pod of a namespace alike). A team that asks for more gets this level
-     * enforced by PSA and the rest by the TenantGuard, which exempts `exemptDeployment`'s pods.
+     * enforced by PSA and the rest by the TenantGuard, which exempts the engine's
+     * `admission.teamDeployment`.
      */
     readonly enforceableLevel: PodSecurityLevel;
-    /** The Deployment whose pods those are, named alike in every team namespace. */
-    readonly exemptDeployment: string;
+}
+
+/**
+ * What the TenantGuard must know of an engine to fence its teams in without fencing the engine
+ * out: the same for every team the engine syncs.
+ */
+export interface EngineAdmission {
+    /**
+     * The Deployment the engine runs in each team namespace it syncs, if any: its pods are the
+     * only ones exempt from the rest of `restricted`, it runs one replica, and no one else may make
+     * ReplicaSets named after it.
+     */
+    readonly teamDeployment?: string;
+    /**
+     * The one change the engine's own account makes to a platform object: an annotation on a
+     * Secret of the team namespace, where it keeps its state. Nothing else of that Secret may change.
+     */
+    readonly stateRecord?: { readonly serviceAccount: string; readonly secret: string; readonly annotation: string };
+    /** What the engine writes on every object it applies, the team's Namespace too. */
+    readonly bookkeeping: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
 }
 
 /** One repo's sync: the engine's own objects in one namespace. */
@@ -77,6 +96,8 @@ export interface EngineTraits<Settings> {
     teamRepoFiles(team: string, path: string): Record<string, string>;
     /** What the engine runs in a team's namespace; undefined when it runs no pod there. */
     tenantFootprint(settings: Settings): TenantFootprint | undefined;
+    /** What the TenantGuard must allow the engine, and hold its teams to. */
+    readonly admission: EngineAdmission;
 }
 
 /** The typed handle an install returns: what was installed once, and how to sync a repo with it. */

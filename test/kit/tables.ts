@@ -1,6 +1,6 @@
 // The requests the fence is judged by: what a team may try (each must be refused, by the layer
 // named) and what the components the platform installs really send (each must go through).
-import { fluxSyncStateAnnotation, fluxBookkeeping } from "../../components/isolation/tenantGuardCel";
+import { fluxBookkeeping, fluxSyncStateAnnotation } from "../../components/engines/flux1/admission";
 import { Cluster, podTemplateHash, Request } from "./cluster";
 import { gatekeeperWebhooks } from "./fixtures/charts";
 import { clusterAdmin, serviceAccount } from "./users";

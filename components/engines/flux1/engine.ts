@@ -5,7 +5,8 @@
 // platform needs to know about Flux v1 is answered by `fluxV1Engine.traits`.
 import * as pulumi from "@pulumi/pulumi";
 import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/engine";
-import { fluxDeploymentName, FluxV1, fluxV1Resources, fluxV1Writes } from "./fluxV1";
+import { fluxV1Admission } from "./admission";
+import { FluxV1, fluxV1Resources, fluxV1Writes } from "./fluxV1";
 import { Memcached } from "./memcached";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV1Settings, MemcachedSettings } from "./settings";
@@ -23,8 +24,8 @@ const traits: EngineTraits<FluxV1Settings> = {
         // 0400, which fails unless it owns the file (fluxcd/flux#1327 and #3097 were closed
         // without non-root support). So a Flux v1 team namespace can enforce baseline at most.
         enforceableLevel: "baseline",
-        exemptDeployment: fluxDeploymentName,
     }),
+    admission: fluxV1Admission,
 };
 
 /** The Flux v1 engine. */
