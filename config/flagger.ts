@@ -3,8 +3,8 @@
 // message ever quotes it (not even cut short), so a typo in config cannot print it.
 import * as pulumi from "@pulumi/pulumi";
 import { flaggerChartVersion } from "../components/shared/versions";
-import { Rule, readBoolean, readObject, readString } from "./fields";
-import { Problems } from "./problems";
+import { Rule, readBoolean, readObject, readString } from "../components/shared/settings/fields";
+import { Problems } from "../components/shared/settings/problems";
 import { FlaggerSettings, SlackSettings, TeamSettings } from "./types";
 
 const flaggerKey = "platform:flagger";

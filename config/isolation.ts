@@ -2,11 +2,11 @@
 // entry) and the platform's `network` key, with defaults safe enough that a team which sets
 // nothing still cannot take the cluster, and checks that the values agree with each other and
 // leave room for the team's own Flux, which runs under the same rules.
-import { fluxV1Resources } from "../components/engines/flux1/fluxV1";
+import { TenantFootprint } from "../components/shared/engine";
 import { PodSecurityLevel, podSecurityLevels } from "../components/shared/podSecurityLevel";
-import { RawObject, readBoolean, readInteger, readObject, readString, readStringList, Rule } from "./fields";
-import { Problems, show } from "./problems";
-import { bytes, bytesQuantity, cores, cpuQuantity } from "./quantity";
+import { RawObject, readBoolean, readInteger, readObject, readString, readStringList, Rule } from "../components/shared/settings/fields";
+import { Problems, show } from "../components/shared/settings/problems";
+import { bytes, bytesQuantity, cores, cpuQuantity } from "../components/shared/settings/quantity";
 import { IsolationSettings, LimitSettings, NetworkSettings, QuotaSettings } from "./types";
 
 export const isolationKeys = ["podSecurity", "policies", "quota", "limits"];
@@ -29,7 +29,11 @@ const namespaceName: Rule<string> = (value) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
     : "is not a namespace name (a DNS-1123 label)";
 
 /** The isolation keys of one team entry; `key` is the entry's, e.g. `platform:teams[0]`. */
-export function readIsolation(key: string, entry: RawObject, problems: Problems): IsolationSettings {
+/**
+ * `footprint`: what the team's engine runs in the namespace, which the quota must leave room
+ * for; undefined when it runs nothing there.
+ */
+export function readIsolation(key: string, entry: RawObject, footprint: TenantFootprint | undefined, problems: Problems): IsolationSettings {
     const d = isolationDefaults;
     const policies = entry.policies === undefined ? {} : readObject(`${key}.policies`, entry.policies, ["containerResources"], problems) ?? {};
     return {
@@ -38,18 +42,19 @@ export function readIsolation(key: string, entry: RawObject, problems: Problems)
             containerResources: readBoolean(`${key}.policies.containerResources`, policies.containerResources,
                 d.policies.containerResources, problems),
         },
-        ...readBudget(key, entry, problems),
+        ...readBudget(key, entry, footprint, problems),
     };
 }
 
 // Quota and limits are read together because each is checked against the other.
-function readBudget(key: string, entry: RawObject, problems: Problems): { quota: QuotaSettings; limits: LimitSettings } {
+function readBudget(key: string, entry: RawObject, footprint: TenantFootprint | undefined,
+    problems: Problems): { quota: QuotaSettings; limits: LimitSettings } {
     const before = problems.all.length;
     const quota = readQuota(`${key}.quota`, entry.quota, problems);
     const limits = readLimits(`${key}.limits`, entry.limits, problems);
     // Compared only when every value read, so a typo is reported once, not again as a mismatch.
     if (problems.all.length === before) {
-        checkBudget(key, quota, limits, problems);
+        checkBudget(key, quota, limits, footprint, problems);
     }
     return { quota, limits };
 }
@@ -88,14 +93,14 @@ function readLimits(key: string, value: unknown, problems: Problems): LimitSetti
     };
 }
 
-function checkBudget(key: string, quota: QuotaSettings, limits: LimitSettings, problems: Problems): void {
-    const flux = fluxV1Resources;
-    if (cores(quota.cpu) < cores(flux.requests.cpu)) {
-        problems.add(`${key}.quota.cpu`, `${show(quota.cpu)} leaves no room for the team's own Flux, which requests ${flux.requests.cpu}`);
+function checkBudget(key: string, quota: QuotaSettings, limits: LimitSettings, footprint: TenantFootprint | undefined,
+    problems: Problems): void {
+    if (footprint && cores(quota.cpu) < cores(footprint.requests.cpu)) {
+        problems.add(`${key}.quota.cpu`, `${show(quota.cpu)} leaves no room for the team's own Flux, which requests ${footprint.requests.cpu}`);
     }
-    if (bytes(quota.memory) < bytes(flux.limits.memory)) {
+    if (footprint && bytes(quota.memory) < bytes(footprint.limits.memory)) {
         problems.add(`${key}.quota.memory`, `${show(quota.memory)} leaves no room for the team's own Flux, whose memory ` +
-            `limit is ${flux.limits.memory} (the quota caps the sum of memory limits)`);
+            `limit is ${footprint.limits.memory} (the quota caps the sum of memory limits)`);
     }
     const { defaultRequest, default: limit } = limits;
     if (bytes(defaultRequest.memory) > bytes(limit.memory)) {

@@ -1,8 +1,7 @@
 // What makes a single config value acceptable. Each rule returns the end of a sentence that
 // starts with the offending value, or undefined when the value is fine.
 import { branchNameProblem } from "./branchName";
-import { Rule } from "./fields";
-import { parseGoDuration } from "./goDuration";
+import { Rule } from "../components/shared/settings/fields";
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -63,22 +62,3 @@ export const repoPath: Rule<string> = (path) => {
     }
     return undefined;
 };
-
-// fluxd reads its interval flags with Go's time.ParseDuration (see goDuration.ts): a value Go
-// refuses, or one past its int64 limit, would stop fluxd at start with a flag error.
-export const interval: Rule<string> = (value) => {
-    const parsed = parseGoDuration(value);
-    if (!parsed.ok && parsed.reason === "overflow") {
-        return "is longer than Go's longest duration, 2562047h47m16.854775807s, which fluxd cannot read";
-    }
-    if (!parsed.ok) {
-        return "is not a duration: write it as Go does, for example 30s, 5m or 1h30m";
-    }
-    if (parsed.nanoseconds <= 0n) {
-        return "must be longer than zero";
-    }
-    return undefined;
-};
-
-export const image: Rule<string> = (value) =>
-    /^[^\s]+$/.test(value) ? undefined : "is not a container image reference";

@@ -3,7 +3,7 @@
 // resource input: a key is either carried as a secret all the way to the pod (the Slack webhooks,
 // see flagger.ts), or refused as a secret with a message that names the key and nothing of its
 // value, and its value is then not read at all, so no other check can quote it.
-import { Problems } from "./problems";
+import { Problems } from "../components/shared/settings/problems";
 
 /**
  * Keys refused as secrets, with why the platform cannot keep them secret. None of them holds a
@@ -14,6 +14,7 @@ import { Problems } from "./problems";
  */
 export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "github:owner": "it is part of every repo's URL, of the stack outputs and of each Flux's --git-url",
+    "platform:engine": "it decides which engine's resources exist, which every preview shows",
     "platform:cluster": "its repo, branch and path are the cluster repo's name, the stack outputs and the system Flux's args",
     "platform:flux": "its image and intervals are the image and args of every Flux Deployment",
     "platform:memcached": "its image and size are the memcached Deployment's image and args",

@@ -1,27 +1,31 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
-import { fluxV1Image, memcachedImage } from "../components/shared/versions";
+import { EngineInstalls, engines, RepoEngine, tenantFootprintOf } from "../components/platform/engines";
+import { ConfigValue, EngineConfig, EngineName } from "../components/shared/engine";
+import { RawObject, readBoolean, readInteger, readObject, readString } from "../components/shared/settings/fields";
+import { closest, Problems, show } from "../components/shared/settings/problems";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
-import { fluxArg } from "./fluxdFlags";
-import { RawObject, readBoolean, readInteger, readObject, readString, readStringList } from "./fields";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
-import { closest, Problems, show } from "./problems";
 import * as rules from "./rules";
 import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
-import { FluxSettings, MemcachedSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
+import { ClusterSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
 
 const ns = "platform";
-const platformKeys = ["cluster", "flux", "memcached", "network", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
+const engineNames = Object.keys(engines) as EngineName[];
+/** An engine's config readers, whatever its settings' types (config only passes them on). */
+const configOf = (name: EngineName): EngineConfig<unknown, unknown> => engines[name].config;
+const titleOf = (name: EngineName): string => engines[name].title;
+const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[name].config.platformKeys))];
+const platformKeys = ["engine", "cluster", ...enginePlatformKeys, "network", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
-const teamKeys = ["name", ...repoKeys, "flux", "slack", ...isolationKeys];
-const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];
+const clusterKeys = [...repoKeys, "engine"];
+const teamKeys = ["name", ...repoKeys, "engine", "flux", "slack", ...isolationKeys];
 
 const maxKeyVersion = 1_000_000;
 
 export const defaults = {
+    engine: "flux1" as EngineName,
     cluster: { repo: "dev-cluster", branch: "master", path: "cluster", create: true, keyVersion: 1 },
-    flux: { image: fluxV1Image, gitPollInterval: "5m", syncInterval: "5m", args: [] as string[] },
-    memcached: { image: memcachedImage, maxMemoryMb: 512 },
     team: { branch: "master", path: "", create: true, keyVersion: 1 },
 } as const;
 
@@ -45,13 +49,22 @@ export function validateConfig(
     const readable = (...keys: string[]): boolean => keys.every((key) => !withheld.has(key));
 
     const githubOwner = readable("github:owner") ? readOwner(raw["github:owner"], problems) : "";
-    const cluster = readCluster(read("cluster"), problems);
-    const flux = readFlux(read("flux"), problems);
-    const memcached = readMemcached(read("memcached"), problems);
+    const platformEngine = readable(`${ns}:engine`) ? readEngineName(`${ns}:engine`, raw[`${ns}:engine`], defaults.engine, problems) : defaults.engine;
+    const rawCluster = read("cluster");
+    const rawTeams = readable(`${ns}:teams`) ? read("teams") : [];
+    // Which engines the repos run decides which engines' settings are read (and installed).
+    const clusterEngine = engineOf(`${ns}:cluster`, rawCluster, platformEngine, problems);
+    const teamEngines = Array.isArray(rawTeams)
+        ? rawTeams.map((entry, i) => engineOf(`${ns}:teams[${i}]`, entry, platformEngine, problems))
+        : [];
+    const clusterRepo = readCluster(rawCluster, problems);
+    const used = new Set([clusterEngine, ...teamEngines]);
+    const engineSettings = readEngines(used, (key) => ({ key: `${ns}:${key}`, value: read(key) }), problems);
+    const cluster: ClusterSettings = { ...clusterRepo, engine: repoEngine(clusterEngine, engineSettings.defaults) };
     const flagger = readFlagger(read("flagger"), raw, secretKeys, problems);
     const rawNetwork = read("network");
     const network = readNetwork(`${ns}:network`, rawNetwork, problems);
-    const indexedTeams = readable(`${ns}:teams`) ? readTeams(read("teams"), flux, flagger.slack, problems) : [];
+    const indexedTeams = readable(`${ns}:teams`) ? readTeams(rawTeams, teamEngines, engineSettings.defaults, flagger.slack, problems) : [];
     // Checks across keys quote values of each, so they run only when each may be quoted.
     if (readable(`${ns}:cluster`, `${ns}:teams`)) {
         checkUniqueRepos(cluster, indexedTeams, problems);
@@ -66,7 +79,7 @@ export function validateConfig(
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
     }
-    return { ok: true, config: { githubOwner, cluster, flux, memcached, flagger, network, teams } };
+    return { ok: true, config: { githubOwner, cluster, engines: engineSettings.installs, flagger, network, teams } };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -104,8 +117,58 @@ function parsed(raw: Readonly<Record<string, string>>, key: string, problems: Pr
 
 function readCluster(value: unknown, problems: Problems): RepoSettings {
     const key = `${ns}:cluster`;
-    const obj = value === undefined ? {} : readObject(key, value, repoKeys, problems) ?? {};
+    const obj = value === undefined ? {} : readObject(key, value, clusterKeys, problems) ?? {};
     return readRepo(key, obj, defaults.cluster, problems);
+}
+
+const engineRule = (value: string) => (engineNames as string[]).includes(value)
+    ? undefined
+    : `is not an engine: use ${engineNames.map((name) => `${name} (${engines[name].title})`).join(" or ")}`;
+
+function readEngineName(key: string, value: unknown, fallback: EngineName, problems: Problems): EngineName {
+    return readString(key, value, fallback, problems, engineRule) as EngineName;
+}
+
+/** The engine an entry (the cluster's or a team's) names, or the platform's. */
+function engineOf(key: string, entry: unknown, platformEngine: EngineName, problems: Problems): EngineName {
+    const named = typeof entry === "object" && entry !== null && !Array.isArray(entry) ? (entry as RawObject).engine : undefined;
+    return readEngineName(`${key}.engine`, named, platformEngine, problems);
+}
+
+/** Each engine's own default settings for a repo, for the engines in use. */
+type EngineDefaults = { readonly [K in EngineName]?: RepoEngine["settings"] };
+
+/**
+ * Reads the settings of each engine a repo uses (each engine reads its own keys), and refuses the
+ * keys of an engine no repo uses: nothing would read them.
+ */
+function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => ConfigValue, problems: Problems):
+    { installs: EngineInstalls; defaults: EngineDefaults } {
+    const installs: Record<string, unknown> = {};
+    const defaultsOf: Record<string, RepoEngine["settings"]> = {};
+    for (const name of engineNames) {
+        const config = engines[name].config;
+        if (used.has(name)) {
+            const read = config.readPlatform(value, problems);
+            installs[name] = read.shared;
+            defaultsOf[name] = read.defaults;
+            continue;
+        }
+        for (const key of config.platformKeys) {
+            const set = value(key);
+            // Keys another engine in use also reads are that engine's to judge.
+            const sharedWithUsed = [...used].some((other) => engines[other].config.platformKeys.includes(key));
+            if (set.value !== undefined && !sharedWithUsed) {
+                problems.add(set.key, `is a ${engines[name].title} setting, and no repo runs ${name}: nothing reads it ` +
+                    `(${ns}:engine and each team's engine say which engines run)`);
+            }
+        }
+    }
+    return { installs, defaults: defaultsOf };
+}
+
+function repoEngine(name: EngineName, defaultsOf: EngineDefaults): RepoEngine {
+    return { name, settings: defaultsOf[name]! };
 }
 
 function readRepo(key: string, obj: RawObject, fallback: RepoSettings, problems: Problems): RepoSettings {
@@ -118,34 +181,14 @@ function readRepo(key: string, obj: RawObject, fallback: RepoSettings, problems:
     };
 }
 
-function readFlux(value: unknown, problems: Problems): FluxSettings {
-    const key = `${ns}:flux`;
-    const obj = value === undefined ? {} : readObject(key, value, ["image", "gitPollInterval", "syncInterval"], problems) ?? {};
-    const d = defaults.flux;
-    return {
-        image: readString(`${key}.image`, obj.image, d.image, problems, rules.image),
-        gitPollInterval: readString(`${key}.gitPollInterval`, obj.gitPollInterval, d.gitPollInterval, problems, rules.interval),
-        syncInterval: readString(`${key}.syncInterval`, obj.syncInterval, d.syncInterval, problems, rules.interval),
-        args: [],
-    };
-}
-
-function readMemcached(value: unknown, problems: Problems): MemcachedSettings {
-    const key = `${ns}:memcached`;
-    const obj = value === undefined ? {} : readObject(key, value, ["image", "maxMemoryMb"], problems) ?? {};
-    return {
-        image: readString(`${key}.image`, obj.image, defaults.memcached.image, problems, rules.image),
-        maxMemoryMb: readInteger(`${key}.maxMemoryMb`, obj.maxMemoryMb, defaults.memcached.maxMemoryMb, problems, 64, 65536),
-    };
-}
-
 interface IndexedTeam {
     /** Where the team stands in the user's list, for error messages. */
     readonly index: number;
     readonly team: TeamSettings;
 }
 
-function readTeams(value: unknown, platformFlux: FluxSettings, platformSlack: SlackSettings, problems: Problems): IndexedTeam[] {
+function readTeams(value: unknown, teamEngines: readonly EngineName[], engineDefaults: EngineDefaults, platformSlack: SlackSettings,
+    problems: Problems): IndexedTeam[] {
     const key = `${ns}:teams`;
     if (value === undefined) {
         problems.add(key, "is not set: list the teams, for example " +
@@ -159,7 +202,7 @@ function readTeams(value: unknown, platformFlux: FluxSettings, platformSlack: Sl
     const teams: IndexedTeam[] = [];
     const seen = new Map<string, number>();
     value.forEach((entry, i) => {
-        const team = readTeam(`${key}[${i}]`, entry, platformFlux, platformSlack, problems);
+        const team = readTeam(`${key}[${i}]`, entry, repoEngine(teamEngines[i], engineDefaults), platformSlack, problems);
         if (!team) {
             return;
         }
@@ -175,7 +218,7 @@ function readTeams(value: unknown, platformFlux: FluxSettings, platformSlack: Sl
 }
 
 function readTeam(
-    key: string, entry: unknown, platformFlux: FluxSettings, platformSlack: SlackSettings, problems: Problems,
+    key: string, entry: unknown, engineDefaults: RepoEngine, platformSlack: SlackSettings, problems: Problems,
 ): TeamSettings | undefined {
     const obj = readObject(key, entry, teamKeys, problems);
     if (!obj) {
@@ -191,22 +234,36 @@ function readTeam(
         return undefined;
     }
     const repo = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}` }, problems);
+    const engine = readTeamEngine({ key: `${key}.flux`, value: obj.flux }, engineDefaults, problems);
     return {
         name, ...repo,
-        flux: readTeamFlux(`${key}.flux`, obj.flux, platformFlux, problems),
+        engine,
         slack: readTeamSlack(`${key}.slack`, obj.slack, platformSlack, problems),
-        isolation: readIsolation(key, obj, problems),
+        isolation: readIsolation(key, obj, tenantFootprintOf(engine), problems),
     };
 }
 
-function readTeamFlux(key: string, value: unknown, platformFlux: FluxSettings, problems: Problems): FluxSettings {
-    const obj = value === undefined ? {} : readObject(key, value, teamFluxKeys, problems) ?? {};
-    return {
-        image: platformFlux.image,
-        gitPollInterval: readString(`${key}.gitPollInterval`, obj.gitPollInterval, platformFlux.gitPollInterval, problems, rules.interval),
-        syncInterval: readString(`${key}.syncInterval`, obj.syncInterval, platformFlux.syncInterval, problems, rules.interval),
-        args: readStringList(`${key}.args`, obj.args, problems, fluxArg),
-    };
+/**
+ * A team's `flux` object, read by the team's engine. A key only another engine knows is named as
+ * that engine's, so a team moving between engines learns which settings to drop or rename.
+ */
+function readTeamEngine(value: ConfigValue, engineDefaults: RepoEngine, problems: Problems): RepoEngine {
+    const name = engineDefaults.name;
+    const own = configOf(name);
+    if (typeof value.value === "object" && value.value !== null && !Array.isArray(value.value)) {
+        const foreign = Object.keys(value.value).filter((k) => !own.teamKeys.includes(k) &&
+            engineNames.some((other) => other !== name && configOf(other).teamKeys.includes(k)));
+        if (foreign.length > 0) {
+            for (const k of foreign) {
+                const owner = engineNames.find((other) => other !== name && configOf(other).teamKeys.includes(k))!;
+                problems.add(`${value.key}.${k}`, `is a ${titleOf(owner)} setting, but this team runs ${name} ` +
+                    `(${titleOf(name)}), which reads ${own.teamKeys.join(", ")}`);
+            }
+            const rest = Object.fromEntries(Object.entries(value.value).filter(([k]) => !foreign.includes(k)));
+            return { name, settings: own.readTeam({ key: value.key, value: rest }, engineDefaults.settings, problems) } as RepoEngine;
+        }
+    }
+    return { name, settings: own.readTeam(value, engineDefaults.settings, problems) } as RepoEngine;
 }
 
 // GitHub repo names are case-insensitive, so Dev-Team1 and dev-team1 are the same repo.

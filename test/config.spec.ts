@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { isolationDefaults } from "../config/isolation";
-import { defaults, validateConfig } from "../config/validate";
+import { fluxV1Defaults } from "../components/engines/flux1/config";
+import { validateConfig } from "../config/validate";
 import { PlatformConfig } from "../config/types";
 
 function raw(values: Record<string, unknown>): Record<string, string> {
@@ -30,13 +31,15 @@ const owner = { "github:owner": "org" };
 describe("config validation", () => {
     it("fills every default from a config that names only the owner and a team", () => {
         const config = valid({ ...owner, "platform:teams": [{ name: "team1" }] });
-        assert.deepEqual(config.cluster, { repo: "dev-cluster", branch: "master", path: "cluster", create: true, keyVersion: 1 });
-        assert.deepEqual(config.flux, { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] });
-        assert.equal(config.memcached.maxMemoryMb, 512);
-        assert.match(config.memcached.image, /^docker\.io\/library\/memcached:1\.6\.\d+-alpine$/);
+        const flux = { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] };
+        assert.deepEqual(config.cluster, {
+            repo: "dev-cluster", branch: "master", path: "cluster", create: true, keyVersion: 1, engine: { name: "flux1", settings: flux },
+        });
+        assert.equal(config.engines.flux1?.maxMemoryMb, 512);
+        assert.match(config.engines.flux1?.image ?? "", /^docker\.io\/library\/memcached:1\.6\.\d+-alpine$/);
         assert.deepEqual(config.teams, [{
             name: "team1", repo: "dev-team1", branch: "master", path: "", create: true, keyVersion: 1,
-            flux: { image: defaults.flux.image, gitPollInterval: "5m", syncInterval: "5m", args: [] },
+            engine: { name: "flux1", settings: flux },
             slack: { channel: "alerts", user: "flagger" },
             isolation: isolationDefaults,
         }]);
@@ -52,10 +55,10 @@ describe("config validation", () => {
                 { name: "team2", repo: "Team2-Apps", branch: "release/v1", path: "deploy/prod", create: false },
             ],
         });
-        assert.deepEqual(config.teams[0].flux, {
-            image: defaults.flux.image, gitPollInterval: "1m", syncInterval: "1h30m", args: ["--registry-disable-scanning"],
-        });
-        assert.deepEqual(config.teams[1].flux.gitPollInterval, "10m");
+        assert.deepEqual(config.teams[0].engine, { name: "flux1", settings: {
+            image: fluxV1Defaults.flux.image, gitPollInterval: "1m", syncInterval: "1h30m", args: ["--registry-disable-scanning"],
+        } });
+        assert.deepEqual(config.teams[1].engine.settings.gitPollInterval, "10m");
         assert.equal(config.teams[1].repo, "Team2-Apps");
         assert.equal(config.teams[1].branch, "release/v1");
         assert.equal(config.teams[1].path, "deploy/prod");
@@ -75,13 +78,13 @@ describe("config validation", () => {
 
     it("names an unknown key and the key it was probably meant to be", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "team1", brnach: "main" }] }), [
-            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, flux, slack, podSecurity, policies, quota, limits)',
+            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
-            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:cluster, platform:flux, platform:memcached, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
+            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:cluster, platform:flux, platform:memcached, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
-            "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create, keyVersion)",
+            "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create, keyVersion, engine)",
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "a", flux: { sync: "1m" } }] }), [
             "platform:teams[0].flux.sync: unknown key; (known keys: gitPollInterval, syncInterval, args)",
@@ -188,7 +191,25 @@ describe("config validation", () => {
     it("rejects a team entry that is not an object or has no name", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ repo: "x" }, null] }), [
             "platform:teams[0].name: is missing: every team needs a name",
-            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, flux, slack, podSecurity, policies, quota, limits, got null",
+            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, got null",
         ]);
+    });
+
+    it("runs every repo on platform:engine unless the cluster or a team names its own, and names a wrong one's key", () => {
+        const config = valid({ ...owner, "platform:engine": "flux1", "platform:teams": [{ name: "team1", engine: "flux1" }, { name: "team2" }] });
+        assert.deepEqual([config.cluster.engine.name, ...config.teams.map((t) => t.engine.name)], ["flux1", "flux1", "flux1"]);
+        assert.deepEqual(problems({
+            ...owner, "platform:engine": "flux9", "platform:cluster": { engine: 2 }, "platform:teams": [{ name: "team1", engine: "argo" }],
+        }), [
+            'platform:engine: "flux9" is not an engine: use flux1 (Flux v1)',
+            "platform:cluster.engine: must be a string, got 2",
+            'platform:teams[0].engine: "argo" is not an engine: use flux1 (Flux v1)',
+        ]);
+    });
+
+    it("refuses platform:engine set as a secret without showing it", () => {
+        const result = validateConfig({ ...owner, "platform:engine": "flux1", "platform:teams": JSON.stringify([]) }, new Set(["platform:engine"]));
+        assert.equal(result.ok, false);
+        assert.match(result.ok ? "" : result.problems.join("\n"), /^platform:engine: is set with --secret, but the platform cannot keep it secret/);
     });
 });

@@ -1,7 +1,7 @@
 // A team's extra fluxd flags (`platform:teams[i].flux.args`), judged against fluxd 1.25.4's own
 // flag list and the spellings its flag parser (pflag) reads.
 import { strict as assert } from "assert";
-import { fluxArg, fluxdFlags } from "../config/fluxdFlags";
+import { fluxArg, fluxdFlags } from "../components/engines/flux1/flags";
 import { validateConfig } from "../config/validate";
 import { fluxV1Writes } from "../components/engines/flux1/fluxV1";
 
@@ -21,7 +21,7 @@ function argsOf(args: string[]): readonly string[] {
     if (!result.ok) {
         assert.fail(result.problems.join("\n"));
     }
-    return result.config.teams[0].flux.args;
+    return result.config.teams[0].engine.settings.args;
 }
 
 describe("config: a team's extra fluxd flags", () => {

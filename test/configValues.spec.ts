@@ -2,7 +2,7 @@
 // problem naming the key.
 import { strict as assert } from "assert";
 import { branchNameProblem } from "../config/branchName";
-import { maxGoDuration, parseGoDuration } from "../config/goDuration";
+import { maxGoDuration, parseGoDuration } from "../components/shared/settings/goDuration";
 import { validateConfig } from "../config/validate";
 
 function raw(values: Record<string, unknown>): Record<string, string> {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { celSource } from "../components/addons/gatekeeper/containerResourcesRules";
-import { bytes, cores } from "../config/quantity";
+import { bytes, cores } from "../components/shared/settings/quantity";
 import { gatekeeperViolations } from "./cel";
 import { fakePrivateKey, fakePublicKey, ProgramRun, resolve, runProgram } from "./harness";
 import { stackFile, withTeams } from "./stackConfig";
@@ -204,7 +204,7 @@ describe("the program (index.ts)", () => {
         assert.equal(run.error?.message, [
             "The stack config has 4 problems; nothing was changed:",
             "  - github:owner: is not set: every repo is created under it; run `pulumi config set github:owner <org>`",
-            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, flux, slack, podSecurity, policies, quota, limits)',
+            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits)',
             '  - platform:teams[1].name: "kube-system" is reserved: the namespaces default, flux-system, flagger-system, gatekeeper-system and kube-* belong to Kubernetes and the platform',
             '  - platform:teams[2].name: "team1" is already the name of platform:teams[0]: team names must be unique',
         ].join("\n"));

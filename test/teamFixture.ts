@@ -20,7 +20,7 @@ export const tenantRoles: FluxV1TenantRoleNames = {
 
 export const teamSettings: TeamSettings = {
     name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true, keyVersion: 1,
-    flux: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
+    engine: { name: "flux1", settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] } },
     slack: { channel: "alerts", user: "flagger" },
     isolation: isolationDefaults,
 };
@@ -35,7 +35,7 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         settings,
         githubOwner: "org",
         engine: bindEngine(fluxV1Engine.install("flux1", { namespace: "flux-system", settings: { image: "memcached:test", maxMemoryMb: 64 } }, {}),
-            settings.flux),
+            settings.engine.settings),
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: gatekeeper.containerResources,

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { Team } from "../components/platform/team";
 import { isolationDefaults } from "../config/isolation";
-import { bytes, cores } from "../config/quantity";
+import { bytes, cores } from "../components/shared/settings/quantity";
 import { IsolationSettings, TeamSettings } from "../config/types";
 import { record, Recording } from "./harness";
 import { teamArgs, teamSettings } from "./teamFixture";

@@ -3,12 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings, TeamSettings } from "./settings";
 import { buildInTurns } from "../../runtime/buildInTurns";
 import { Flagger } from "../addons/flagger/flagger";
-import { fluxV1Engine } from "../engines/flux1/engine";
 import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
-import { bindEngine } from "../shared/engine";
 import { platformLabels, systemNamespace } from "../shared/names";
+import { admissionOf, bindRepoEngine, installEngines } from "./engines";
 import { Team } from "./team";
 import { TenantGuard } from "../isolation/tenantGuard";
 
@@ -45,8 +44,8 @@ export class Platform extends pulumi.ComponentResource {
             metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
         }, afterNamespaceWebhook);
 
-        const fluxV1 = fluxV1Engine.install(name, { namespace: namespace.metadata.name, settings: config.memcached }, parent);
-        const clusterEngine = bindEngine(fluxV1, config.flux);
+        const installed = installEngines(name, namespace.metadata.name, config.engines, parent);
+        const clusterEngine = bindRepoEngine(installed, config.cluster.engine);
 
         const clusterRepo = new GitHubRepo(`${name}-cluster-repo`, {
             owner: config.githubOwner,
@@ -77,14 +76,14 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        new TenantGuard(`${name}-tenant-guard`, { engines: [fluxV1Engine.traits.admission] }, parent);
+        new TenantGuard(`${name}-tenant-guard`, { engines: admissionOf(installed) }, parent);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
-                engine: bindEngine(fluxV1, settings.flux),
+                engine: bindRepoEngine(installed, settings.engine),
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,

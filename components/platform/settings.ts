@@ -1,8 +1,8 @@
 // The platform's settings, as stack config gives them after validation: what Platform and Team
 // are built from. Each part's type belongs to the folder that uses it; config/ produces them.
 import { FlaggerSettings, SlackSettings } from "../addons/flagger/settings";
-import { FluxV1Settings, MemcachedSettings } from "../engines/flux1/settings";
 import { IsolationSettings, NetworkSettings } from "../isolation/settings";
+import { EngineInstalls, RepoEngine } from "./engines";
 
 /** A Git repository Flux syncs, and where in it. */
 export interface RepoSettings {
@@ -16,10 +16,16 @@ export interface RepoSettings {
     readonly keyVersion: number;
 }
 
+/** The cluster admins' repo: synced with cluster-wide rights. */
+export interface ClusterSettings extends RepoSettings {
+    readonly engine: RepoEngine;
+}
+
 export interface TeamSettings extends RepoSettings {
     /** The team's name, which is also its namespace. */
     readonly name: string;
-    readonly flux: FluxV1Settings;
+    /** The team's engine and its settings for the team's repo. */
+    readonly engine: RepoEngine;
     /** The team's own alerting; it has an AlertProvider only when it has a webhook. */
     readonly slack: SlackSettings;
     readonly isolation: IsolationSettings;
@@ -28,10 +34,9 @@ export interface TeamSettings extends RepoSettings {
 export interface PlatformSettings {
     /** GitHub organisation or user owning every repo (`github:owner`). */
     readonly githubOwner: string;
-    readonly cluster: RepoSettings;
-    /** Flux settings of the system instance, and the defaults of every team's. */
-    readonly flux: FluxV1Settings;
-    readonly memcached: MemcachedSettings;
+    readonly cluster: ClusterSettings;
+    /** What each engine in use installs once. */
+    readonly engines: EngineInstalls;
     readonly flagger: FlaggerSettings;
     readonly network: NetworkSettings;
     readonly teams: readonly TeamSettings[];

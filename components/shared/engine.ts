@@ -14,6 +14,7 @@
 // knows a flag, an image, a Deployment name or a repo file of an engine.
 import * as pulumi from "@pulumi/pulumi";
 import { PodSecurityLevel } from "./podSecurityLevel";
+import { Problems } from "./settings/problems";
 
 /** The engines a stack can run. */
 export type EngineName = "flux1";
@@ -108,9 +109,36 @@ export interface EngineCluster<Settings> {
     sync(name: string, args: RepoSyncArgs<Settings>, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
 }
 
-/** An engine: its traits, and its install. `Shared` are the settings of what it installs once. */
+/** A key of stack config as the user types it, and its value, parsed; undefined when unset. */
+export interface ConfigValue {
+    readonly key: string;
+    readonly value: unknown;
+}
+
+/**
+ * How an engine's own settings are read from stack config and validated: the config module
+ * calls these and reports their problems with everyone else's, before anything is created.
+ */
+export interface EngineConfig<Shared, Settings> {
+    /** The `platform:` keys the engine reads, as `platform:<key>`'s `<key>`. */
+    readonly platformKeys: readonly string[];
+    /**
+     * Reads them (`value(key)`): what the engine installs once, and the settings of every repo it
+     * syncs that says nothing else (the cluster admins' repo, and teams' defaults).
+     */
+    readPlatform(value: (key: string) => ConfigValue, problems: Problems): { readonly shared: Shared; readonly defaults: Settings };
+    /** The keys a team entry's `flux` object may hold when the team runs this engine. */
+    readonly teamKeys: readonly string[];
+    /** Reads a team's `flux` object (`value.key` as the user types it) over the defaults. */
+    readTeam(value: ConfigValue, defaults: Settings, problems: Problems): Settings;
+}
+
+/** An engine: its traits, its settings, and its install. `Shared` are the settings of what it installs once. */
 export interface Engine<Shared, Settings> {
     readonly name: EngineName;
+    /** What users call it in stack config (`platform:engine`, a team's `engine`) and in docs. */
+    readonly title: string;
+    readonly config: EngineConfig<Shared, Settings>;
     readonly traits: EngineTraits<Settings>;
     /**
      * Installs what the engine needs once per cluster. Its resources are named `${name}-<part>`

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/engine";
 import { fluxV1Admission } from "./admission";
+import { fluxV1Config } from "./config";
 import { FluxV1, fluxV1Resources, fluxV1Writes } from "./fluxV1";
 import { Memcached } from "./memcached";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
@@ -31,6 +32,8 @@ const traits: EngineTraits<FluxV1Settings> = {
 /** The Flux v1 engine. */
 export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
     name: "flux1",
+    title: "Flux v1",
+    config: fluxV1Config,
     traits,
     install(name, args, opts): EngineCluster<FluxV1Settings> {
         // Named as they were before the engine contract, and children of the same parent, so that

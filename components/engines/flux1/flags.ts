@@ -14,8 +14,8 @@
 // team's after them (components/fluxV1.ts fluxV1Args), and the last setting of a flag wins. So a
 // team's argument must be exactly one `--name=value` (or `--name` for a bool), each value checked
 // as pflag would parse it: any other spelling could hide a flag or take the next one as a value.
-import { Rule } from "./fields";
-import { parseGoDuration } from "./goDuration";
+import { Rule } from "../../shared/settings/fields";
+import { parseGoDuration } from "../../shared/settings/goDuration";
 
 /** What pflag parses a flag's value as (fs.Bool, fs.Duration, ...). */
 type FlagKind = "bool" | "string" | "stringSlice" | "duration" | "int" | "float";

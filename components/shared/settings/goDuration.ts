@@ -6,6 +6,8 @@
 // `src/time/format.go` (ParseDuration, leadingInt, leadingFraction, unitMap): a Duration is an
 // int64 of nanoseconds, and any step that would pass 1<<63-1 is an "invalid duration".
 
+import { Rule } from "./fields";
+
 export type GoDuration =
     | { readonly ok: true; readonly nanoseconds: bigint }
     | { readonly ok: false; readonly reason: "syntax" | "overflow" };
@@ -120,4 +122,24 @@ function leadingFraction(text: string): { value: bigint; scale: number; rest: st
         scale *= 10;
     }
     return { value, scale, rest: text.slice(i) };
+}
+
+/**
+ * A duration `reader` parses with Go's time.ParseDuration: a value Go refuses, or one past its
+ * int64 limit, would stop it with a flag or field error.
+ */
+export function goDuration(reader: string): Rule<string> {
+    return (value) => {
+        const parsed = parseGoDuration(value);
+        if (!parsed.ok && parsed.reason === "overflow") {
+            return `is longer than Go's longest duration, 2562047h47m16.854775807s, which ${reader} cannot read`;
+        }
+        if (!parsed.ok) {
+            return "is not a duration: write it as Go does, for example 30s, 5m or 1h30m";
+        }
+        if (parsed.nanoseconds <= 0n) {
+            return "must be longer than zero";
+        }
+        return undefined;
+    };
 }

@@ -1,0 +1,53 @@
+// The engines a stack can run, by the name stack config gives them, and how the platform core
+// installs each once and binds it to a repo. The only file that lists the engines.
+import * as pulumi from "@pulumi/pulumi";
+import { fluxV1Engine } from "../engines/flux1/engine";
+import { FluxV1Settings, MemcachedSettings } from "../engines/flux1/settings";
+import { bindEngine, BoundEngine, EngineAdmission, EngineCluster, EngineName, TenantFootprint } from "../shared/engine";
+
+export const engines = { flux1: fluxV1Engine } as const;
+
+/** The engine of one repo, with that repo's settings. */
+export type RepoEngine = { readonly name: "flux1"; readonly settings: FluxV1Settings };
+
+/** What each engine in use installs once; an engine no repo uses is absent and not installed. */
+export interface EngineInstalls {
+    readonly flux1?: MemcachedSettings;
+}
+
+/** The typed handles of the engines installed. */
+export interface InstalledEngines {
+    readonly flux1?: EngineCluster<FluxV1Settings>;
+}
+
+/**
+ * Installs each engine in `installs` once, in the system namespace. Flux v1's parts keep the
+ * names they had before engines had a contract (`${name}-memcached`, `${name}-flux-tenant-roles`),
+ * so existing stacks keep their URNs.
+ */
+export function installEngines(name: string, namespace: pulumi.Input<string>, installs: EngineInstalls,
+    opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): InstalledEngines {
+    return {
+        ...(installs.flux1 ? { flux1: fluxV1Engine.install(name, { namespace, settings: installs.flux1 }, opts) } : {}),
+    };
+}
+
+/** A repo's engine, installed, with the repo's settings bound. */
+export function bindRepoEngine(installed: InstalledEngines, engine: RepoEngine): BoundEngine {
+    const cluster = installed[engine.name];
+    if (!cluster) {
+        // Config installs every engine a repo names; reaching here is a bug in the program, not in config.
+        throw new Error(`the ${engines[engine.name].title} engine is used by a repo but was not installed`);
+    }
+    return bindEngine(cluster, engine.settings);
+}
+
+/** What a repo's engine runs in a team's namespace, for its settings. */
+export function tenantFootprintOf(engine: RepoEngine): TenantFootprint | undefined {
+    return engines[engine.name].traits.tenantFootprint(engine.settings);
+}
+
+/** What the TenantGuard must allow each installed engine. */
+export function admissionOf(installed: InstalledEngines): EngineAdmission[] {
+    return (Object.keys(installed) as EngineName[]).map((name) => engines[name].traits.admission);
+}
