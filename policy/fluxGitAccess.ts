@@ -5,7 +5,8 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { commandLine, flagValue, fluxdContainer, fluxdDefaults, isFluxDeployment } from "./fluxd";
 import { at, objectName, objectsAt, Props, stringAt } from "./kubernetes";
 
-const sshDir = "/root/.ssh";
+/** Where fluxd's ssh reads known_hosts: its home directory's .ssh (fluxd runs as root). */
+export const knownHostsDir = "/root/.ssh";
 
 /** Whether a volume can hold a known_hosts file: a ConfigMap or Secret projecting that path. */
 function holdsKnownHosts(volume: Props | undefined): boolean {
@@ -20,7 +21,7 @@ function holdsKnownHosts(volume: Props | undefined): boolean {
 export const fluxGitAccess: ResourceValidationPolicy = {
     name: "flux-git-secret-and-known-hosts",
     description: "Every Flux Deployment mounts the Secret named by its --k8s-secret-name where fluxd reads its git " +
-        `key, and a known_hosts at ${sshDir}.`,
+        `key, and a known_hosts at ${knownHostsDir}.`,
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (!isFluxDeployment(args.type, args.props)) {
@@ -46,10 +47,10 @@ export const fluxGitAccess: ResourceValidationPolicy = {
         }
 
         const knownHosts = mounts.some((m) =>
-            (m.mountPath === sshDir && holdsKnownHosts(volumes.get(m.name))) ||
-            (m.mountPath === `${sshDir}/known_hosts` && volumes.has(m.name)));
+            (m.mountPath === knownHostsDir && holdsKnownHosts(volumes.get(m.name))) ||
+            (m.mountPath === `${knownHostsDir}/known_hosts` && volumes.has(m.name)));
         if (!knownHosts) {
-            reportViolation(`Deployment ${deployment} mounts no known_hosts at ${sshDir}: fluxd would trust only the ` +
+            reportViolation(`Deployment ${deployment} mounts no known_hosts at ${knownHostsDir}: fluxd would trust only the ` +
                 "host keys in its image and refuse GitHub's current keys.");
         }
     },

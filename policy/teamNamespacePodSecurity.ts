@@ -4,7 +4,9 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isKind, labelsOf, objectName } from "./kubernetes";
 import { teamLabel } from "./platform";
 
-const prefix = "pod-security.kubernetes.io";
+/** Pod Security Admission's namespace labels. */
+export const podSecurityPrefix = "pod-security.kubernetes.io";
+const prefix = podSecurityPrefix;
 const levels = ["privileged", "baseline", "restricted"];
 
 export const teamNamespacePodSecurity: ResourceValidationPolicy = {

@@ -4,8 +4,7 @@
 
 import { looserLevel, PodSecurityLevel } from "../shared/podSecurityLevel";
 
-/** Set on a team's namespace: the level the team asked for, whatever PSA enforces. */
-export const requestedLevelLabel = "gitops-platform/pod-security";
+export { requestedLevelLabel } from "../shared/names";
 
 /**
  * The level Pod Security Admission enforces on a team's namespace for the level asked for, when

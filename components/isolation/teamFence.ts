@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IsolationSettings } from "./settings";
-import { flaggerNamespace, platformLabels } from "../shared/names";
+import { flaggerNamespace, platformLabels, teamFenceNames } from "../shared/names";
 
 /** A ConstraintTemplate a team's constraint is an instance of. */
 export interface ConstraintTemplateRef {
@@ -41,7 +41,7 @@ export class TenantPolicy extends pulumi.ComponentResource {
         const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
 
         new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-            metadata: meta("platform-quota"),
+            metadata: meta(teamFenceNames.quota),
             spec: {
                 // The same three things the ContainerResources policy requires of every container, so
                 // every pod counts; no cpu limit, which throttles a pod rather than protect others.
@@ -61,7 +61,7 @@ export class TenantPolicy extends pulumi.ComponentResource {
         // Fills in what a container leaves out, so bare Pods, Jobs and CronJobs (which the
         // constraint does not check) still fit the quota instead of being refused by it.
         new k8s.core.v1.LimitRange(`${name}-limits`, {
-            metadata: meta("platform-defaults"),
+            metadata: meta(teamFenceNames.limits),
             spec: {
                 limits: [{
                     type: "Container",
@@ -72,7 +72,7 @@ export class TenantPolicy extends pulumi.ComponentResource {
         }, parent);
 
         new k8s.networking.v1.NetworkPolicy(`${name}-network`, {
-            metadata: meta("platform-isolation"),
+            metadata: meta(teamFenceNames.network),
             spec: {
                 // Every pod of the namespace; ingress only, so Flux keeps reaching GitHub, memcached,
                 // the API server and DNS, and the team's own egress stays the team's business.

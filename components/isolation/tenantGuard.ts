@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineAdmission } from "../shared/engine";
-import { platformLabels, teamLabel } from "../shared/names";
+import { platformLabels, teamLabel, tenantGuardPolicyNames } from "../shared/names";
 import { requestedLevelLabel } from "./podSecurity";
 import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
 
@@ -32,7 +32,7 @@ export class TenantGuard extends pulumi.ComponentResource {
         super("platform:index:TenantGuard", name, {}, opts);
         const teamNamespaces = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
 
-        this.policy(`${name}-platform-objects`, "gitops-platform-objects", platformObjectsCel(args.engines), {
+        this.policy(`${name}-platform-objects`, tenantGuardPolicyNames.platformObjects, platformObjectsCel(args.engines), {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
                 // "*" alone matches no subresource, "*/*" every one (k8s.io/apiserver v0.36.3
@@ -43,7 +43,7 @@ export class TenantGuard extends pulumi.ComponentResource {
             }],
         });
 
-        this.policy(`${name}-restricted-pods`, "gitops-platform-restricted-pods", restrictedPodCel(args.engines), {
+        this.policy(`${name}-restricted-pods`, tenantGuardPolicyNames.restrictedPods, restrictedPodCel(args.engines), {
             namespaceSelector: {
                 matchExpressions: [...teamNamespaces.matchExpressions, { key: requestedLevelLabel, operator: "In", values: ["restricted"] }],
             },
@@ -59,7 +59,7 @@ export class TenantGuard extends pulumi.ComponentResource {
         // GetNamespaceLabels), so a request that drops the team label would escape it. The policy's
         // matchConditions look at the old object as well. "namespaces/*" covers status and finalize,
         // which the tenant role's "*" grants too (pkg/apis/rbac/v1/evaluation_helpers.go, ResourceMatches).
-        this.policy(`${name}-team-namespaces`, "gitops-platform-team-namespaces", teamNamespaceCel(args.engines), {
+        this.policy(`${name}-team-namespaces`, tenantGuardPolicyNames.teamNamespaces, teamNamespaceCel(args.engines), {
             resourceRules: [{
                 apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", "namespaces/*"],
                 operations: ["UPDATE", "DELETE"],

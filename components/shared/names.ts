@@ -18,6 +18,10 @@ export const platformPartOf = "gitops-platform";
 export const managedByLabel = "app.kubernetes.io/managed-by";
 /** On a team's namespace and everything the platform puts in it. */
 export const teamLabel = "gitops-platform/team";
+/** On a team's namespace: the Pod Security level the team asked for, whatever is enforced. */
+export const requestedLevelLabel = "gitops-platform/pod-security";
+/** The prefix of Pod Security Admission's namespace labels. */
+export const podSecurityLabelPrefix = "pod-security.kubernetes.io";
 
 export function platformLabels(component: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     return {
@@ -27,3 +31,45 @@ export function platformLabels(component: string, extra: Readonly<Record<string,
         ...extra,
     };
 }
+
+/** The TenantGuard's ValidatingAdmissionPolicies (and their bindings), cluster-wide. */
+export const tenantGuardPolicyNames = {
+    platformObjects: "gitops-platform-objects",
+    restrictedPods: "gitops-platform-restricted-pods",
+    teamNamespaces: "gitops-platform-team-namespaces",
+} as const;
+
+/** What fences a team in, in its namespace. */
+export const teamFenceNames = {
+    quota: "platform-quota",
+    limits: "platform-defaults",
+    network: "platform-isolation",
+} as const;
+
+/** Flagger's part in a team namespace: the AlertProvider a team's Canaries name, and its webhook. */
+export const teamAlertNames = {
+    provider: "platform-slack",
+    webhookSecret: "platform-slack-webhook",
+} as const;
+
+/**
+ * Flux v1's objects: in every namespace a Flux v1 syncs (the system namespace and each Flux v1
+ * team's), and the ClusterRoles its teams are bound to. The policy pack knows fluxd by these.
+ */
+export const fluxV1Names = {
+    deployment: "flux",
+    serviceAccount: "flux",
+    /** The RoleBinding that gives a team's fluxd every right in its namespace. */
+    roleBinding: "flux",
+    /** The Secret holding the repo's private key (fluxd's --k8s-secret-name). */
+    gitSecret: "flux-git-deploy",
+    /** known_hosts and the kubeconfig. */
+    config: "flux-config",
+    /** Pod-template annotation: the fingerprint of the key the pod started with. */
+    gitKeyAnnotation: "gitops-platform/git-key-fingerprint",
+    memcached: "flux-memcached",
+    tenantRole: "gitops-platform:flux-tenant",
+    discoveryRole: "gitops-platform:flux-tenant-discovery",
+    /** Each instance's cluster-scoped objects are named this plus its namespace. */
+    clusterScopedPrefix: "gitops-platform:flux:",
+} as const;

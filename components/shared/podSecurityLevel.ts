@@ -2,6 +2,8 @@
 // (kubernetes.io/docs/concepts/security/pod-security-standards). Shared vocabulary: a team asks
 // for a level, an engine says which level its own pods can live under, isolation enforces.
 
+import { podSecurityLabelPrefix } from "./names";
+
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
 /** In the order config documents them: the default first. */
@@ -17,7 +19,7 @@ export function looserLevel(a: PodSecurityLevel, b: PodSecurityLevel): PodSecuri
 /** Pod Security Admission's namespace labels (pod-security.kubernetes.io/*). */
 /** Enforce the level given; warn and audit at restricted always, so teams see what restricted would refuse. */
 export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, string> {
-    const prefix = "pod-security.kubernetes.io";
+    const prefix = podSecurityLabelPrefix;
     return {
         [`${prefix}/enforce`]: enforce,
         // Judged by the rules of the cluster's own version, so an upgrade can tighten them.

@@ -1,9 +1,12 @@
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { teamLabel } from "../../components/shared/names";
-import { systemNamespace } from "../../components/shared/names";
+import * as github from "@pulumi/github";
+import { fluxV1Names, podSecurityLabelPrefix, systemNamespace, teamLabel } from "../../components/shared/names";
+import { fluxdDefaults } from "../../policy/fluxd";
+import { knownHostsDir } from "../../policy/fluxGitAccess";
 import * as packPlatform from "../../policy/platform";
+import { podSecurityPrefix } from "../../policy/teamNamespacePodSecurity";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../harness";
 import { check, fromRecording, packDir } from "../policyHarness";
@@ -34,9 +37,25 @@ function packModule(module: string): any {
 }
 
 describe("the policy pack (policy/)", () => {
+    // The pack runs on its own and cannot import the program: every name it copies is checked here.
     it("knows the platform by the names and labels the program uses", () => {
         assert.equal(packPlatform.teamLabel, teamLabel);
         assert.equal(packPlatform.systemNamespace, systemNamespace);
+        assert.equal(packPlatform.fluxName, fluxV1Names.deployment);
+        assert.equal(packPlatform.fluxName, fluxV1Names.serviceAccount);
+        assert.equal(packPlatform.deployKeyType, (github.RepositoryDeployKey as unknown as { __pulumiType: string }).__pulumiType);
+        assert.equal(fluxdDefaults.secretName, fluxV1Names.gitSecret);
+        assert.equal(podSecurityPrefix, podSecurityLabelPrefix);
+    });
+
+    it("looks for fluxd's key and known_hosts where the program mounts them", async () => {
+        const run = await runProgram(stackFile("dev"));
+        const flux = run.recording.k8s("kubernetes:apps/v1:Deployment", "team1", fluxV1Names.deployment).inputs.spec.template.spec;
+        const mounts = (flux.containers[0].volumeMounts as Array<{ name: string; mountPath: string }>);
+        const volumeOf = (name: string) => (flux.volumes as Array<{ name: string; secret?: { secretName: string } }>).find((v) => v.name === name);
+        const keyMount = mounts.find((m) => volumeOf(m.name)?.secret?.secretName === fluxdDefaults.secretName);
+        assert.equal(keyMount?.mountPath, fluxdDefaults.secretMountPath);
+        assert.ok(mounts.some((m) => m.mountPath === knownHostsDir), `nothing is mounted at ${knownHostsDir}`);
     });
 
     it("holds the five invariants, all of them blocking", () => {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { RepoSyncArgs } from "../../shared/engine";
-import { platformLabels } from "../../shared/names";
+import { fluxV1Names, platformLabels } from "../../shared/names";
 import { FluxV1Settings } from "./settings";
 import { FluxV1TenantRoleNames } from "./tenantRoles";
 
@@ -15,13 +15,13 @@ export type FluxV1Args =
     | (FluxV1Common & { readonly scope: "namespace"; readonly tenantRoles: FluxV1TenantRoleNames });
 
 /** fluxd's `--k8s-secret-name`: its git key, and under --git-readonly its sync state too. */
-export const gitSecretName = "flux-git-deploy";
+export const gitSecretName = fluxV1Names.gitSecret;
 /** The ServiceAccount fluxd runs as, in the instance's namespace. */
-export const fluxServiceAccountName = "flux";
+export const fluxServiceAccountName = fluxV1Names.serviceAccount;
 /** Its ReplicaSets are flux-<pod-template-hash>, which the TenantGuard's pod exemption relies on. */
-export const fluxDeploymentName = "flux";
+export const fluxDeploymentName = fluxV1Names.deployment;
 /** On the pod template: the fingerprint of the git key the pod was started with. */
-export const gitKeyAnnotation = "gitops-platform/git-key-fingerprint";
+export const gitKeyAnnotation = fluxV1Names.gitKeyAnnotation;
 const httpPort = 3030;
 const metricsPort = 3031;
 const keygenDir = "/var/fluxd/keygen";
@@ -98,7 +98,7 @@ export class FluxV1 extends pulumi.ComponentResource {
         }, parent);
 
         const files = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: meta("flux-config"),
+            metadata: meta(fluxV1Names.config),
             data: {
                 "known_hosts": args.git.knownHosts,
                 "kubeconfig.yaml": namespace.apply(kubeconfig),
@@ -167,7 +167,7 @@ export class FluxV1 extends pulumi.ComponentResource {
         const parent = { parent: this };
         const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace: account.metadata.namespace }];
         // Cluster-scoped names carry the namespace: one binding per instance, no clashes between teams.
-        const clusterName = pulumi.interpolate`gitops-platform:flux:${account.metadata.namespace}`;
+        const clusterName = pulumi.interpolate`${fluxV1Names.clusterScopedPrefix}${account.metadata.namespace}`;
         const roleRef = (roleName: pulumi.Input<string>) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName });
         let clusterRole: pulumi.Input<string>;
         if (args.scope === "cluster") {
@@ -181,7 +181,7 @@ export class FluxV1 extends pulumi.ComponentResource {
         } else {
             // Every right, but through a RoleBinding: only in the instance's own namespace.
             new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
-                metadata: { name: "flux", namespace: account.metadata.namespace, labels },
+                metadata: { name: fluxV1Names.roleBinding, namespace: account.metadata.namespace, labels },
                 roleRef: roleRef(args.tenantRoles.namespaceAdmin),
                 subjects,
             }, parent);

@@ -1,14 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MemcachedSettings } from "./settings";
-import { platformLabels } from "../../shared/names";
+import { fluxV1Names, platformLabels } from "../../shared/names";
 
 export interface MemcachedArgs extends MemcachedSettings {
     readonly namespace: pulumi.Input<string>;
 }
 
 const port = 11211;
-const serviceName = "flux-memcached";
+const serviceName = fluxV1Names.memcached;
 
 /**
  * The one memcached all Flux v1 instances share for image metadata, instead of one cache per

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { platformLabels } from "../../shared/names";
+import { fluxV1Names, platformLabels } from "../../shared/names";
 
 /** The ClusterRoles a namespaced Flux v1 is bound to, by name. */
 export interface FluxV1TenantRoleNames {
@@ -23,12 +23,12 @@ export class FluxV1TenantRoles extends pulumi.ComponentResource implements FluxV
         const labels = platformLabels("flux");
 
         this.namespaceAdmin = new k8s.rbac.v1.ClusterRole(`${name}-namespace-admin`, {
-            metadata: { name: "gitops-platform:flux-tenant", labels },
+            metadata: { name: fluxV1Names.tenantRole, labels },
             rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
         }, { parent: this }).metadata.name;
 
         this.discovery = new k8s.rbac.v1.ClusterRole(`${name}-discovery`, {
-            metadata: { name: "gitops-platform:flux-tenant-discovery", labels },
+            metadata: { name: fluxV1Names.discoveryRole, labels },
             rules: [
                 { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["list", "watch"] },
                 { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
