@@ -1,22 +1,20 @@
-// Where `npm run bench` writes what it measured: the block between two markers in docs/scale.md,
-// so the numbers in the docs are the tool's, never pasted by hand.
-import * as fs from "fs";
+// Where `npm run bench` writes what it measured: its block in docs/scale.md, so the numbers in
+// the docs are the tool's, never pasted by hand.
+import { withBlock, writeBlock } from "../test/kit/generatedBlock";
 
-export const reportStart = "<!-- written by npm run bench: start -->";
-export const reportEnd = "<!-- written by npm run bench: end -->";
+export const benchCommand = "npm run bench";
 
-/** `doc` with the text between the markers replaced by `lines` (as a fenced block); throws if a marker is missing. */
+/** The block's text: a heading line and the report as printed, fenced. */
+export function reportBody(lines: readonly string[], heading: string): string {
+    return ["", heading, "", "```", ...lines, "```", ""].join("\n");
+}
+
+/** `doc` with the report replaced; throws if its markers are missing. */
 export function withReport(doc: string, lines: readonly string[], heading: string): string {
-    const start = doc.indexOf(reportStart);
-    const end = doc.indexOf(reportEnd);
-    if (start < 0 || end < start) {
-        throw new Error(`the markers ${reportStart} and ${reportEnd} are missing`);
-    }
-    const block = [reportStart, "", heading, "", "```", ...lines, "```", "", reportEnd].join("\n");
-    return doc.slice(0, start) + block + doc.slice(end + reportEnd.length);
+    return withBlock(doc, benchCommand, reportBody(lines, heading));
 }
 
 /** Rewrites the report in `file`. */
 export function writeReport(file: string, lines: readonly string[], heading: string): void {
-    fs.writeFileSync(file, withReport(fs.readFileSync(file, "utf8"), lines, heading));
+    writeBlock(file, benchCommand, reportBody(lines, heading));
 }

@@ -1,10 +1,12 @@
 // The attack table in docs/tenant-isolation.md, written from the kit's decisions, so the numbers
-// in the docs are the ones the tests measure (`npm run docs:attacks` writes it; a spec checks it).
+// in the docs are the ones the tests measure (`npm run docs:attacks` writes it between its
+// markers; a spec checks it).
 import * as path from "path";
 import { Cluster, Request, Verdict } from "./cluster";
 import { Attack, attacks } from "./tables";
 
 export const attackDocPath = path.join(__dirname, "..", "..", "docs", "tenant-isolation.md");
+export const attackDocCommand = "npm run docs:attacks";
 
 export interface AttackResult {
     readonly attack: Attack;
@@ -23,12 +25,11 @@ export function tryAttacks(cluster: Cluster): AttackResult[] {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-export function renderAttackDoc(results: readonly AttackResult[]): string {
+/** The block of docs/tenant-isolation.md between the command's markers. */
+export function renderAttackBlock(results: readonly AttackResult[]): string {
     const denied = results.filter((r) => !r.verdict.allowed).length;
     return [
-        "# Tenant isolation: what a team tried, and what stopped it",
-        "",
-        "<!-- Written by `npm run docs:attacks` from test/kit/tables.ts; test/kit/fence.spec.ts fails when this file and the kit disagree. -->",
+        "<!-- From test/kit/tables.ts; test/kit/fence.spec.ts fails when this block and the kit disagree. -->",
         "",
         "Each row is one request a team's Flux (or another pod of the team's namespace) sends to the",
         "API server of the cluster the example stack (`Pulumi.dev.yaml`) makes. The test kit in",
@@ -46,6 +47,5 @@ export function renderAttackDoc(results: readonly AttackResult[]): string {
         "",
         "Not modelled by the kit: mutating admission, Gatekeeper's constraints (they only refuse more),",
         "and the checks of Pod Security Admission that no row needs (AppArmor, SELinux, /proc mount, sysctls).",
-        "",
     ].join("\n");
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { attackDocPath, renderAttackDoc, tryAttacks } from "./attackDoc";
+import { attackDocCommand, attackDocPath, renderAttackBlock, tryAttacks } from "./attackDoc";
+import { blockOf } from "./generatedBlock";
 import { Cluster } from "./cluster";
 import { platformCluster } from "./platformCluster";
 import { attacks, expected } from "./tables";
@@ -32,6 +33,6 @@ describe("the tenant fence, decided as the cluster would (test/kit)", () => {
     });
 
     it("docs/tenant-isolation.md holds the attack table as the kit decides it (npm run docs:attacks)", () => {
-        assert.equal(fs.readFileSync(attackDocPath, "utf8"), renderAttackDoc(tryAttacks(cluster)));
+        assert.equal(blockOf(fs.readFileSync(attackDocPath, "utf8"), attackDocCommand), renderAttackBlock(tryAttacks(cluster)));
     });
 });

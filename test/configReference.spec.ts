@@ -1,0 +1,135 @@
+// docs/configuration.md, the validator and the example stack state the same defaults: each row of
+// the reference with a value for a default is what the validator fills in, and what Pulumi.dev.yaml
+// shows where it shows the key (its team1 sets every team key to its default).
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { validateConfig } from "../config/validate";
+import { PlatformConfig, TeamSettings } from "../config/types";
+import { stackFile } from "./stackConfig";
+
+interface Row {
+    readonly key: string;
+    readonly default: string;
+}
+
+function referenceRows(): Row[] {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "configuration.md"), "utf8");
+    return [...doc.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => ({ key: m[1], default: m[2].trim() }));
+}
+
+/** The minimal config every default is read from: an owner and one team that sets nothing. */
+function defaultsConfig(): PlatformConfig {
+    const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify([{ name: "team1" }]) });
+    assert.ok(result.ok, result.ok ? "" : result.problems.join("\n"));
+    return result.config;
+}
+
+const team = (c: PlatformConfig): TeamSettings => c.teams[0];
+const flux1 = (settings: { name: string; settings: unknown }) => settings.settings as Record<string, unknown>;
+
+/** Where each documented key's value lands in the validated config. */
+const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
+    "platform:engine": (c) => c.cluster.engine.name,
+    "platform:cluster.engine": (c) => c.cluster.engine.name,
+    "platform:cluster.repo": (c) => c.cluster.repo,
+    "platform:cluster.branch": (c) => c.cluster.branch,
+    "platform:cluster.path": (c) => c.cluster.path,
+    "platform:cluster.create": (c) => c.cluster.create,
+    "platform:cluster.keyVersion": (c) => c.cluster.keyVersion,
+    "platform:flux.image": (c) => flux1(c.cluster.engine).image,
+    "platform:flux.gitPollInterval": (c) => flux1(c.cluster.engine).gitPollInterval,
+    "platform:flux.syncInterval": (c) => flux1(c.cluster.engine).syncInterval,
+    "platform:memcached.image": (c) => c.engines.flux1?.image,
+    "platform:memcached.maxMemoryMb": (c) => c.engines.flux1?.maxMemoryMb,
+    "platform:network.ingressNamespaces": (c) => c.network.ingressNamespaces,
+    "platform:teams[i].repo": (c) => team(c).repo,
+    "platform:teams[i].branch": (c) => team(c).branch,
+    "platform:teams[i].path": (c) => team(c).path,
+    "platform:teams[i].create": (c) => team(c).create,
+    "platform:teams[i].keyVersion": (c) => team(c).keyVersion,
+    "platform:teams[i].engine": (c) => team(c).engine.name,
+    "platform:teams[i].flux.gitPollInterval": (c) => flux1(team(c).engine).gitPollInterval,
+    "platform:teams[i].flux.syncInterval": (c) => flux1(team(c).engine).syncInterval,
+    "platform:teams[i].flux.args": (c) => flux1(team(c).engine).args,
+    "platform:teams[i].slack.channel": (c) => team(c).slack.channel,
+    "platform:flagger.enabled": (c) => c.flagger.enabled,
+    "platform:flagger.version": (c) => c.flagger.version,
+    "platform:flagger.slack.channel": (c) => c.flagger.slack.channel,
+    "platform:flagger.slack.user": (c) => c.flagger.slack.user,
+    "platform:teams[i].podSecurity": (c) => team(c).isolation.podSecurity,
+    "platform:teams[i].policies.containerResources": (c) => team(c).isolation.policies.containerResources,
+    "platform:teams[i].quota.cpu": (c) => team(c).isolation.quota.cpu,
+    "platform:teams[i].quota.memory": (c) => team(c).isolation.quota.memory,
+    "platform:teams[i].quota.pods": (c) => team(c).isolation.quota.pods,
+    "platform:teams[i].quota.storage": (c) => team(c).isolation.quota.storage,
+    "platform:teams[i].quota.loadBalancers": (c) => team(c).isolation.quota.loadBalancers,
+    "platform:teams[i].quota.nodePorts": (c) => team(c).isolation.quota.nodePorts,
+    "platform:teams[i].limits.defaultRequest.cpu": (c) => team(c).isolation.limits.defaultRequest.cpu,
+    "platform:teams[i].limits.defaultRequest.memory": (c) => team(c).isolation.limits.defaultRequest.memory,
+    "platform:teams[i].limits.default.memory": (c) => team(c).isolation.limits.default.memory,
+    "platform:teams[i].limits.default.cpu": (c) => team(c).isolation.limits.default.cpu,
+};
+
+/** Keys whose default is not a value: required, derived from another key, or absent. */
+const notAValue = /^\((required|none)\)$|^none$|^`dev-<name>`$|^`platform:[\w.]+`$/;
+
+/** A documented default as the value it stands for. */
+function parseDefault(text: string): unknown {
+    const literal = /^`(.*)`$/.exec(text)?.[1] ?? text;
+    if (literal === '""') {
+        return "";
+    }
+    try {
+        return JSON.parse(literal);
+    } catch {
+        return literal;
+    }
+}
+
+/** The value the example stack gives `key` (team keys from its first team), or undefined. */
+function exampleValue(example: Record<string, unknown>, key: string): unknown {
+    const [space, rest] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+    const parts = rest.replace("teams[i]", "teams.0").split(".");
+    let value: unknown = example[`${space}:${parts[0]}`];
+    for (const part of parts.slice(1)) {
+        value = (value as Record<string, unknown> | undefined)?.[part];
+    }
+    return value;
+}
+
+describe("the configuration reference (docs/configuration.md)", () => {
+    const rows = referenceRows();
+
+    it("documents every key the validator reads, and only those", () => {
+        const documented = rows.map((row) => row.key).filter((key) => !["github:owner", "platform:teams", "platform:teams[i].name",
+            "platform:slackWebhook", "platform:teamSlackWebhooks"].includes(key));
+        assert.deepEqual([...documented].sort(), Object.keys(valueOf).sort());
+    });
+
+    it("states each default the validator fills in", () => {
+        const config = defaultsConfig();
+        const wrong = rows.filter((row) => !notAValue.test(row.default) && row.key in valueOf)
+            .filter((row) => JSON.stringify(valueOf[row.key](config)) !== JSON.stringify(parseDefault(row.default)))
+            .map((row) => `${row.key}: documented ${row.default}, validator ${JSON.stringify(valueOf[row.key](config))}`);
+        assert.deepEqual(wrong, []);
+        // A key documented as having no default has none.
+        assert.equal(valueOf["platform:teams[i].limits.default.cpu"](config), undefined);
+    });
+
+    it("agrees with the example stack wherever it shows a key, team1 showing every team default", () => {
+        const example = stackFile("dev");
+        const wrong: string[] = [];
+        for (const row of rows.filter((r) => !notAValue.test(r.default))) {
+            const shown = exampleValue(example, row.key);
+            if (shown !== undefined && JSON.stringify(shown) !== JSON.stringify(parseDefault(row.default))) {
+                wrong.push(`${row.key}: documented ${row.default}, Pulumi.dev.yaml ${JSON.stringify(shown)}`);
+            }
+        }
+        assert.deepEqual(wrong, []);
+        const teamKeys = rows.filter((r) => r.key.startsWith("platform:teams[i].") && !notAValue.test(r.default) &&
+            !r.key.endsWith(".limits.default.cpu"));
+        const missing = teamKeys.filter((r) => exampleValue(example, r.key) === undefined).map((r) => r.key);
+        assert.deepEqual(missing, [], "team1 of Pulumi.dev.yaml should show every team default");
+    });
+});
