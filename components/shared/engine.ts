@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PodSecurityLevel } from "./podSecurityLevel";
 
 /** The engines a stack can run. */
-export type EngineName = "flux1";
+export type EngineName = "flux1" | "flux2";
 
 /** A repo the platform made for an engine to sync, and where in it. */
 export interface GitSource {
