@@ -24,11 +24,14 @@ export interface RepoToSync {
     readonly settings?: Partial<FluxV2Settings>;
     /** A Slack channel: the repo's settings then carry a secret webhook. */
     readonly alertsChannel?: string;
+    /** Hand the key and the webhook over as plain values, to see that the engine makes them secret itself. */
+    readonly plainCredentials?: boolean;
 }
 
 /** Call inside `record`. */
 export function syncRepo(cluster: EngineCluster<FluxV2Settings>, repo: RepoToSync): pulumi.ComponentResource {
     const repoName = repo.scope === "cluster" ? "dev-cluster" : `dev-${repo.namespace}`;
+    const credential = (text: string) => (repo.plainCredentials ? text : pulumi.secret(text));
     return cluster.sync(`${repo.namespace}-flux2`, {
         namespace: repo.namespace,
         scope: repo.scope,
@@ -36,13 +39,13 @@ export function syncRepo(cluster: EngineCluster<FluxV2Settings>, repo: RepoToSyn
             url: `git@github.com:org/${repoName}.git`,
             branch: "main",
             path: repo.scope === "cluster" ? "cluster" : "",
-            privateKey: pulumi.secret(privateKeyText),
+            privateKey: credential(privateKeyText),
             keyFingerprint: "SHA256:flux2",
             knownHosts: githubKnownHosts,
         },
         settings: settings({
             ...repo.settings,
-            ...(repo.alertsChannel === undefined ? {} : { alerts: { channel: repo.alertsChannel, webhook: pulumi.secret(webhookText) } }),
+            ...(repo.alertsChannel === undefined ? {} : { alerts: { channel: repo.alertsChannel, webhook: credential(webhookText) } }),
         }),
     }, {});
 }
