@@ -17,7 +17,7 @@ import { PodSecurityLevel } from "./podSecurityLevel";
 import { Problems } from "./settings/problems";
 
 /** The engines a stack can run. */
-export type EngineName = "flux1";
+export type EngineName = "flux1" | "flux2";
 
 /** A repo the platform made for an engine to sync, and where in it. */
 export interface GitSource {

@@ -25,3 +25,55 @@ export const gatekeeperChart = {
     chart: "gatekeeper",
     version: "3.23.0",
 } as const;
+
+/**
+ * The Flux Operator's Helm chart (Flux v2's installer), AGPL-3.0, deployed unmodified. Its chart
+ * version is the operator's version without the "v" (controlplaneio-fluxcd/charts
+ * `charts/flux-operator/Chart.yaml`: `version: 0.49.0`, `appVersion: "v0.49.0"`); the operator's
+ * newest tag is v0.58.1 (controlplaneio-fluxcd/flux-operator tags).
+ */
+export const fluxOperatorChart = {
+    chart: "oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator",
+    version: "0.58.1",
+} as const;
+
+/**
+ * The Flux v2 release the operator installs: an exact release, never a range, so that the operator
+ * never upgrades Flux outside `pulumi preview` (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`,
+ * "Distribution version": a range makes the operator upgrade on its own).
+ */
+export const fluxV2Version = "2.9.4";
+
+/** Where the upstream Flux images are pulled from (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`). */
+export const fluxV2Registry = "ghcr.io/fluxcd";
+
+/** A Flux minor release the pinned operator can install, and the Kubernetes versions it supports. */
+export interface FluxV2Release {
+    /** "2.9" */
+    readonly minor: string;
+    /** Its newest patch release that the pinned operator carries, the one to pin. */
+    readonly newestPatch: string;
+    /** The oldest and newest Kubernetes minor Flux tests this release on. */
+    readonly kubernetes: { readonly oldest: string; readonly newest: string };
+    /** Patch releases of the line that the operator does not carry, so cannot install. */
+    readonly notCarried: readonly string[];
+}
+
+/**
+ * The Flux releases a stack may pin, newest first. A stack on an older cluster pins an older
+ * release; the operator refuses to go back a minor once a newer one is installed
+ * (flux-operator v0.58.1 `internal/builder/semver.go` `IsCompatibleVersion`: "downgrading ... is
+ * not supported, reinstall needed").
+ *
+ * - newestPatch: the newest `config/data/flux/v<minor>.*` directory in flux-operator v0.58.1, the
+ *   manifests embedded in the operator image; notCarried: the fluxcd/flux2 tags of the line
+ *   without such a directory (v2.8.4 is tagged, but the operator has 2.8.0 to 2.8.3 and 2.8.5 to 2.8.8).
+ * - kubernetes: the conformance matrix of the release, fluxcd/flux2
+ *   `.github/workflows/conformance.yaml` at v2.9.4 (KUBERNETES_VERSION 1.34.1, 1.35.2, 1.36.1)
+ *   and at v2.8.8 (1.33.0, 1.34.1, 1.35.0). `flux check --pre` accepts 1.33 and later in both
+ *   (`cmd/flux/check.go` `kubernetesConstraints`), so 2.9 on 1.33 installs but is untested.
+ */
+export const fluxV2Releases: readonly FluxV2Release[] = [
+    { minor: "2.9", newestPatch: "2.9.4", kubernetes: { oldest: "1.34", newest: "1.36" }, notCarried: [] },
+    { minor: "2.8", newestPatch: "2.8.8", kubernetes: { oldest: "1.33", newest: "1.35" }, notCarried: ["2.8.4"] },
+];

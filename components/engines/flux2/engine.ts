@@ -1,0 +1,43 @@
+// Flux v2 behind the engine contract (components/shared/engine.ts), through the Flux Operator.
+//
+// Installed once: the operator, the FluxInstance that has it run Flux's controllers in the system
+// namespace, and the ClusterRole every team's sync account is bound to (FluxV2Cluster). Per repo:
+// objects only, no pod (FluxV2). Everything the rest of the platform needs to know about Flux v2
+// is answered by `fluxV2Engine.traits`.
+import * as pulumi from "@pulumi/pulumi";
+import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/engine";
+import { FluxV2 } from "./fluxV2";
+import { FluxV2Cluster } from "./fluxV2Cluster";
+import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
+import { FluxV2Settings, FluxV2Shared } from "./settings";
+
+const traits: EngineTraits<FluxV2Settings> = {
+    // source-controller only reads; only image-automation-controller pushes, for a repo that
+    // automates images.
+    keyWritable: (settings) => settings.imageAutomation,
+    clusterRepoFiles: clusterRepoLayout,
+    teamRepoFiles: teamRepoLayout,
+    // Flux v2's controllers, a shard's too, run in the system namespace: nothing in the team's.
+    tenantFootprint: () => undefined,
+};
+
+/** The Flux v2 engine. */
+export const fluxV2Engine: Engine<FluxV2Shared, FluxV2Settings> = {
+    name: "flux2",
+    traits,
+    install(name, args, opts): EngineCluster<FluxV2Settings> {
+        const cluster = new FluxV2Cluster(`${name}-flux2`, args, opts);
+        const installed = {
+            instance: cluster.instance,
+            tenantRole: cluster.tenantRole,
+            shared: { shards: args.settings.shards, imageAutomation: args.settings.imageAutomation },
+        };
+        return {
+            engine: "flux2",
+            traits,
+            sync(syncName: string, sync: RepoSyncArgs<FluxV2Settings>, syncOpts: pulumi.ComponentResourceOptions) {
+                return new FluxV2(syncName, { ...sync, installed }, syncOpts);
+            },
+        };
+    },
+};

@@ -1,0 +1,91 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { platformLabels } from "../../shared/names";
+import { fluxOperatorChart } from "../../shared/versions";
+import { fluxInstanceApiVersion, fluxInstanceName, fluxInstanceSpec, tenantServiceAccountName } from "./fluxInstance";
+import { FluxV2Shared } from "./settings";
+
+export interface FluxV2ClusterArgs {
+    /** The platform's system namespace (flux-system): the operator, the controllers and the FluxInstance go there. */
+    readonly namespace: pulumi.Input<string>;
+    readonly settings: FluxV2Shared;
+}
+
+/**
+ * Fixed, not auto-named: the chart names the operator's Deployment, ServiceAccount and Service
+ * after the release, and none of Flux v1's objects in the same namespace is called this.
+ */
+const releaseName = "flux-operator";
+
+/**
+ * The ClusterRole every team's sync account is bound to, by a RoleBinding in the team's namespace
+ * only: every verb on every resource there, as Flux v1's tenants have. It covers
+ * `image.toolkit.fluxcd.io` (a team's own ImageRepository, ImagePolicy and ImageUpdateAutomation)
+ * and `fluxcd.controlplane.io` ResourceSets, which the operator applies as the same account
+ * (chart value `multitenancy`, below). Named apart from Flux v1's `gitops-platform:flux-tenant`, so both engines can run.
+ */
+export const fluxV2TenantRoleName = "gitops-platform:flux2-tenant";
+
+/**
+ * Flux v2 installed once: the Flux Operator from its Helm chart, the FluxInstance that has it
+ * install and run Flux, and the ClusterRole the teams' syncs are bound to.
+ */
+export class FluxV2Cluster extends pulumi.ComponentResource {
+    /** The FluxInstance: Flux's CRDs exist once it is ready, so every Flux object waits for it. */
+    public readonly instance: k8s.apiextensions.CustomResource;
+    public readonly tenantRole: pulumi.Output<string>;
+
+    constructor(name: string, args: FluxV2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:FluxV2Cluster", name, {}, opts);
+        const parent = { parent: this };
+        const labels = platformLabels("flux2");
+
+        const release = new k8s.helm.v3.Release(`${name}-operator`, {
+            name: releaseName,
+            namespace: args.namespace,
+            chart: fluxOperatorChart.chart,
+            version: args.settings.operatorChartVersion,
+            // Chart values (controlplaneio-fluxcd/charts `charts/flux-operator/values.yaml` and
+            // `templates/deployment.yaml`; the mirror here has the chart up to 0.49.0, whose values
+            // these are, and flux-operator v0.58.1 `docs/guides/operator/operator-config.md` lists
+            // the same `--default-service-account` flag):
+            values: {
+                resources: {
+                    requests: { ...args.settings.operatorResources.requests },
+                    limits: { ...args.settings.operatorResources.limits },
+                },
+                // `--default-service-account`: a ResourceSet (or its input provider) that names no
+                // account impersonates this one of its own namespace
+                // (flux-operator v0.58.1 `internal/controller/resourceset_controller.go`), instead of
+                // the operator's cluster-admin. Without it, a team's ResourceSet could create anything
+                // anywhere.
+                multitenancy: { enabled: true, defaultServiceAccount: tenantServiceAccountName },
+            },
+        }, parent);
+
+        this.instance = new k8s.apiextensions.CustomResource(`${name}-instance`, {
+            apiVersion: fluxInstanceApiVersion,
+            kind: "FluxInstance",
+            metadata: {
+                name: fluxInstanceName,
+                namespace: args.namespace,
+                labels,
+                annotations: {
+                    // Wait until Flux is installed (its CRDs registered) before the syncs' objects
+                    // are created (pulumi-kubernetes `provider/pkg/metadata/overrides.go`: a
+                    // "condition=<type>" waits for that condition to be True; the FluxInstance
+                    // reports Ready, flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`).
+                    "pulumi.com/waitFor": "condition=Ready",
+                },
+            },
+            spec: fluxInstanceSpec(args.settings),
+        }, { parent: this, dependsOn: [release] });
+
+        this.tenantRole = new k8s.rbac.v1.ClusterRole(`${name}-tenant-role`, {
+            metadata: { name: fluxV2TenantRoleName, labels },
+            rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+        }, parent).metadata.name;
+
+        this.registerOutputs({ tenantRole: this.tenantRole });
+    }
+}

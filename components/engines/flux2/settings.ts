@@ -1,0 +1,144 @@
+// Flux v2's settings, as stack config gives them after validation: what is installed once
+// (FluxV2Shared) and how one repo is synced (FluxV2Settings).
+import * as pulumi from "@pulumi/pulumi";
+import { fluxOperatorChart, FluxV2Release, fluxV2Registry, fluxV2Releases, fluxV2Version } from "../../shared/versions";
+
+/** Requests and limits of one container, in Kubernetes quantities. */
+export interface ContainerResources {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu?: string; readonly memory: string };
+}
+
+/**
+ * The operator's vertical scaling profiles (flux-operator v0.58.1 `internal/builder/profiles.go`
+ * `GetProfileClusterSize`: small 1 CPU / 512Mi limits for every controller, medium 2 CPU / 1Gi for
+ * source, kustomize and helm controllers, large more, with their concurrency).
+ */
+export type FluxControllerSize = "small" | "medium" | "large";
+
+/** How big the shared Flux controllers are: one of the operator's profiles, or explicit resources. */
+export type FluxControllerSizing =
+    | { readonly size: FluxControllerSize }
+    | { readonly resources: ContainerResources };
+
+/**
+ * A shard: a set of Flux controllers of its own (source, kustomize, helm and, when installed, the
+ * image controllers) in the system namespace, which reconcile only the objects labelled with the
+ * shard (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`, "Sharding configuration").
+ */
+export interface FluxV2Shard {
+    /** The shard's name, the value of the sharding label; its controllers are named `<controller>-<name>`. */
+    readonly name: string;
+    /** What each of the shard's controllers requests and may use. */
+    readonly resources: ContainerResources;
+}
+
+/** What Flux v2 installs once per cluster. */
+export interface FluxV2Shared {
+    /** The Flux release, exact ("2.9.4"): see `fluxV2Releases` for the ones a stack may pin. */
+    readonly version: string;
+    /** The registry of the Flux images. */
+    readonly registry: string;
+    /** The Flux Operator's chart version (the operator's version). */
+    readonly operatorChartVersion: string;
+    /** The operator's own pod (chart value `resources`). */
+    readonly operatorResources: ContainerResources;
+    /** The shared controllers' size. */
+    readonly controllers: FluxControllerSizing;
+    /** Whether helm-controller runs, so that teams may use HelmReleases. */
+    readonly helmController: boolean;
+    /**
+     * Whether the image automation controllers run: true when any repo has `imageAutomation`.
+     * Nothing else starts them, so a cluster without image automation runs neither.
+     */
+    readonly imageAutomation: boolean;
+    /**
+     * The operator's NetworkPolicies in the system namespace (FluxInstance `cluster.networkPolicy`).
+     * Its `allow-egress` policy admits ingress to every pod of the namespace only from pods of the
+     * same namespace (flux-operator v0.58.1 `config/data/flux/v2.9.4/policies.yaml`), so it must be
+     * false while Flux v1 runs in the same namespace: team fluxds reach the shared memcached there
+     * from their own namespaces.
+     */
+    readonly networkPolicy: boolean;
+    /** The shards of the repos with dedicated controllers; empty when none has them. */
+    readonly shards: readonly FluxV2Shard[];
+}
+
+/** A Slack channel a repo's sync reports to. */
+export interface FluxV2Alerts {
+    readonly channel: string;
+    /** The Slack incoming webhook URL: a credential, kept secret to the Secret the Provider reads. */
+    readonly webhook: pulumi.Input<string>;
+    /** "error" (the default): failed syncs only; "info": every change Flux makes too. */
+    readonly eventSeverity?: "info" | "error";
+}
+
+/** How one repo is synced; a team entry overrides the platform-wide values. */
+export interface FluxV2Settings {
+    /** How often the repo is fetched and applied (GitRepository and Kustomization `interval`), "5m". */
+    readonly interval: string;
+    /** How long an apply and its health checks may take (Kustomization `timeout`), "3m". */
+    readonly timeout: string;
+    /**
+     * Whether the repo's own ImageUpdateAutomation may push image updates to it: its deploy key
+     * is then write-enabled, and the image controllers must be installed (`FluxV2Shared.imageAutomation`).
+     */
+    readonly imageAutomation: boolean;
+    /**
+     * The shard whose controllers reconcile this repo's Flux objects, the Flux v2 form of "one
+     * Flux per team"; absent: the shared controllers. Must be one of `FluxV2Shared.shards`.
+     */
+    readonly dedicatedControllers?: FluxV2Shard;
+    /** Where failed syncs are reported; absent: nowhere but the objects' status and events. */
+    readonly alerts?: FluxV2Alerts;
+}
+
+/**
+ * What a controller of a shard asks for unless its team sizes it: the requests of Flux's own
+ * manifests, and the `small` profile's limits (flux-operator v0.58.1
+ * `internal/builder/profiles.go` `profileClusterSizeSmall`).
+ */
+export const defaultShardResources: ContainerResources = {
+    requests: { cpu: "100m", memory: "64Mi" },
+    limits: { cpu: "1000m", memory: "512Mi" },
+};
+
+/** The defaults the config module starts from; a stack overrides them key by key. */
+export const fluxV2Defaults = {
+    shared: {
+        version: fluxV2Version,
+        registry: fluxV2Registry,
+        operatorChartVersion: fluxOperatorChart.version,
+        // The chart's own defaults (controlplaneio-fluxcd/charts `charts/flux-operator/values.yaml`
+        // `resources`), written out so that the platform's footprint is known.
+        operatorResources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "2000m", memory: "1Gi" } },
+        // Tens of apps per team and a few teams: the operator's profile for that size.
+        controllers: { size: "small" },
+        helmController: true,
+        imageAutomation: false,
+        networkPolicy: true,
+        shards: [],
+    } satisfies FluxV2Shared,
+    repo: {
+        interval: "5m",
+        timeout: "3m",
+        imageAutomation: false,
+    } satisfies FluxV2Settings,
+    shardResources: defaultShardResources,
+} as const;
+
+/** Whether `version` is one exact Flux release ("2.9.4"), not a range the operator would follow. */
+export function isExactFluxRelease(version: string): boolean {
+    return /^\d+\.\d+\.\d+$/.test(version);
+}
+
+/** The release line `version` belongs to, with its Kubernetes range; undefined when the operator cannot install it. */
+export function fluxV2ReleaseOf(version: string): FluxV2Release | undefined {
+    if (!isExactFluxRelease(version)) {
+        return undefined;
+    }
+    const [major, minor, patch] = version.split(".").map(Number);
+    const release = fluxV2Releases.find((r) => r.minor === `${major}.${minor}`);
+    const newestPatch = release === undefined ? -1 : Number(release.newestPatch.split(".")[2]);
+    return release !== undefined && patch <= newestPatch && !release.notCarried.includes(version) ? release : undefined;
+}
