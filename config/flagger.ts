@@ -40,8 +40,13 @@ const chartVersion: Rule<string> = (version) =>
         : "is not an exact chart version such as 1.44.0 (ranges are not allowed: the version is pinned)";
 
 /** `value` is the parsed `platform:flagger`; the webhook comes from `raw`, the config as Pulumi stores it. */
+/**
+ * `webhookUsedByEngine`: the cluster repo's engine reports its failed syncs to the platform
+ * webhook too, so the webhook is used even with Flagger off.
+ */
 export function readFlagger(
     value: unknown, raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, problems: Problems,
+    webhookUsedByEngine = false,
 ): FlaggerSettings {
     const obj = value === undefined ? {} : readObject(flaggerKey, value, flaggerKeys, problems) ?? {};
     const enabled = readBoolean(`${flaggerKey}.enabled`, obj.enabled, flaggerDefaults.enabled, problems);
@@ -52,7 +57,7 @@ export function readFlagger(
     const user = readString(`${slackKey}.user`, slack.user, flaggerDefaults.slack.user, problems, slackUser);
 
     const text = raw[slackWebhookKey];
-    if (text !== undefined && !enabled) {
+    if (text !== undefined && !enabled && !webhookUsedByEngine) {
         problems.add(slackWebhookKey, disabledMessage(slackWebhookKey));
         return { enabled, version, slack: { channel, user } };
     }
@@ -75,14 +80,14 @@ export function readTeamSlack(key: string, value: unknown, platform: SlackSettin
 /** Gives each team named in `platform:teamSlackWebhooks` its webhook. */
 export function withTeamWebhooks(
     teams: readonly TeamSettings[], flagger: FlaggerSettings, raw: Readonly<Record<string, string>>,
-    secretKeys: ReadonlySet<string>, problems: Problems,
+    secretKeys: ReadonlySet<string>, problems: Problems, webhooksUsedByEngines = false,
 ): TeamSettings[] {
     const key = teamSlackWebhooksKey;
     const text = raw[key];
     if (text === undefined) {
         return [...teams];
     }
-    if (!flagger.enabled) {
+    if (!flagger.enabled && !webhooksUsedByEngines) {
         problems.add(key, disabledMessage(key));
         return [...teams];
     }

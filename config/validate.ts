@@ -60,18 +60,22 @@ export function validateConfig(
     const clusterRepo = readCluster(rawCluster, problems);
     const used = new Set([clusterEngine, ...teamEngines]);
     const engineSettings = readEngines(used, (key) => ({ key: `${ns}:${key}`, value: read(key) }), problems);
-    const cluster: ClusterSettings = { ...clusterRepo, engine: repoEngine(clusterEngine, engineSettings.defaults) };
-    const flagger = readFlagger(read("flagger"), raw, secretKeys, problems);
+    const clusterSettings: ClusterSettings = { ...clusterRepo, engine: repoEngine(clusterEngine, engineSettings.defaults) };
+    // A webhook is used by Flagger, and by an engine that reports a repo's failed syncs itself.
+    const flagger = readFlagger(read("flagger"), raw, secretKeys, problems, reportsSyncs(clusterEngine));
     const rawNetwork = read("network");
     const network = readNetwork(`${ns}:network`, rawNetwork, problems);
     const indexedTeams = readable(`${ns}:teams`) ? readTeams(rawTeams, teamEngines, engineSettings.defaults, flagger.slack, problems) : [];
     // Checks across keys quote values of each, so they run only when each may be quoted.
     if (readable(`${ns}:cluster`, `${ns}:teams`)) {
-        checkUniqueRepos(cluster, indexedTeams, problems);
+        checkUniqueRepos(clusterSettings, indexedTeams, problems);
     }
-    const teams = readable(`${ns}:teams`, `${ns}:flagger`)
-        ? withTeamWebhooks(indexedTeams.map(({ team }) => team), flagger, raw, secretKeys, problems)
-        : indexedTeams.map(({ team }) => team);
+    const teams = (readable(`${ns}:teams`, `${ns}:flagger`)
+        ? withTeamWebhooks(indexedTeams.map(({ team }) => team), flagger, raw, secretKeys, problems, teamEngines.some(reportsSyncs))
+        : indexedTeams.map(({ team }) => team)
+    ).map((team) => ({ ...team, engine: withRepoAlerts(team.engine, team.slack) }));
+    const cluster = { ...clusterSettings, engine: withRepoAlerts(clusterSettings.engine, flagger.slack) };
+    const engineInstalls = completeInstalls(engineSettings.installs, [cluster.engine, ...teams.map((team) => team.engine)]);
     if (readable(`${ns}:teams`, `${ns}:network`)) {
         checkIngressNamespaces(`${ns}:network`, rawNetwork, teams.map((t) => t.name), problems);
     }
@@ -79,7 +83,7 @@ export function validateConfig(
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
     }
-    return { ok: true, config: { githubOwner, cluster, engines: engineSettings.installs, flagger, network, teams } };
+    return { ok: true, config: { githubOwner, cluster, engines: engineInstalls, flagger, network, teams } };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -149,7 +153,7 @@ function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => Conf
     for (const name of engineNames) {
         const config = engines[name].config;
         if (used.has(name)) {
-            const read = config.readPlatform(value, problems);
+            const read = config.readPlatform(value, used, problems);
             installs[name] = read.shared;
             defaultsOf[name] = read.defaults;
             continue;
@@ -167,8 +171,33 @@ function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => Conf
     return { installs, defaults: defaultsOf };
 }
 
+/** Whether an engine reports a repo's failed syncs to Slack itself (Flux v1 does not: only Flagger does). */
+function reportsSyncs(name: EngineName): boolean {
+    return configOf(name).withAlerts !== undefined;
+}
+
+/** A repo's engine settings with its Slack channel and webhook, when it has one and its engine reports. */
+function withRepoAlerts(engine: RepoEngine, slack: SlackSettings): RepoEngine {
+    const config = configOf(engine.name);
+    return slack.webhook && config.withAlerts
+        ? { name: engine.name, settings: config.withAlerts(engine.settings, { channel: slack.channel, webhook: slack.webhook }) } as RepoEngine
+        : engine;
+}
+
+/** What each engine installs once, completed from the settings of every repo it syncs. */
+function completeInstalls(installs: EngineInstalls, repos: readonly RepoEngine[]): EngineInstalls {
+    const completed: Record<string, unknown> = { ...installs };
+    for (const name of engineNames) {
+        const config = configOf(name);
+        if (config.completeShared && completed[name] !== undefined) {
+            completed[name] = config.completeShared(completed[name], repos.filter((repo) => repo.name === name).map((repo) => repo.settings));
+        }
+    }
+    return completed;
+}
+
 function repoEngine(name: EngineName, defaultsOf: EngineDefaults): RepoEngine {
-    return { name, settings: defaultsOf[name]! };
+    return { name, settings: defaultsOf[name]! } as RepoEngine;
 }
 
 function readRepo(key: string, obj: RawObject, fallback: RepoSettings, problems: Problems): RepoSettings {
@@ -234,7 +263,7 @@ function readTeam(
         return undefined;
     }
     const repo = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}` }, problems);
-    const engine = readTeamEngine({ key: `${key}.flux`, value: obj.flux }, engineDefaults, problems);
+    const engine = readTeamEngine({ key: `${key}.flux`, value: obj.flux }, engineDefaults, { name }, problems);
     return {
         name, ...repo,
         engine,
@@ -247,7 +276,7 @@ function readTeam(
  * A team's `flux` object, read by the team's engine. A key only another engine knows is named as
  * that engine's, so a team moving between engines learns which settings to drop or rename.
  */
-function readTeamEngine(value: ConfigValue, engineDefaults: RepoEngine, problems: Problems): RepoEngine {
+function readTeamEngine(value: ConfigValue, engineDefaults: RepoEngine, team: { readonly name: string }, problems: Problems): RepoEngine {
     const name = engineDefaults.name;
     const own = configOf(name);
     if (typeof value.value === "object" && value.value !== null && !Array.isArray(value.value)) {
@@ -260,10 +289,10 @@ function readTeamEngine(value: ConfigValue, engineDefaults: RepoEngine, problems
                     `(${titleOf(name)}), which reads ${own.teamKeys.join(", ")}`);
             }
             const rest = Object.fromEntries(Object.entries(value.value).filter(([k]) => !foreign.includes(k)));
-            return { name, settings: own.readTeam({ key: value.key, value: rest }, engineDefaults.settings, problems) } as RepoEngine;
+            return { name, settings: own.readTeam({ key: value.key, value: rest }, engineDefaults.settings, team, problems) } as RepoEngine;
         }
     }
-    return { name, settings: own.readTeam(value, engineDefaults.settings, problems) } as RepoEngine;
+    return { name, settings: own.readTeam(value, engineDefaults.settings, team, problems) } as RepoEngine;
 }
 
 // GitHub repo names are case-insensitive, so Dev-Team1 and dev-team1 are the same repo.

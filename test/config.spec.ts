@@ -58,7 +58,7 @@ describe("config validation", () => {
         assert.deepEqual(config.teams[0].engine, { name: "flux1", settings: {
             image: fluxV1Defaults.flux.image, gitPollInterval: "1m", syncInterval: "1h30m", args: ["--registry-disable-scanning"],
         } });
-        assert.deepEqual(config.teams[1].engine.settings.gitPollInterval, "10m");
+        assert.deepEqual(config.teams[1].engine, { name: "flux1", settings: { ...fluxV1Defaults.flux, gitPollInterval: "10m", syncInterval: "1h30m" } });
         assert.equal(config.teams[1].repo, "Team2-Apps");
         assert.equal(config.teams[1].branch, "release/v1");
         assert.equal(config.teams[1].path, "deploy/prod");
@@ -81,7 +81,7 @@ describe("config validation", () => {
             'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
-            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:cluster, platform:flux, platform:memcached, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
+            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
             "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create, keyVersion, engine)",
@@ -201,9 +201,9 @@ describe("config validation", () => {
         assert.deepEqual(problems({
             ...owner, "platform:engine": "flux9", "platform:cluster": { engine: 2 }, "platform:teams": [{ name: "team1", engine: "argo" }],
         }), [
-            'platform:engine: "flux9" is not an engine: use flux1 (Flux v1)',
+            'platform:engine: "flux9" is not an engine: use flux1 (Flux v1) or flux2 (Flux v2)',
             "platform:cluster.engine: must be a string, got 2",
-            'platform:teams[0].engine: "argo" is not an engine: use flux1 (Flux v1)',
+            'platform:teams[0].engine: "argo" is not an engine: use flux1 (Flux v1) or flux2 (Flux v2)',
         ]);
     });
 

@@ -21,7 +21,9 @@ function argsOf(args: string[]): readonly string[] {
     if (!result.ok) {
         assert.fail(result.problems.join("\n"));
     }
-    return result.config.teams[0].engine.settings.args;
+    const engine = result.config.teams[0].engine;
+    assert.equal(engine.name, "flux1");
+    return engine.name === "flux1" ? engine.settings.args : [];
 }
 
 describe("config: a team's extra fluxd flags", () => {

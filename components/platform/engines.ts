@@ -3,21 +3,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { fluxV1Engine } from "../engines/flux1/engine";
 import { FluxV1Settings, MemcachedSettings } from "../engines/flux1/settings";
+import { fluxV2Engine } from "../engines/flux2/engine";
+import { FluxV2Settings, FluxV2Shared } from "../engines/flux2/settings";
 import { bindEngine, BoundEngine, EngineAdmission, EngineCluster, EngineName, TenantFootprint } from "../shared/engine";
 
-export const engines = { flux1: fluxV1Engine } as const;
+export const engines = { flux1: fluxV1Engine, flux2: fluxV2Engine } as const;
 
 /** The engine of one repo, with that repo's settings. */
-export type RepoEngine = { readonly name: "flux1"; readonly settings: FluxV1Settings };
+export type RepoEngine =
+    | { readonly name: "flux1"; readonly settings: FluxV1Settings }
+    | { readonly name: "flux2"; readonly settings: FluxV2Settings };
 
 /** What each engine in use installs once; an engine no repo uses is absent and not installed. */
 export interface EngineInstalls {
     readonly flux1?: MemcachedSettings;
+    readonly flux2?: FluxV2Shared;
 }
 
 /** The typed handles of the engines installed. */
 export interface InstalledEngines {
     readonly flux1?: EngineCluster<FluxV1Settings>;
+    readonly flux2?: EngineCluster<FluxV2Settings>;
 }
 
 /**
@@ -29,22 +35,32 @@ export function installEngines(name: string, namespace: pulumi.Input<string>, in
     opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): InstalledEngines {
     return {
         ...(installs.flux1 ? { flux1: fluxV1Engine.install(name, { namespace, settings: installs.flux1 }, opts) } : {}),
+        ...(installs.flux2 ? { flux2: fluxV2Engine.install(name, { namespace, settings: installs.flux2 }, opts) } : {}),
     };
 }
 
 /** A repo's engine, installed, with the repo's settings bound. */
 export function bindRepoEngine(installed: InstalledEngines, engine: RepoEngine): BoundEngine {
-    const cluster = installed[engine.name];
+    switch (engine.name) {
+        case "flux1": return bindEngine(mustBeInstalled(installed.flux1, engine.name), engine.settings);
+        case "flux2": return bindEngine(mustBeInstalled(installed.flux2, engine.name), engine.settings);
+    }
+}
+
+function mustBeInstalled<T>(cluster: T | undefined, name: EngineName): T {
     if (!cluster) {
         // Config installs every engine a repo names; reaching here is a bug in the program, not in config.
-        throw new Error(`the ${engines[engine.name].title} engine is used by a repo but was not installed`);
+        throw new Error(`the ${engines[name].title} engine is used by a repo but was not installed`);
     }
-    return bindEngine(cluster, engine.settings);
+    return cluster;
 }
 
 /** What a repo's engine runs in a team's namespace, for its settings. */
 export function tenantFootprintOf(engine: RepoEngine): TenantFootprint | undefined {
-    return engines[engine.name].traits.tenantFootprint(engine.settings);
+    switch (engine.name) {
+        case "flux1": return engines.flux1.traits.tenantFootprint(engine.settings);
+        case "flux2": return engines.flux2.traits.tenantFootprint(engine.settings);
+    }
 }
 
 /** What the TenantGuard must allow each installed engine. */

@@ -124,13 +124,29 @@ export interface EngineConfig<Shared, Settings> {
     readonly platformKeys: readonly string[];
     /**
      * Reads them (`value(key)`): what the engine installs once, and the settings of every repo it
-     * syncs that says nothing else (the cluster admins' repo, and teams' defaults).
+     * syncs that says nothing else (the cluster admins' repo, and teams' defaults). `inUse`: every
+     * engine some repo runs, this one included, for what engines sharing the system namespace
+     * must agree on.
      */
-    readPlatform(value: (key: string) => ConfigValue, problems: Problems): { readonly shared: Shared; readonly defaults: Settings };
+    readPlatform(value: (key: string) => ConfigValue, inUse: ReadonlySet<EngineName>, problems: Problems):
+        { readonly shared: Shared; readonly defaults: Settings };
     /** The keys a team entry's `flux` object may hold when the team runs this engine. */
     readonly teamKeys: readonly string[];
     /** Reads a team's `flux` object (`value.key` as the user types it) over the defaults. */
-    readTeam(value: ConfigValue, defaults: Settings, problems: Problems): Settings;
+    readTeam(value: ConfigValue, defaults: Settings, team: { readonly name: string }, problems: Problems): Settings;
+    /**
+     * A repo's settings once its Slack channel and webhook are known, when the engine reports a
+     * repo's sync failures itself; absent when it does not (they reach Slack only through Flagger).
+     */
+    withAlerts?(settings: Settings, alerts: RepoAlerts): Settings;
+    /** What is installed once, completed from every repo's settings (what any repo needs installed). */
+    completeShared?(shared: Shared, repos: readonly Settings[]): Shared;
+}
+
+/** Where a repo's sync failures are reported: a Slack channel and its incoming webhook (secret). */
+export interface RepoAlerts {
+    readonly channel: string;
+    readonly webhook: pulumi.Input<string>;
 }
 
 /** An engine: its traits, its settings, and its install. `Shared` are the settings of what it installs once. */

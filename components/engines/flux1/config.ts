@@ -41,12 +41,12 @@ function readMemcached({ key, value }: ConfigValue, problems: Problems): Memcach
 
 export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
     platformKeys: ["flux", "memcached"],
-    readPlatform: (value, problems) => ({
+    readPlatform: (value, _inUse, problems) => ({
         defaults: readPlatformFlux(value("flux"), problems),
         shared: readMemcached(value("memcached"), problems),
     }),
     teamKeys: teamFluxKeys,
-    readTeam: ({ key, value }, defaults, problems) => {
+    readTeam: ({ key, value }, defaults, _team, problems) => {
         const obj = value === undefined ? {} : readObject(key, value, teamFluxKeys, problems) ?? {};
         return {
             image: defaults.image,

@@ -6,6 +6,7 @@
 // is answered by `fluxV2Engine.traits`.
 import * as pulumi from "@pulumi/pulumi";
 import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/engine";
+import { fluxV2Config } from "./config";
 import { FluxV2 } from "./fluxV2";
 import { FluxV2Cluster } from "./fluxV2Cluster";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
@@ -19,11 +20,21 @@ const traits: EngineTraits<FluxV2Settings> = {
     teamRepoFiles: teamRepoLayout,
     // Flux v2's controllers, a shard's too, run in the system namespace: nothing in the team's.
     tenantFootprint: () => undefined,
+    // No pod in a team namespace to exempt, no state kept on a platform object. Its
+    // kustomize-controller applies a team's objects server-side as the team's own account, and
+    // writes only its owner labels on them, `kustomize.toolkit.fluxcd.io/name` and `/namespace`
+    // (kustomize-controller v1.9.4 internal/controller/kustomization_controller.go,
+    // `resourceManager.SetOwnerLabels`), its Namespace too when a team's repo carries it.
+    admission: {
+        bookkeeping: { labels: ["kustomize.toolkit.fluxcd.io/name", "kustomize.toolkit.fluxcd.io/namespace"], annotations: [] },
+    },
 };
 
 /** The Flux v2 engine. */
 export const fluxV2Engine: Engine<FluxV2Shared, FluxV2Settings> = {
     name: "flux2",
+    title: "Flux v2",
+    config: fluxV2Config,
     traits,
     install(name, args, opts): EngineCluster<FluxV2Settings> {
         const cluster = new FluxV2Cluster(`${name}-flux2`, args, opts);

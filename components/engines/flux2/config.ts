@@ -1,0 +1,149 @@
+// Flux v2's settings in stack config: `platform:flux2` (the release, the operator, the shared
+// controllers, and the interval and timeout of every repo that says nothing else) and a Flux v2
+// team's `flux` object (its interval and timeout, image automation, dedicated controllers).
+import { ConfigValue, EngineConfig, EngineName } from "../../shared/engine";
+import { RawObject, readBoolean, readObject, readString, Rule } from "../../shared/settings/fields";
+import { goDuration } from "../../shared/settings/goDuration";
+import { Problems, show } from "../../shared/settings/problems";
+import { bytes, bytesQuantity, cores, cpuQuantity } from "../../shared/settings/quantity";
+import { fluxV2Releases } from "../../shared/versions";
+import {
+    ContainerResources, FluxControllerSize, FluxControllerSizing, FluxV2Settings, FluxV2Shared, fluxV2Defaults, fluxV2ReleaseOf,
+} from "./settings";
+
+const platformKeys = ["version", "registry", "operatorVersion", "controllers", "helmController", "networkPolicy", "interval", "timeout"];
+const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
+const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
+
+// The CRDs' pattern for every duration field (source-controller v1.9 and kustomize-controller v1.9
+// api: `+kubebuilder:validation:Pattern="^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"` on interval and
+// timeout), which the controllers then read with Go's time.ParseDuration (metav1.Duration).
+const crdDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+const goRule = goDuration("Flux's controllers");
+const duration: Rule<string> = (value) => crdDuration.test(value)
+    ? goRule(value)
+    : "is not a duration Flux's API takes: digits with ms, s, m or h, for example 30s, 5m or 1h30m";
+
+const release: Rule<string> = (value) => fluxV2ReleaseOf(value)
+    ? undefined
+    : "is not a Flux release this platform's Flux Operator installs: pin an exact one of " +
+      fluxV2Releases.map((r) => `${r.minor}.0 to ${r.newestPatch} (Kubernetes ${r.kubernetes.oldest} to ${r.kubernetes.newest})`).join(", ") +
+      (fluxV2Releases.some((r) => r.notCarried.length > 0)
+          ? `, but not ${fluxV2Releases.flatMap((r) => r.notCarried).join(", ")}` : "");
+
+const chartVersion: Rule<string> = (value) => /^\d+\.\d+\.\d+$/.test(value)
+    ? undefined
+    : "is not an exact chart version such as 0.58.1 (the operator is pinned, never a range)";
+
+const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(value)
+    ? undefined
+    : "is not a container registry such as ghcr.io/fluxcd";
+
+/** The longest shard name: the operator names a shard's controllers `<controller>-<shard>`, at most 63 characters. */
+const longestShardName = 63 - "image-automation-controller-".length;
+
+function readResources(key: string, value: unknown, fallback: ContainerResources, problems: Problems): ContainerResources {
+    const obj = readObject(key, value, ["requests", "limits"], problems) ?? {};
+    const requests = obj.requests === undefined ? {} : readObject(`${key}.requests`, obj.requests, ["cpu", "memory"], problems) ?? {};
+    const limits = obj.limits === undefined ? {} : readObject(`${key}.limits`, obj.limits, ["cpu", "memory"], problems) ?? {};
+    const read = {
+        requests: {
+            cpu: readString(`${key}.requests.cpu`, requests.cpu, fallback.requests.cpu, problems, cpuQuantity),
+            memory: readString(`${key}.requests.memory`, requests.memory, fallback.requests.memory, problems, bytesQuantity),
+        },
+        limits: {
+            ...(limits.cpu === undefined && fallback.limits.cpu === undefined ? {}
+                : { cpu: readString(`${key}.limits.cpu`, limits.cpu, fallback.limits.cpu ?? "", problems, cpuQuantity) }),
+            memory: readString(`${key}.limits.memory`, limits.memory, fallback.limits.memory, problems, bytesQuantity),
+        },
+    };
+    const before = problems.all.length;
+    if (problems.all.length === before && bytes(read.requests.memory) > bytes(read.limits.memory)) {
+        problems.add(`${key}.requests.memory`, `${show(read.requests.memory)} is more than limits.memory (${read.limits.memory})`);
+    }
+    if (problems.all.length === before && read.limits.cpu !== undefined && cores(read.requests.cpu) > cores(read.limits.cpu)) {
+        problems.add(`${key}.requests.cpu`, `${show(read.requests.cpu)} is more than limits.cpu (${read.limits.cpu})`);
+    }
+    return read;
+}
+
+function readControllers(key: string, value: unknown, problems: Problems): FluxControllerSizing {
+    if (value === undefined) {
+        return fluxV2Defaults.shared.controllers;
+    }
+    const obj = readObject(key, value, ["size", "resources"], problems) ?? {};
+    if (obj.size !== undefined && obj.resources !== undefined) {
+        problems.add(key, "sets both size and resources: give one of the operator's sizes, or explicit resources");
+    }
+    if (obj.resources !== undefined) {
+        return { resources: readResources(`${key}.resources`, obj.resources, fluxV2Defaults.shardResources, problems) };
+    }
+    const sizeRule: Rule<string> = (size) => sizes.includes(size as FluxControllerSize)
+        ? undefined : `is not one of the operator's sizes: ${sizes.join(", ")}`;
+    return { size: readString(`${key}.size`, obj.size, "small", problems, sizeRule) as FluxControllerSize };
+}
+
+function readPlatformFlux2({ key, value }: ConfigValue, inUse: ReadonlySet<EngineName>, problems: Problems) {
+    const obj: RawObject = value === undefined ? {} : readObject(key, value, platformKeys, problems) ?? {};
+    const d = fluxV2Defaults;
+    // The operator's allow-egress NetworkPolicy admits traffic into the system namespace only from
+    // the system namespace (flux-operator v0.58.1 config/data/flux/v2.9.4/policies.yaml), which
+    // would cut Flux v1 teams off from the memcached they share there.
+    const withFluxV1 = inUse.has("flux1");
+    const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, !withFluxV1 && d.shared.networkPolicy, problems);
+    if (networkPolicy && withFluxV1) {
+        problems.add(`${key}.networkPolicy`, "must be false while a repo runs flux1: the operator's NetworkPolicy admits traffic into " +
+            "the system namespace only from there, and Flux v1 teams reach their shared memcached there from their own namespaces");
+    }
+    const shared: FluxV2Shared = {
+        ...d.shared,
+        version: readString(`${key}.version`, obj.version, d.shared.version, problems, release),
+        registry: readString(`${key}.registry`, obj.registry, d.shared.registry, problems, registry),
+        operatorChartVersion: readString(`${key}.operatorVersion`, obj.operatorVersion, d.shared.operatorChartVersion, problems, chartVersion),
+        controllers: readControllers(`${key}.controllers`, obj.controllers, problems),
+        helmController: readBoolean(`${key}.helmController`, obj.helmController, d.shared.helmController, problems),
+        networkPolicy,
+    };
+    const defaults: FluxV2Settings = {
+        interval: readString(`${key}.interval`, obj.interval, d.repo.interval, problems, duration),
+        timeout: readString(`${key}.timeout`, obj.timeout, d.repo.timeout, problems, duration),
+        imageAutomation: false,
+    };
+    return { shared, defaults };
+}
+
+export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
+    platformKeys: ["flux2"],
+    readPlatform: (value, inUse, problems) => readPlatformFlux2(value("flux2"), inUse, problems),
+    teamKeys,
+    readTeam: ({ key, value }, defaults, team, problems) => {
+        const obj = value === undefined ? {} : readObject(key, value, teamKeys, problems) ?? {};
+        const dedicated = obj.dedicatedControllers;
+        let dedicatedControllers: FluxV2Settings["dedicatedControllers"];
+        if (dedicated === true || (typeof dedicated === "object" && dedicated !== null && !Array.isArray(dedicated))) {
+            if (team.name.length > longestShardName) {
+                problems.add(`${key}.dedicatedControllers`, `needs a team name of at most ${longestShardName} characters: ` +
+                    `the operator names the team's controllers <controller>-${team.name}, at most 63`);
+            }
+            dedicatedControllers = {
+                name: team.name,
+                resources: dedicated === true ? fluxV2Defaults.shardResources
+                    : readResources(`${key}.dedicatedControllers`, dedicated, fluxV2Defaults.shardResources, problems),
+            };
+        } else if (dedicated !== undefined && dedicated !== false) {
+            problems.add(`${key}.dedicatedControllers`, `must be true, false, or the controllers' resources ({ requests, limits }), got ${show(dedicated)}`);
+        }
+        return {
+            interval: readString(`${key}.interval`, obj.interval, defaults.interval, problems, duration),
+            timeout: readString(`${key}.timeout`, obj.timeout, defaults.timeout, problems, duration),
+            imageAutomation: readBoolean(`${key}.imageAutomation`, obj.imageAutomation, defaults.imageAutomation, problems),
+            ...(dedicatedControllers ? { dedicatedControllers } : {}),
+        };
+    },
+    withAlerts: (settings, alerts) => ({ ...settings, alerts }),
+    completeShared: (shared, repos) => ({
+        ...shared,
+        imageAutomation: repos.some((repo) => repo.imageAutomation),
+        shards: repos.flatMap((repo) => repo.dedicatedControllers ? [repo.dedicatedControllers] : []),
+    }),
+};
