@@ -44,7 +44,7 @@ describe("the program with Flagger and Slack", () => {
 
     it("gives every team repo the example Canary", () => {
         assert.deepEqual(repoFiles(dev).filter((f) => f.includes("canary")).sort(),
-            ["dev-team1/workloads/canary.example.yaml", "dev-team2/workloads/canary.example.yaml"]);
+            ["dev-team1/workloads/canary.example.yaml", "dev-team2/workloads/canary.example.yaml", "dev-team3/workloads/canary.example.yaml"]);
     });
 
     it("posts to the platform channel through the secret webhook, and to team2's own channel", () => {
@@ -110,6 +110,7 @@ describe("the program with Flagger and Slack", () => {
         assert.deepEqual(files(diff.added).sort(), [
             "github:index/repositoryFile:RepositoryFile::platform-team-team1-repo-file-workloads-canary-example-yaml",
             "github:index/repositoryFile:RepositoryFile::platform-team-team2-repo-file-workloads-canary-example-yaml",
+            "github:index/repositoryFile:RepositoryFile::platform-team-team3-repo-file-workloads-canary-example-yaml",
         ]);
         assert.deepEqual(files(Object.keys(diff.changed)), []);
         assert.deepEqual(files(diff.removed), []);

@@ -18,14 +18,16 @@ describe("the program (index.ts)", () => {
         dev = await runProgram(stackFile("dev"));
     });
 
-    it("stands up the example stack: system Flux, memcached, Flagger and both teams", () => {
+    it("stands up the example stack: system Flux, memcached, Flagger, two Flux v1 teams and a Flux v2 team", () => {
         assert.equal(dev.error, undefined);
         const namespaces = dev.recording.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
-        assert.deepEqual(namespaces.sort(), ["flagger-system", "flux-system", "gatekeeper-system", "team1", "team2"]);
+        assert.deepEqual(namespaces.sort(), ["flagger-system", "flux-system", "gatekeeper-system", "team1", "team2", "team3"]);
         const fluxes = dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux");
         assert.deepEqual(fluxes.map((d) => d.inputs.metadata.namespace).sort(), ["flux-system", "team1", "team2"]);
+        assert.deepEqual(dev.recording.ofType("kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization").map((k) => k.inputs.metadata.namespace),
+            ["team3"]);
         assert.deepEqual(dev.recording.ofType("github:index/repository:Repository").map((r) => r.inputs.name).sort(),
-            ["dev-cluster", "dev-team1", "dev-team2"]);
+            ["dev-cluster", "dev-team1", "dev-team2", "dev-team3"]);
         dev.recording.k8s("kubernetes:core/v1:Service", "flux-system", "flux-memcached");
     });
 
@@ -48,7 +50,7 @@ describe("the program (index.ts)", () => {
         assert.equal(hard("team2")["requests.cpu"], "4");
         assert.equal(hard("team2")["limits.memory"], "8Gi");
         const constraints = dev.recording.ofType("kubernetes:constraints.gatekeeper.sh/v1beta1:ContainerResources");
-        assert.deepEqual(constraints.map((c) => c.inputs.spec.match.namespaces), [["team1"], ["team2"]]);
+        assert.deepEqual(constraints.map((c) => c.inputs.spec.match.namespaces), [["team1"], ["team2"], ["team3"]]);
     });
 
     it("orders Gatekeeper's release, then its template, then each team's constraint; teams never wait on each other", () => {
@@ -65,7 +67,7 @@ describe("the program (index.ts)", () => {
     it("creates every namespace but Gatekeeper's own after Gatekeeper's release, whose namespace webhook fails closed", () => {
         const namespaces = dev.recording.ofType("kubernetes:core/v1:Namespace");
         assert.deepEqual(namespaces.map((n) => n.inputs.metadata.name).sort(),
-            ["flagger-system", "flux-system", "gatekeeper-system", "team1", "team2"]);
+            ["flagger-system", "flux-system", "gatekeeper-system", "team1", "team2", "team3"]);
         for (const namespace of namespaces) {
             const waits = namespace.dependsOn.includes("platform-gatekeeper-release");
             assert.equal(waits, namespace.inputs.metadata.name !== "gatekeeper-system", namespace.name);
@@ -90,17 +92,19 @@ describe("the program (index.ts)", () => {
     });
 
     it("registers each repo's key on that repo and gives the private half to the Flux of that repo only", () => {
-        const expected = [["dev-cluster", "flux-system"], ["dev-team1", "team1"], ["dev-team2", "team2"]];
+        // Repo, namespace, the engine's key Secret there, and whether the engine pushes (Flux v1 does; Flux v2 only reads).
+        const expected = [["dev-cluster", "flux-system", "flux-git-deploy", true], ["dev-team1", "team1", "flux-git-deploy", true],
+            ["dev-team2", "team2", "flux-git-deploy", true], ["dev-team3", "team3", "flux-git-ssh", false]] as const;
         const deployKeys = dev.recording.ofType("github:index/repositoryDeployKey:RepositoryDeployKey");
         const keyPairs = dev.recording.ofType("tls:index/privateKey:PrivateKey").map((k) => k.name);
-        assert.equal(keyPairs.length, 3);
-        for (const [repo, namespace] of expected) {
+        assert.equal(keyPairs.length, expected.length);
+        for (const [repo, namespace, secretName, writes] of expected) {
             const onRepo = deployKeys.filter((k) => k.inputs.repository === repo);
             assert.equal(onRepo.length, 1, `one deploy key on ${repo}`);
-            assert.equal(onRepo[0].inputs.readOnly, false);
+            assert.equal(onRepo[0].inputs.readOnly, !writes, repo);
             // Both mocked halves carry the name of their keypair, so a matching pair is recognisable.
             const pair = keyPairs.find((k) => fakePublicKey(k) === onRepo[0].inputs.key)!;
-            const secret = dev.recording.k8s("kubernetes:core/v1:Secret", namespace, "flux-git-deploy");
+            const secret = dev.recording.k8s("kubernetes:core/v1:Secret", namespace, secretName);
             assert.equal(secret.inputs.stringData.identity, fakePrivateKey(pair));
         }
     });
@@ -131,7 +135,7 @@ describe("the program (index.ts)", () => {
             deployKey: { publicKey: "ssh-ed25519 AAAAC3Mockplatformclusterrepokey", fingerprint: "SHA256:mock-platform-cluster-repo-key" },
         });
         const { value: teams } = await resolve(dev.exports!.teams as any) as { value: Record<string, any> };
-        assert.deepEqual(Object.keys(teams), ["team1", "team2"]);
+        assert.deepEqual(Object.keys(teams), ["team1", "team2", "team3"]);
         assert.equal(teams.team2.sshUrl, "git@github.com:org/dev-team2.git");
         assert.equal(teams.team2.namespace, "team2");
         assert.equal(teams.team2.deployKey.fingerprint, "SHA256:mock-platform-team-team2-repo-key");
@@ -154,7 +158,7 @@ describe("the program (index.ts)", () => {
                 }
             }
         }
-        assert.equal(seen, 3, "each Flux secret holds its key");
+        assert.equal(seen, 4, "each engine's key Secret holds its key");
     });
 
     it("adds a team without changing any resource that existed", async () => {
