@@ -1,6 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { generationDeployKey } from "./deployKey";
 import { gitSshHost } from "./knownHosts";
 
 export interface GitHubRepoArgs {
@@ -17,7 +18,8 @@ export interface GitHubRepoArgs {
     readonly deployKeyTitle: string;
     /**
      * Generation of the keypair. Changing it generates a new keypair, registers the new public
-     * half in place of the old deploy key and hands the new private half to Flux: a key rotation.
+     * half as a new deploy key, hands the new private half to Flux, and only then deletes the old
+     * deploy key and keypair: a key rotation.
      */
     readonly keyVersion: number;
     /** Whether the Flux syncing the repo pushes to it; only then is the deploy key write-enabled. */
@@ -50,8 +52,9 @@ export class GitHubRepo extends pulumi.ComponentResource {
         const repository = args.create ? this.createRepository(name, args) : undefined;
 
         // tls.PrivateKey has no input that could force a new key, so each generation is its own
-        // resource: Pulumi creates the new keypair, moves the deploy key and the Flux secret over
-        // to it, and deletes the old one last. Generation 1 keeps the name it always had.
+        // resource, and so is its deploy key (see generationDeployKey): Pulumi creates the new
+        // keypair and deploy key, moves the Flux secret over, and deletes the old ones last.
+        // Generation 1 keeps the names it always had.
         const generation = args.keyVersion === 1 ? "" : `-v${args.keyVersion}`;
         const key = new tls.PrivateKey(`${name}-key${generation}`, { algorithm: "ED25519" }, {
             parent: this,
@@ -61,14 +64,13 @@ export class GitHubRepo extends pulumi.ComponentResource {
         this.fingerprint = key.publicKeyFingerprintSha256;
         this.privateKey = pulumi.secret(key.privateKeyOpenssh);
 
-        new github.RepositoryDeployKey(`${name}-deploy-key`, {
+        generationDeployKey(name, {
             repository: repository ? repository.name : args.repo,
-            // The new key is registered before the old one is removed; distinct titles keep the two
-            // apart in GitHub's list meanwhile.
-            title: args.keyVersion === 1 ? args.deployKeyTitle : `${args.deployKeyTitle} (key ${args.keyVersion})`,
-            key: this.publicKey,
-            readOnly: !args.writable,
-        }, { parent: this });
+            title: args.deployKeyTitle,
+            publicKey: this.publicKey,
+            generation: args.keyVersion,
+            writable: args.writable,
+        }, this);
 
         this.registerOutputs({
             fullName: this.fullName,
