@@ -71,22 +71,47 @@ describe("GitHubRepo", () => {
         for (const file of files) {
             assert.equal(file.inputs.repository, "dev-team1");
             assert.equal(file.inputs.branch, "master");
-            assert.equal(file.inputs.autocreateBranch, true);
-            assert.equal(file.inputs.autocreateBranchSourceBranch, "main");
             const opts = options.get(file.name)!;
             assert.equal(opts.retainOnDelete, true, `${file.name} must survive its removal`);
-            assert.ok((opts.ignoreChanges ?? []).includes("content"), `${file.name} must not revert a team's edits`);
+            for (const input of ["content", "branch", "commitMessage", "overwriteOnCreate"]) {
+                assert.ok((opts.ignoreChanges ?? []).includes(input), `${file.name} must ignore ${input} once written`);
+            }
         }
-        // Only the first file creates the branch; the others wait for it.
-        assert.deepEqual(options.get(files[0].name)!.dependsOn, undefined);
-        assert.equal((options.get(files[1].name)!.dependsOn as unknown[]).length, 1);
     });
 
-    it("makes the configured branch the default once the files put it there", async () => {
+    it("never writes a starting file over what is at its path, and uses no deprecated branch fields", async () => {
+        const { recording, options } = await build();
+        for (const file of recording.ofType("github:index/repositoryFile:RepositoryFile")) {
+            // resource_github_repository_file.go Create: with overwrite_on_create it takes over an existing file.
+            assert.equal(file.inputs.overwriteOnCreate, false);
+            // Deprecated in the provider ("Use `github_branch` resource instead"): a warning on every preview.
+            assert.deepEqual(Object.keys(file.inputs).filter((k) => k.startsWith("autocreateBranch")), []);
+            assert.deepEqual((options.get(file.name)!.ignoreChanges ?? []).filter((k) => k.startsWith("autocreateBranch")), [],
+                "an ignored input is put back from the old state, and would warn again");
+        }
+    });
+
+    it("commits the starting files one after another, after the branch is there", async () => {
+        const { recording } = await build({ initialFiles: { "a.yaml": "a\n", "b.yaml": "b\n", "c.yaml": "c\n" } });
+        const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
+        // Each waits for the one before it (the first for the branch); all take the repo's name.
+        assert.deepEqual(files.map((f) => [...f.dependsOn].sort()), [
+            ["team1-repo-default-branch", "team1-repo-repo"],
+            ["team1-repo-file-a-yaml", "team1-repo-repo"],
+            ["team1-repo-file-b-yaml", "team1-repo-repo"],
+        ]);
+    });
+
+    it("makes the configured branch the default once, when it creates the repo, and leaves it to the team after", async () => {
         const { recording, options } = await build({ branch: "production" });
         const branch = recording.get("github:index/branchDefault:BranchDefault", "team1-repo-default-branch");
-        assert.deepEqual(branch.inputs, { repository: "dev-team1", branch: "production" });
-        assert.equal((options.get(branch.name)!.dependsOn as unknown[]).length, 2);
+        // resource_github_branch_default.go: rename renames the first commit's branch, so it exists before any file.
+        assert.deepEqual(branch.inputs, { repository: "dev-team1", branch: "production", rename: true, waitForRename: true });
+        const opts = options.get(branch.name)!;
+        // Read sets branch to GitHub's default: without this a refresh then up sets it back, and a
+        // changed branch in config would switch the repo's default.
+        assert.deepEqual(opts.ignoreChanges, ["branch", "rename", "waitForRename"]);
+        assert.equal(opts.retainOnDelete, true);
     });
 
     it("with create: false only registers the deploy key on the existing repo", async () => {
