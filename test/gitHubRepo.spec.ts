@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { GitHubRepo, GitHubRepoArgs } from "../components/github/gitHubRepo";
-import { fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
+import { computedOutputs, fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
+import { waitForRegistrations } from "./kit/sdkInternals";
 
 const args: GitHubRepoArgs = {
     owner: "org",
@@ -25,6 +26,38 @@ async function build(overrides: Partial<GitHubRepoArgs> = {}) {
     const { recording, result } = await record(() =>
         new GitHubRepo("team1-repo", { ...args, ...overrides }, { transformations: [capture] }));
     return { recording, repo: result, options };
+}
+
+/** What the program warns about when GitHub answers for the repository with `repository`. */
+async function warnings(overrides: Partial<GitHubRepoArgs>, repository: Record<string, unknown>): Promise<string[]> {
+    await pulumi.runtime.setMocks({
+        newResource: (r) => ({
+            id: r.id ?? `${r.name}-id`,
+            state: { ...r.inputs, ...computedOutputs(r.type, r.name), ...(r.type === "github:index/repository:Repository" ? repository : {}) },
+        }),
+        call: (c) => c.inputs,
+    }, "platform", "test", false);
+    const said: string[] = [];
+    const warn = console.warn;
+    const log = console.log;
+    const capture = (...line: unknown[]) => {
+        const match = /^warning: \[runtime\] ([\s\S]*)$/.exec(String(line[0]));
+        if (match) {
+            said.push(match[1]);
+        }
+    };
+    console.warn = capture;
+    console.log = capture;
+    try {
+        const repo = new GitHubRepo("team1-repo", { ...args, ...overrides });
+        await resolve(repo.fingerprint);
+        await waitForRegistrations();
+        await new Promise((r) => setImmediate(r));
+    } finally {
+        console.warn = warn;
+        console.log = log;
+    }
+    return said;
 }
 
 describe("GitHubRepo", () => {
@@ -114,11 +147,42 @@ describe("GitHubRepo", () => {
         assert.equal(opts.retainOnDelete, true);
     });
 
-    it("with create: false only registers the deploy key on the existing repo", async () => {
-        const { recording } = await build({ create: false });
-        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:")).map((r) => r.type), [
-            "github:index/repositoryDeployKey:RepositoryDeployKey",
+    it("with create: false only registers the deploy key on the existing repo, which it reads", async () => {
+        const { recording, options } = await build({ create: false });
+        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:")).map((r) => [r.type, r.name]), [
+            ["github:index/repository:Repository", "team1-repo-repo"],
+            ["github:index/repositoryDeployKey:RepositoryDeployKey", "team1-repo-deploy-key"],
         ]);
+        // A read (a resource with an ID), not a registration: nothing on GitHub is created or changed.
+        assert.equal(options.get("team1-repo-repo")!.id, "dev-team1");
         assert.equal(recording.get("github:index/repositoryDeployKey:RepositoryDeployKey", "team1-repo-deploy-key").inputs.repository, "dev-team1");
+    });
+
+    it("switching create from true to false lets go of the repo instead of archiving it", async () => {
+        // The engine relinquishes a managed resource when the program reads the same URN with the
+        // same ID (pulumi v3.248.0 step_generator.go GenerateReadSteps), and deletes it (here:
+        // archives it) when the URN is gone from the program.
+        const created = await build({ create: true });
+        const adopted = await build({ create: false });
+        // The same type, name and parent: the same URN as the created repo.
+        const type = "github:index/repository:Repository";
+        assert.equal(adopted.recording.get(type, "team1-repo-repo").type, created.recording.get(type, "team1-repo-repo").type);
+        assert.equal(created.options.get("team1-repo-repo")!.parent, created.repo);
+        // The created repo's ID is its name (resource_github_repository.go Create: d.SetId(repo.GetName())).
+        assert.equal(adopted.options.get("team1-repo-repo")!.id, created.recording.get(type, "team1-repo-repo").inputs.name);
+        assert.equal(adopted.options.get("team1-repo-repo")!.parent, adopted.repo);
+        // The deploy key keeps its inputs: it is not replaced by the switch.
+        const key = "github:index/repositoryDeployKey:RepositoryDeployKey";
+        assert.deepEqual(adopted.recording.get(key, "team1-repo-deploy-key").inputs, created.recording.get(key, "team1-repo-deploy-key").inputs);
+    });
+
+    it("warns when GitHub reports the repo archived, where a deploy key can neither be rotated nor removed", async () => {
+        for (const create of [true, false]) {
+            assert.deepEqual(await warnings({ create }, { archived: false }), []);
+            const [warning, ...rest] = await warnings({ create }, { archived: true });
+            assert.deepEqual(rest, []);
+            assert.match(warning, /^org\/dev-team1 is archived on GitHub, so its deploy key can neither be rotated nor removed/);
+            assert.match(warning, /Unarchive the repository first/);
+        }
     });
 });

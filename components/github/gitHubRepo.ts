@@ -7,7 +7,10 @@ import { gitSshHost } from "./knownHosts";
 export interface GitHubRepoArgs {
     readonly owner: string;
     readonly repo: string;
-    /** false: the repo exists already; only the deploy key is registered on it. */
+    /**
+     * false: the repo exists already; only the deploy key is registered on it, and the repo is
+     * read, never changed. Switching a created repo to false lets go of it without archiving it.
+     */
     readonly create: boolean;
     /** The branch Flux syncs; made the repo's default branch when the program creates the repo. */
     readonly branch: string;
@@ -32,7 +35,8 @@ export interface GitHubRepoArgs {
  * updates and its sync tag unless --git-readonly); the private half is only ever a secret output.
  *
  * Removing it never loses history: a created repo is archived, not deleted, and its starting
- * files are neither rewritten nor deleted by later runs.
+ * files are neither rewritten nor deleted by later runs. A repo the program created and is then
+ * told to adopt (`create` from true to false) is let go of, not archived.
  */
 export class GitHubRepo extends pulumi.ComponentResource {
     /** `owner/repo`. */
@@ -49,7 +53,8 @@ export class GitHubRepo extends pulumi.ComponentResource {
         this.fullName = `${args.owner}/${args.repo}`;
         this.sshUrl = `git@${gitSshHost}:${this.fullName}.git`;
 
-        const repository = args.create ? this.createRepository(name, args) : undefined;
+        const repository = args.create ? this.createRepository(name, args) : this.readRepository(name, args);
+        warnWhenArchived(this.fullName, repository, this);
 
         // tls.PrivateKey has no input that could force a new key, so each generation is its own
         // resource, and so is its deploy key (see generationDeployKey): Pulumi creates the new
@@ -65,7 +70,8 @@ export class GitHubRepo extends pulumi.ComponentResource {
         this.privateKey = pulumi.secret(key.privateKeyOpenssh);
 
         generationDeployKey(name, {
-            repository: repository ? repository.name : args.repo,
+            // An adopted repo's key names it as it always did (a read's outputs are the provider's).
+            repository: args.create ? repository.name : args.repo,
             title: args.deployKeyTitle,
             publicKey: this.publicKey,
             generation: args.keyVersion,
@@ -78,6 +84,21 @@ export class GitHubRepo extends pulumi.ComponentResource {
             publicKey: this.publicKey,
             fingerprint: this.fingerprint,
         });
+    }
+
+    /**
+     * An adopted repo, read under the name a created one has. The read is what makes `create`
+     * from true to false safe: without it the Repository would leave the program, and the engine
+     * would delete it, which archives the team's live repo (archiveOnDestroy). A read of the same
+     * URN and the same ID (a repository's ID is its name: terraform-provider-github v6.13.0
+     * github/resource_github_repository.go, Create `d.SetId(repo.GetName())`) is what the engine
+     * calls a relinquish: the resource stays in the stack as external, nothing is deleted
+     * (pulumi v3.248.0 pkg/resource/deploy/step_generator.go GenerateReadSteps: only a read of a
+     * different ID replaces the managed resource). The read also stops the program, before any
+     * key is registered, when the repo does not exist or the token cannot see it.
+     */
+    private readRepository(name: string, args: GitHubRepoArgs): github.Repository {
+        return github.Repository.get(`${name}-repo`, args.repo, undefined, { parent: this });
     }
 
     private createRepository(name: string, args: GitHubRepoArgs): github.Repository {
@@ -140,4 +161,22 @@ export class GitHubRepo extends pulumi.ComponentResource {
         }
         return repository;
     }
+}
+
+/**
+ * A repo archived on GitHub is read-only, deploy keys included: a new key cannot be registered on
+ * it, and deleting one fails in a way the provider takes for done (terraform-provider-github
+ * v6.13.0 github/resource_github_repository_deploy_key.go Delete → handleArchivedRepoDelete in
+ * util_repo.go: a 403 saying "archived" is swallowed), so the key leaves the stack and stays on
+ * GitHub, still able to read the repo. Said while the key is still in the program, where it can be
+ * dealt with. `archived` is what GitHub last reported: a created repo's from its last refresh.
+ */
+function warnWhenArchived(fullName: string, repository: github.Repository, parent: pulumi.Resource): void {
+    repository.archived.apply((archived) => {
+        if (archived) {
+            void pulumi.log.warn(`${fullName} is archived on GitHub, so its deploy key can neither be rotated nor removed: ` +
+                "a removal or rotation would leave the old key on GitHub with read access. Unarchive the repository " +
+                "first (see docs/operations.md, \"A repository archived by hand\").", parent);
+        }
+    });
 }
