@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { GitHubRepo, GitHubRepoArgs } from "../components/github/gitHubRepo";
-import { fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
+import { computedOutputs, fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
+import { waitForRegistrations } from "./kit/sdkInternals";
 
 const args: GitHubRepoArgs = {
     owner: "org",
@@ -25,6 +26,38 @@ async function build(overrides: Partial<GitHubRepoArgs> = {}) {
     const { recording, result } = await record(() =>
         new GitHubRepo("team1-repo", { ...args, ...overrides }, { transformations: [capture] }));
     return { recording, repo: result, options };
+}
+
+/** What the program warns about when GitHub answers for the repository with `repository`. */
+async function warnings(overrides: Partial<GitHubRepoArgs>, repository: Record<string, unknown>): Promise<string[]> {
+    await pulumi.runtime.setMocks({
+        newResource: (r) => ({
+            id: r.id ?? `${r.name}-id`,
+            state: { ...r.inputs, ...computedOutputs(r.type, r.name), ...(r.type === "github:index/repository:Repository" ? repository : {}) },
+        }),
+        call: (c) => c.inputs,
+    }, "platform", "test", false);
+    const said: string[] = [];
+    const warn = console.warn;
+    const log = console.log;
+    const capture = (...line: unknown[]) => {
+        const match = /^warning: \[runtime\] ([\s\S]*)$/.exec(String(line[0]));
+        if (match) {
+            said.push(match[1]);
+        }
+    };
+    console.warn = capture;
+    console.log = capture;
+    try {
+        const repo = new GitHubRepo("team1-repo", { ...args, ...overrides });
+        await resolve(repo.fingerprint);
+        await waitForRegistrations();
+        await new Promise((r) => setImmediate(r));
+    } finally {
+        console.warn = warn;
+        console.log = log;
+    }
+    return said;
 }
 
 describe("GitHubRepo", () => {
@@ -71,29 +104,85 @@ describe("GitHubRepo", () => {
         for (const file of files) {
             assert.equal(file.inputs.repository, "dev-team1");
             assert.equal(file.inputs.branch, "master");
-            assert.equal(file.inputs.autocreateBranch, true);
-            assert.equal(file.inputs.autocreateBranchSourceBranch, "main");
             const opts = options.get(file.name)!;
             assert.equal(opts.retainOnDelete, true, `${file.name} must survive its removal`);
-            assert.ok((opts.ignoreChanges ?? []).includes("content"), `${file.name} must not revert a team's edits`);
+            for (const input of ["content", "branch", "commitMessage", "overwriteOnCreate"]) {
+                assert.ok((opts.ignoreChanges ?? []).includes(input), `${file.name} must ignore ${input} once written`);
+            }
         }
-        // Only the first file creates the branch; the others wait for it.
-        assert.deepEqual(options.get(files[0].name)!.dependsOn, undefined);
-        assert.equal((options.get(files[1].name)!.dependsOn as unknown[]).length, 1);
     });
 
-    it("makes the configured branch the default once the files put it there", async () => {
+    it("never writes a starting file over what is at its path, and uses no deprecated branch fields", async () => {
+        const { recording, options } = await build();
+        for (const file of recording.ofType("github:index/repositoryFile:RepositoryFile")) {
+            // resource_github_repository_file.go Create: with overwrite_on_create it takes over an existing file.
+            assert.equal(file.inputs.overwriteOnCreate, false);
+            // Deprecated in the provider ("Use `github_branch` resource instead"): a warning on every preview.
+            assert.deepEqual(Object.keys(file.inputs).filter((k) => k.startsWith("autocreateBranch")), []);
+            assert.deepEqual((options.get(file.name)!.ignoreChanges ?? []).filter((k) => k.startsWith("autocreateBranch")), [],
+                "an ignored input is put back from the old state, and would warn again");
+        }
+    });
+
+    it("commits the starting files one after another, after the branch is there", async () => {
+        const { recording } = await build({ initialFiles: { "a.yaml": "a\n", "b.yaml": "b\n", "c.yaml": "c\n" } });
+        const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
+        // Each waits for the one before it (the first for the branch); all take the repo's name.
+        assert.deepEqual(files.map((f) => [...f.dependsOn].sort()), [
+            ["team1-repo-default-branch", "team1-repo-repo"],
+            ["team1-repo-file-a-yaml", "team1-repo-repo"],
+            ["team1-repo-file-b-yaml", "team1-repo-repo"],
+        ]);
+    });
+
+    it("makes the configured branch the default once, when it creates the repo, and leaves it to the team after", async () => {
         const { recording, options } = await build({ branch: "production" });
         const branch = recording.get("github:index/branchDefault:BranchDefault", "team1-repo-default-branch");
-        assert.deepEqual(branch.inputs, { repository: "dev-team1", branch: "production" });
-        assert.equal((options.get(branch.name)!.dependsOn as unknown[]).length, 2);
+        // resource_github_branch_default.go: rename renames the first commit's branch, so it exists before any file.
+        assert.deepEqual(branch.inputs, { repository: "dev-team1", branch: "production", rename: true, waitForRename: true });
+        const opts = options.get(branch.name)!;
+        // Read sets branch to GitHub's default: without this a refresh then up sets it back, and a
+        // changed branch in config would switch the repo's default.
+        assert.deepEqual(opts.ignoreChanges, ["branch", "rename", "waitForRename"]);
+        assert.equal(opts.retainOnDelete, true);
     });
 
-    it("with create: false only registers the deploy key on the existing repo", async () => {
-        const { recording } = await build({ create: false });
-        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:")).map((r) => r.type), [
-            "github:index/repositoryDeployKey:RepositoryDeployKey",
+    it("with create: false only registers the deploy key on the existing repo, which it reads", async () => {
+        const { recording, options } = await build({ create: false });
+        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:")).map((r) => [r.type, r.name]), [
+            ["github:index/repository:Repository", "team1-repo-repo"],
+            ["github:index/repositoryDeployKey:RepositoryDeployKey", "team1-repo-deploy-key"],
         ]);
+        // A read (a resource with an ID), not a registration: nothing on GitHub is created or changed.
+        assert.equal(options.get("team1-repo-repo")!.id, "dev-team1");
         assert.equal(recording.get("github:index/repositoryDeployKey:RepositoryDeployKey", "team1-repo-deploy-key").inputs.repository, "dev-team1");
+    });
+
+    it("switching create from true to false lets go of the repo instead of archiving it", async () => {
+        // The engine relinquishes a managed resource when the program reads the same URN with the
+        // same ID (pulumi v3.248.0 step_generator.go GenerateReadSteps), and deletes it (here:
+        // archives it) when the URN is gone from the program.
+        const created = await build({ create: true });
+        const adopted = await build({ create: false });
+        // The same type, name and parent: the same URN as the created repo.
+        const type = "github:index/repository:Repository";
+        assert.equal(adopted.recording.get(type, "team1-repo-repo").type, created.recording.get(type, "team1-repo-repo").type);
+        assert.equal(created.options.get("team1-repo-repo")!.parent, created.repo);
+        // The created repo's ID is its name (resource_github_repository.go Create: d.SetId(repo.GetName())).
+        assert.equal(adopted.options.get("team1-repo-repo")!.id, created.recording.get(type, "team1-repo-repo").inputs.name);
+        assert.equal(adopted.options.get("team1-repo-repo")!.parent, adopted.repo);
+        // The deploy key keeps its inputs: it is not replaced by the switch.
+        const key = "github:index/repositoryDeployKey:RepositoryDeployKey";
+        assert.deepEqual(adopted.recording.get(key, "team1-repo-deploy-key").inputs, created.recording.get(key, "team1-repo-deploy-key").inputs);
+    });
+
+    it("warns when GitHub reports the repo archived, where a deploy key can neither be rotated nor removed", async () => {
+        for (const create of [true, false]) {
+            assert.deepEqual(await warnings({ create }, { archived: false }), []);
+            const [warning, ...rest] = await warnings({ create }, { archived: true });
+            assert.deepEqual(rest, []);
+            assert.match(warning, /^org\/dev-team1 is archived on GitHub, so its deploy key can neither be rotated nor removed/);
+            assert.match(warning, /Unarchive the repository first/);
+        }
     });
 });

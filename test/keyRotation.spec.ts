@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { validateConfig } from "../config/validate";
 import { fakePrivateKey, fakePublicKey, resolve, runProgram } from "./harness";
-import { compare } from "./runDiff";
+import { Recording } from "./harness";
+import { EngineRun, PlannedStep, compare, plan, runForEngine } from "./runDiff";
 
 const deployKeyType = "github:index/repositoryDeployKey:RepositoryDeployKey";
 const keyPairType = "tls:index/privateKey:PrivateKey";
@@ -51,17 +52,15 @@ describe("deploy key rotation (keyVersion)", () => {
         assert.equal(implicit.recording.get(deployKeyType, "platform-team-team1-repo-deploy-key").inputs.title, "flux in namespace team1");
     });
 
-    it("bumping a team's keyVersion replaces that repo's keypair, deploy key and Flux secret, and nothing else", async () => {
+    it("bumping a team's keyVersion adds a new keypair and deploy key beside the old ones, and moves that Flux over", async () => {
         const before = await runProgram(config(1));
         const after = await runProgram(config(2));
         assert.equal(after.error, undefined);
         assert.deepEqual(compare(before, after), {
-            // A new keypair under a new name: Pulumi creates it, then deletes the old one last.
-            removed: [`${keyPairType}::platform-team-team1-repo-key`],
-            added: [`${keyPairType}::platform-team-team1-repo-key-v2`],
+            // Each generation is its own keypair and its own deploy key: the old ones leave the program.
+            removed: [`${keyPairType}::platform-team-team1-repo-key`, `${deployKeyType}::platform-team-team1-repo-deploy-key`],
+            added: [`${keyPairType}::platform-team-team1-repo-key-v2`, `${deployKeyType}::platform-team-team1-repo-deploy-key-v2`],
             changed: {
-                // A new public key replaces the deploy key; the title tells the two apart meanwhile.
-                [`${deployKeyType}::platform-team-team1-repo-deploy-key`]: [".key", ".title"],
                 "kubernetes:core/v1:Secret::platform-team-team1-flux-git-key": [".stringData.identity"],
                 // The pod restarts to pick the new key up.
                 "kubernetes:apps/v1:Deployment::platform-team-team1-flux-deployment":
@@ -69,7 +68,7 @@ describe("deploy key rotation (keyVersion)", () => {
             },
         });
 
-        const deployKey = after.recording.get(deployKeyType, "platform-team-team1-repo-deploy-key").inputs;
+        const deployKey = after.recording.get(deployKeyType, "platform-team-team1-repo-deploy-key-v2").inputs;
         assert.equal(deployKey.key, fakePublicKey("platform-team-team1-repo-key-v2"));
         assert.equal(deployKey.title, "flux in namespace team1 (key 2)");
         assert.equal(deployKey.repository, "dev-team1");
@@ -81,6 +80,36 @@ describe("deploy key rotation (keyVersion)", () => {
         assert.equal(deployment.inputs.spec.template.metadata.annotations["gitops-platform/git-key-fingerprint"],
             "SHA256:mock-platform-team-team1-repo-key-v2");
         assert.ok(!deployment.secretInputs.has("spec"), "a public fingerprint must not turn the pod spec into a secret");
+    });
+
+    it("registers the new deploy key before the old one goes, never deleting first", async () => {
+        const steps = plan(await runForEngine(config(1)), await runForEngine(config(2)));
+        const keySteps = (list: readonly PlannedStep[]) => list.filter((s) => s.resource.startsWith(`${deployKeyType}::`));
+        // The generation-1 key of a stack is the new key's alias (for stacks rotated before each
+        // generation had a name), so the engine takes it over and replaces it, creating first.
+        assert.deepEqual(keySteps(steps.during), [{
+            op: "replace", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key-v2`,
+            from: `${deployKeyType}::platform-team-team1-repo-deploy-key`, deleteBeforeReplace: false,
+        }]);
+        assert.deepEqual(keySteps(steps.after), [{ op: "delete", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key` }]);
+        assert.ok(steps.during.every((s) => s.op !== "delete"), "nothing is deleted while the program registers");
+
+        // The next rotation finds no key under the alias: a create, and the old generation deleted last.
+        const third = plan(await runForEngine(config(2)), await runForEngine(config(3)));
+        assert.deepEqual(keySteps(third.during), [{ op: "create", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key-v3` }]);
+        assert.deepEqual(keySteps(third.after), [{ op: "delete", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key-v2` }]);
+    });
+
+    it("keeps the key of a stack that rotated before each generation had its own name", async () => {
+        // Before, every generation sat under the generation-1 name; GitHub refuses to register the
+        // same public key twice, so the current generation must be taken over, not created again.
+        const now = await runForEngine(config(2));
+        const oldScheme = underName(now, `${deployKeyType}::platform-team-team1-repo-deploy-key-v2`, "platform-team-team1-repo-deploy-key");
+        const steps = plan(oldScheme, now);
+        assert.deepEqual([...steps.during, ...steps.after].filter((s) => s.resource.startsWith(`${deployKeyType}::`)), [{
+            op: "same", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key-v2`,
+            from: `${deployKeyType}::platform-team-team1-repo-deploy-key`,
+        }]);
     });
 
     it("leaves the keys of the other repos alone and reports the new fingerprint", async () => {
@@ -98,16 +127,26 @@ describe("deploy key rotation (keyVersion)", () => {
         const before = await runProgram(config());
         const after = await runProgram(config(undefined, 5));
         assert.deepEqual(compare(before, after), {
-            removed: [`${keyPairType}::platform-cluster-repo-key`],
-            added: [`${keyPairType}::platform-cluster-repo-key-v5`],
+            removed: [`${keyPairType}::platform-cluster-repo-key`, `${deployKeyType}::platform-cluster-repo-deploy-key`],
+            added: [`${keyPairType}::platform-cluster-repo-key-v5`, `${deployKeyType}::platform-cluster-repo-deploy-key-v5`],
             changed: {
-                [`${deployKeyType}::platform-cluster-repo-deploy-key`]: [".key", ".title"],
                 "kubernetes:core/v1:Secret::platform-system-flux-git-key": [".stringData.identity"],
                 "kubernetes:apps/v1:Deployment::platform-system-flux-deployment":
                     [".spec.template.metadata.annotations.gitops-platform/git-key-fingerprint"],
             },
         });
-        assert.equal(after.recording.get(deployKeyType, "platform-cluster-repo-deploy-key").inputs.title,
+        assert.equal(after.recording.get(deployKeyType, "platform-cluster-repo-deploy-key-v5").inputs.title,
             "flux in namespace flux-system (key 5)");
     });
 });
+
+/** The same run as if one resource had been recorded under another name (a stack of an earlier version). */
+function underName(engineRun: EngineRun, id: string, name: string): EngineRun {
+    const [type] = id.split("::");
+    const recording = engineRun.run.recording;
+    const resources = recording.resources.map((r) => `${r.type}::${r.name}` === id ? { ...r, name } : r);
+    const registrations = new Map([...engineRun.registrations].map(([key, r]) => key === id
+        ? [`${type}::${name}`, { ...r, urn: r.urn.slice(0, r.urn.lastIndexOf("::") + 2) + name, accepted: new Set<string>() }]
+        : [key, r]));
+    return { run: { ...engineRun.run, recording: new Recording(resources, recording.logs) }, registrations };
+}

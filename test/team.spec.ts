@@ -48,6 +48,8 @@ describe("Team", () => {
 
     it("adopts an existing repo with create: false: a deploy key and nothing else on GitHub", async () => {
         const recording = await build({ create: false });
-        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:")).map((r) => r.name), ["team1-repo-deploy-key"]);
+        // The repo is only read (a read resource has no inputs of its own here): see the GitHubRepo spec.
+        assert.deepEqual(recording.resources.filter((r) => r.type.startsWith("github:"))
+            .map((r) => Object.keys(r.inputs).length === 0 ? `read ${r.name}` : r.name), ["read team1-repo-repo", "team1-repo-deploy-key"]);
     });
 });
