@@ -18,6 +18,7 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "platform:cluster": "its repo, branch and path are the cluster repo's name, the stack outputs and the system Flux's args",
     "platform:flux": "its image and intervals are the image and args of every Flux Deployment",
     "platform:memcached": "its image and size are the memcached Deployment's image and args",
+    "platform:flux2": "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields",
     "platform:network": "its namespaces are written into every team's NetworkPolicy",
     "platform:teams": "team names are namespaces and resource names, which cannot be secret, and the rest " +
         "becomes repo names, Flux args, labels, quotas and stack outputs",

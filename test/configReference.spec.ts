@@ -18,18 +18,38 @@ function referenceRows(): Row[] {
     return [...doc.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => ({ key: m[1], default: m[2].trim() }));
 }
 
-/** The minimal config every default is read from: an owner and one team that sets nothing. */
-function defaultsConfig(): PlatformConfig {
-    const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify([{ name: "team1" }]) });
+/** The minimal config every default is read from: an owner and one team that sets nothing, on `engine`. */
+function defaultsConfig(engine: string): PlatformConfig {
+    const result = validateConfig({ "github:owner": "org", "platform:engine": engine, "platform:teams": JSON.stringify([{ name: "team1" }]) });
     assert.ok(result.ok, result.ok ? "" : result.problems.join("\n"));
     return result.config;
 }
 
 const team = (c: PlatformConfig): TeamSettings => c.teams[0];
 const flux1 = (settings: { name: string; settings: unknown }) => settings.settings as Record<string, unknown>;
+const flux2 = flux1;
+
+/** Keys read only for Flux v2 repos: their defaults come from a stack that runs Flux v2. */
+const flux2Keys = new Set(["platform:flux2.version", "platform:flux2.operatorVersion", "platform:flux2.registry",
+    "platform:flux2.controllers.size", "platform:flux2.controllers.resources", "platform:flux2.helmController",
+    "platform:flux2.networkPolicy", "platform:flux2.interval", "platform:flux2.timeout", "platform:teams[i].flux.interval",
+    "platform:teams[i].flux.timeout", "platform:teams[i].flux.imageAutomation", "platform:teams[i].flux.dedicatedControllers"]);
 
 /** Where each documented key's value lands in the validated config. */
 const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
+    "platform:flux2.version": (c) => c.engines.flux2?.version,
+    "platform:flux2.operatorVersion": (c) => c.engines.flux2?.operatorChartVersion,
+    "platform:flux2.registry": (c) => c.engines.flux2?.registry,
+    "platform:flux2.controllers.size": (c) => (c.engines.flux2?.controllers as { size?: string } | undefined)?.size,
+    "platform:flux2.controllers.resources": (c) => (c.engines.flux2?.controllers as { resources?: unknown } | undefined)?.resources,
+    "platform:flux2.helmController": (c) => c.engines.flux2?.helmController,
+    "platform:flux2.networkPolicy": (c) => c.engines.flux2?.networkPolicy,
+    "platform:flux2.interval": (c) => flux2(c.cluster.engine).interval,
+    "platform:flux2.timeout": (c) => flux2(c.cluster.engine).timeout,
+    "platform:teams[i].flux.interval": (c) => flux2(team(c).engine).interval,
+    "platform:teams[i].flux.timeout": (c) => flux2(team(c).engine).timeout,
+    "platform:teams[i].flux.imageAutomation": (c) => flux2(team(c).engine).imageAutomation,
+    "platform:teams[i].flux.dedicatedControllers": (c) => flux2(team(c).engine).dedicatedControllers ?? false,
     "platform:engine": (c) => c.cluster.engine.name,
     "platform:cluster.engine": (c) => c.cluster.engine.name,
     "platform:cluster.repo": (c) => c.cluster.repo,
@@ -87,10 +107,15 @@ function parseDefault(text: string): unknown {
     }
 }
 
-/** The value the example stack gives `key` (team keys from its first team), or undefined. */
+/**
+ * The value the example stack gives `key`, or undefined: team keys from its first team on the
+ * key's engine (team1 runs Flux v1, team3 Flux v2).
+ */
 function exampleValue(example: Record<string, unknown>, key: string): unknown {
     const [space, rest] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
-    const parts = rest.replace("teams[i]", "teams.0").split(".");
+    const teams = (example["platform:teams"] ?? []) as Array<{ engine?: string }>;
+    const index = flux2Keys.has(key) ? teams.findIndex((t) => t.engine === "flux2") : 0;
+    const parts = rest.replace("teams[i]", `teams.${index}`).split(".");
     let value: unknown = example[`${space}:${parts[0]}`];
     for (const part of parts.slice(1)) {
         value = (value as Record<string, unknown> | undefined)?.[part];
@@ -108,16 +133,18 @@ describe("the configuration reference (docs/configuration.md)", () => {
     });
 
     it("states each default the validator fills in", () => {
-        const config = defaultsConfig();
+        const configs = { flux1: defaultsConfig("flux1"), flux2: defaultsConfig("flux2") };
+        const configFor = (key: string) => flux2Keys.has(key) ? configs.flux2 : configs.flux1;
         const wrong = rows.filter((row) => !notAValue.test(row.default) && row.key in valueOf)
-            .filter((row) => JSON.stringify(valueOf[row.key](config)) !== JSON.stringify(parseDefault(row.default)))
-            .map((row) => `${row.key}: documented ${row.default}, validator ${JSON.stringify(valueOf[row.key](config))}`);
+            .filter((row) => JSON.stringify(valueOf[row.key](configFor(row.key))) !== JSON.stringify(parseDefault(row.default)))
+            .map((row) => `${row.key}: documented ${row.default}, validator ${JSON.stringify(valueOf[row.key](configFor(row.key)))}`);
         assert.deepEqual(wrong, []);
-        // A key documented as having no default has none.
-        assert.equal(valueOf["platform:teams[i].limits.default.cpu"](config), undefined);
+        // Keys documented as having no default have none.
+        assert.equal(valueOf["platform:teams[i].limits.default.cpu"](configs.flux1), undefined);
+        assert.equal(valueOf["platform:flux2.controllers.resources"](configs.flux2), undefined);
     });
 
-    it("agrees with the example stack wherever it shows a key, team1 showing every team default", () => {
+    it("agrees with the example stack wherever it shows a key, team1 and team3 showing every team default of their engine", () => {
         const example = stackFile("dev");
         const wrong: string[] = [];
         for (const row of rows.filter((r) => !notAValue.test(r.default))) {
@@ -130,6 +157,6 @@ describe("the configuration reference (docs/configuration.md)", () => {
         const teamKeys = rows.filter((r) => r.key.startsWith("platform:teams[i].") && !notAValue.test(r.default) &&
             !r.key.endsWith(".limits.default.cpu"));
         const missing = teamKeys.filter((r) => exampleValue(example, r.key) === undefined).map((r) => r.key);
-        assert.deepEqual(missing, [], "team1 of Pulumi.dev.yaml should show every team default");
+        assert.deepEqual(missing, [], "team1 (Flux v1) and team3 (Flux v2) of Pulumi.dev.yaml should show every team default");
     });
 });

@@ -43,6 +43,8 @@ const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$
 const longestShardName = 63 - "image-automation-controller-".length;
 
 function readResources(key: string, value: unknown, fallback: ContainerResources, problems: Problems): ContainerResources {
+    // Compared only when every value read, so a malformed quantity is reported once, not again as a mismatch.
+    const before = problems.all.length;
     const obj = readObject(key, value, ["requests", "limits"], problems) ?? {};
     const requests = obj.requests === undefined ? {} : readObject(`${key}.requests`, obj.requests, ["cpu", "memory"], problems) ?? {};
     const limits = obj.limits === undefined ? {} : readObject(`${key}.limits`, obj.limits, ["cpu", "memory"], problems) ?? {};
@@ -57,7 +59,6 @@ function readResources(key: string, value: unknown, fallback: ContainerResources
             memory: readString(`${key}.limits.memory`, limits.memory, fallback.limits.memory, problems, bytesQuantity),
         },
     };
-    const before = problems.all.length;
     if (problems.all.length === before && bytes(read.requests.memory) > bytes(read.limits.memory)) {
         problems.add(`${key}.requests.memory`, `${show(read.requests.memory)} is more than limits.memory (${read.limits.memory})`);
     }

@@ -1,0 +1,68 @@
+// Flux v2's keys, read and validated by its engine (components/engines/flux2/config.ts).
+import { strict as assert } from "assert";
+import { validateConfig } from "../config/validate";
+
+function problems(config: Record<string, unknown>): readonly string[] {
+    const raw = Object.fromEntries(Object.entries({ "github:owner": "org", ...config })
+        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const result = validateConfig(raw);
+    return result.ok ? [] : result.problems;
+}
+
+describe("config validation: Flux v2", () => {
+    it("accepts the releases the operator carries and refuses others, naming the Kubernetes versions", () => {
+        const teams = { "platform:engine": "flux2", "platform:teams": [] };
+        assert.deepEqual(problems({ ...teams, "platform:flux2": { version: "2.8.8" } }), []);
+        const [wrong] = problems({ ...teams, "platform:flux2": { version: "2.x" } });
+        assert.match(wrong, /^platform:flux2\.version: "2\.x" is not a Flux release this platform's Flux Operator installs: pin an exact one of 2\.9\.0 to 2\.9\.4 \(Kubernetes 1\.34 to 1\.36\), 2\.8\.0 to 2\.8\.8 \(Kubernetes 1\.33 to 1\.35\), but not 2\.8\.4$/);
+        assert.equal(problems({ ...teams, "platform:flux2": { version: "2.8.4" } }).length, 1);
+        assert.equal(problems({ ...teams, "platform:flux2": { version: "2.10.0" } }).length, 1);
+    });
+
+    it("refuses the operator's NetworkPolicy while a repo runs Flux v1, and turns it off by default then", () => {
+        const mixed = { "platform:teams": [{ name: "team1" }, { name: "team2", engine: "flux2" }] };
+        assert.deepEqual(problems({ ...mixed, "platform:flux2": { networkPolicy: true } }), [
+            "platform:flux2.networkPolicy: must be false while a repo runs flux1: the operator's NetworkPolicy admits traffic into " +
+            "the system namespace only from there, and Flux v1 teams reach their shared memcached there from their own namespaces",
+        ]);
+        const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify(mixed["platform:teams"]) });
+        assert.ok(result.ok);
+        assert.equal(result.config.engines.flux2?.networkPolicy, false);
+    });
+
+    it("names bad durations, sizes, resources and dedicated controllers by their keys", () => {
+        assert.deepEqual(problems({
+            "platform:engine": "flux2",
+            "platform:flux2": { interval: "5 min", controllers: { size: "huge" } },
+            "platform:teams": [
+                { name: "team1", flux: { timeout: "1d", dedicatedControllers: "yes" } },
+                { name: "team2", flux: { dedicatedControllers: { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "1", memory: "512Mi" } } } },
+                { name: "team3", flux: { dedicatedControllers: { requests: { memory: "lots" } } } },
+                { name: "a-team-name-that-is-far-too-long-for-a-shard", flux: { dedicatedControllers: true } },
+            ],
+        }), [
+            'platform:flux2.controllers.size: "huge" is not one of the operator\'s sizes: small, medium, large',
+            'platform:flux2.interval: "5 min" is not a duration Flux\'s API takes: digits with ms, s, m or h, for example 30s, 5m or 1h30m',
+            'platform:teams[0].flux.dedicatedControllers: must be true, false, or the controllers\' resources ({ requests, limits }), got "yes"',
+            'platform:teams[0].flux.timeout: "1d" is not a duration Flux\'s API takes: digits with ms, s, m or h, for example 30s, 5m or 1h30m',
+            'platform:teams[1].flux.dedicatedControllers.requests.memory: "1Gi" is more than limits.memory (512Mi)',
+            'platform:teams[2].flux.dedicatedControllers.requests.memory: "lots" is not a quantity of bytes: write it as Kubernetes does, for example 512Mi or 4Gi (binary suffixes Ki, Mi, Gi, Ti; decimal k, M, G, T)',
+            "platform:teams[3].flux.dedicatedControllers: needs a team name of at most 35 characters: the operator names the team's " +
+            "controllers <controller>-a-team-name-that-is-far-too-long-for-a-shard, at most 63",
+        ]);
+    });
+
+    it("installs the image controllers and the shards the teams ask for, and nothing a team does not", () => {
+        const result = validateConfig({
+            "github:owner": "org", "platform:engine": "flux2",
+            "platform:teams": JSON.stringify([{ name: "team1" }, { name: "team2", flux: { imageAutomation: true, dedicatedControllers: true } }]),
+        });
+        assert.ok(result.ok);
+        assert.equal(result.config.engines.flux2?.imageAutomation, true);
+        assert.deepEqual(result.config.engines.flux2?.shards.map((s) => s.name), ["team2"]);
+        const none = validateConfig({ "github:owner": "org", "platform:engine": "flux2", "platform:teams": JSON.stringify([{ name: "team1" }]) });
+        assert.ok(none.ok);
+        assert.equal(none.config.engines.flux2?.imageAutomation, false);
+        assert.deepEqual(none.config.engines.flux2?.shards, []);
+    });
+});
