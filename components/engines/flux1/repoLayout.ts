@@ -1,6 +1,6 @@
 // The starting layout of the repos, as the seed describes it: what Flux v1 needs to find so that
 // its first sync succeeds on an otherwise empty repo. Written once; the teams own it afterwards.
-import { under } from "../../shared/repoFiles";
+import { clusterCommonFiles, kustomizationFile, under } from "../../shared/repoFiles";
 
 /** The cluster admins' repo: Flux runs `kustomize build` in `path` and applies the result. */
 export function clusterRepoLayout(path: string): Record<string, string> {
@@ -13,23 +13,15 @@ export function clusterRepoLayout(path: string): Record<string, string> {
             "    - command: kustomize build .",
             "",
         ].join("\n"),
-        [under(path, "kustomization.yaml")]: [
-            "# Cluster-wide objects: CRDs, cluster roles, shared controllers.",
-            "# Teams, their namespaces and their Flux instances are managed by the platform program",
-            "# (pulumi), not from this repo.",
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
+        [under(path, "kustomization.yaml")]: kustomizationFile([
+            "Cluster-wide objects: CRDs, cluster roles, shared controllers.",
+            "Teams, their namespaces and their Flux instances are managed by the platform program",
+            "(pulumi), not from this repo.",
+        ], [
             "resources:",
             "  - common",
-            "",
-        ].join("\n"),
-        [under(path, "common/kustomization.yaml")]: [
-            "# Add CRDs and cluster roles that teams ask for here, one file each.",
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
-            "resources: []",
-            "",
-        ].join("\n"),
+        ]),
+        ...clusterCommonFiles(path),
     };
 }
 
@@ -46,16 +38,14 @@ export function teamRepoLayout(team: string, path: string): Record<string, strin
             "  patchFile: flux-patch.yaml",
             "",
         ].join("\n"),
-        [under(path, "kustomization.yaml")]: [
-            `# Everything listed here is deployed to the ${team} namespace, and only there.`,
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
+        [under(path, "kustomization.yaml")]: kustomizationFile([
+            `Everything listed here is deployed to the ${team} namespace, and only there.`,
+        ], [
             `namespace: ${team}`,
             "resources: []",
             "#  - workloads/frontend",
             "#  - workloads/backend",
-            "",
-        ].join("\n"),
+        ]),
         [under(path, "flux-patch.yaml")]: [
             "# Flux writes its image-update policies and automated image bumps here as patches",
             "# (annotations such as fluxcd.io/automated: \"true\" on a Deployment). Edit with fluxctl",

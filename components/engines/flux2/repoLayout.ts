@@ -7,47 +7,37 @@
 // deletes its `.flux.yaml` and `flux-patch.yaml` (Flux v1's image-update patches and fluxcd.io
 // annotations do nothing under Flux v2, where image updates are ImageRepository, ImagePolicy and
 // ImageUpdateAutomation objects in the repo), and keeps its kustomization.yaml.
-import { under } from "../../shared/repoFiles";
+import { clusterCommonFiles, kustomizationFile, under } from "../../shared/repoFiles";
 
 /** The cluster admins' repo: applied with cluster-admin rights by the cluster sync. */
 export function clusterRepoLayout(path: string): Record<string, string> {
     return {
-        [under(path, "kustomization.yaml")]: [
-            "# Cluster-wide objects: CRDs, cluster roles, shared controllers. Flux v2 applies what",
-            "# this file lists, with cluster-admin rights.",
-            "# Teams, their namespaces, Flux itself (the Flux Operator and its FluxInstance) are managed",
-            "# by the platform program (pulumi), not from this repo: a FluxInstance here would fight it.",
-            "# A Flux Kustomization or HelmRelease added here must name its serviceAccountName: Flux",
-            "# runs locked down for tenants, and one that names none has no rights.",
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
+        [under(path, "kustomization.yaml")]: kustomizationFile([
+            "Cluster-wide objects: CRDs, cluster roles, shared controllers. Flux v2 applies what",
+            "this file lists, with cluster-admin rights.",
+            "Teams, their namespaces, Flux itself (the Flux Operator and its FluxInstance) are managed",
+            "by the platform program (pulumi), not from this repo: a FluxInstance here would fight it.",
+            "A Flux Kustomization or HelmRelease added here must name its serviceAccountName: Flux",
+            "runs locked down for tenants, and one that names none has no rights.",
+        ], [
             "resources:",
             "  - common",
-            "",
-        ].join("\n"),
-        [under(path, "common/kustomization.yaml")]: [
-            "# Add CRDs and cluster roles that teams ask for here, one file each.",
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
-            "resources: []",
-            "",
-        ].join("\n"),
+        ]),
+        ...clusterCommonFiles(path),
     };
 }
 
 /** A team's repo: everything lands in the team's namespace (Flux sets targetNamespace as well). */
 export function teamRepoLayout(team: string, path: string): Record<string, string> {
     return {
-        [under(path, "kustomization.yaml")]: [
-            `# Everything listed here is deployed to the ${team} namespace, and only there: Flux applies`,
-            `# it as the ${team} team's own account, which has rights in that namespace alone.`,
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
+        [under(path, "kustomization.yaml")]: kustomizationFile([
+            `Everything listed here is deployed to the ${team} namespace, and only there: Flux applies`,
+            `it as the ${team} team's own account, which has rights in that namespace alone.`,
+        ], [
             `namespace: ${team}`,
             "resources: []",
             "#  - workloads/frontend",
             "#  - workloads/backend",
-            "",
-        ].join("\n"),
+        ]),
     };
 }
