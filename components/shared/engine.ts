@@ -85,6 +85,12 @@ export interface RepoSyncArgs<Settings> {
     readonly settings: Settings;
     /** Extra labels for every object of the sync. */
     readonly labels?: Readonly<Record<string, string>>;
+    /**
+     * true: the engine stops applying the repo and keeps everything it has applied as it is, so that
+     * nothing is re-created while the namespace is taken apart (a team being offboarded). Its
+     * objects stay, so that setting it back to false resumes the sync. Default false.
+     */
+    readonly suspended?: boolean;
 }
 
 /** An engine's answers about itself: pure, asked before anything is created. */
