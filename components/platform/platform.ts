@@ -96,9 +96,9 @@ export class Platform extends pulumi.ComponentResource {
         const teams = buildInTurns(config.teams, buildTeam);
         this.teams = pulumi.output(teams.then((built) => Object.fromEntries(built.map((team) => team.summary))));
 
-        // The engines' installs are not in it: every team's sync depends on what its engine installed.
+        const installs = [installed.flux1, installed.flux2].flatMap((cluster) => cluster?.parts ?? []);
         platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
-            teams.then((built) => [gatekeeper, namespace, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard,
+            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard,
                 ...built.map((team) => team.removalGuard)]), this);
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });

@@ -111,6 +111,11 @@ export interface EngineTraits<Settings> {
 export interface EngineCluster<Settings> {
     readonly engine: EngineName;
     readonly traits: EngineTraits<Settings>;
+    /**
+     * What the install created (resources or components): a refused `pulumi destroy` must leave
+     * them in place with the repos they serve (components/platform/removalGuard.ts).
+     */
+    readonly parts: readonly pulumi.Resource[];
     /** Syncs one repo into one namespace; the component is named `name` and made with `opts`. */
     sync(name: string, args: RepoSyncArgs<Settings>, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
 }
