@@ -19,14 +19,14 @@ const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[nam
 const platformKeys = ["engine", "cluster", ...enginePlatformKeys, "network", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
 const clusterKeys = [...repoKeys, "engine"];
-const teamKeys = ["name", ...repoKeys, "engine", "flux", "slack", ...isolationKeys];
+const teamKeys = ["name", ...repoKeys, "engine", "flux", "slack", ...isolationKeys, "offboard"];
 
 const maxKeyVersion = 1_000_000;
 
 export const defaults = {
     engine: "flux1" as EngineName,
     cluster: { repo: "dev-cluster", branch: "master", path: "cluster", create: true, keyVersion: 1 },
-    team: { branch: "master", path: "", create: true, keyVersion: 1 },
+    team: { branch: "master", path: "", create: true, keyVersion: 1, offboard: false },
 } as const;
 
 export type ValidationResult =
@@ -90,6 +90,10 @@ function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Prob
     for (const full of Object.keys(raw)) {
         const [space, key] = [full.slice(0, full.indexOf(":")), full.slice(full.indexOf(":") + 1)];
         if (space === ns && !platformKeys.includes(key)) {
+            if (key === "offboard") {
+                problems.add(full, misplacedOffboard("platform"));
+                continue;
+            }
             const guess = closest(key, platformKeys);
             const hint = guess ? `did you mean "${ns}:${guess}"? ` : "";
             problems.add(full, `unknown key; ${hint}(known keys: ${platformKeys.map((k) => `${ns}:${k}`).join(", ")})`);
@@ -121,8 +125,26 @@ function parsed(raw: Readonly<Record<string, string>>, key: string, problems: Pr
 
 function readCluster(value: unknown, problems: Problems): RepoSettings {
     const key = `${ns}:cluster`;
-    const obj = value === undefined ? {} : readObject(key, value, clusterKeys, problems) ?? {};
+    const obj = value === undefined ? {} : readObject(key, withoutOffboard(key, value, "cluster admins' repo", problems), clusterKeys, problems) ?? {};
     return readRepo(key, obj, defaults.cluster, problems);
+}
+
+/**
+ * `offboard` anywhere but on a team entry is said plainly, rather than as an unknown key: whoever
+ * types it means to take something apart.
+ */
+function misplacedOffboard(what: string): string {
+    return `is a team's key (platform:teams[i].offboard); the ${what} is not offboarded: to take the whole platform down, ` +
+        "offboard every team, then run `pulumi destroy` (docs/operations.md, \"Tearing the platform down\")";
+}
+
+/** An object's keys but `offboard`, which is reported as misplaced. */
+function withoutOffboard(key: string, value: unknown, what: string, problems: Problems): unknown {
+    if (typeof value !== "object" || value === null || Array.isArray(value) || !("offboard" in value)) {
+        return value;
+    }
+    problems.add(`${key}.offboard`, misplacedOffboard(what));
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "offboard"));
 }
 
 const engineRule = (value: string) => (engineNames as string[]).includes(value)
@@ -269,6 +291,7 @@ function readTeam(
         engine,
         slack: readTeamSlack(`${key}.slack`, obj.slack, platformSlack, problems),
         isolation: readIsolation(key, obj, tenantFootprintOf(engine), problems),
+        offboard: readBoolean(`${key}.offboard`, obj.offboard, defaults.team.offboard, problems),
     };
 }
 

@@ -42,6 +42,7 @@ describe("config validation", () => {
             engine: { name: "flux1", settings: flux },
             slack: { channel: "alerts", user: "flagger" },
             isolation: isolationDefaults,
+            offboard: false,
         }]);
         assert.deepEqual(config.network, { ingressNamespaces: [] });
     });
@@ -78,7 +79,7 @@ describe("config validation", () => {
 
     it("names an unknown key and the key it was probably meant to be", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "team1", brnach: "main" }] }), [
-            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits)',
+            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, offboard)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
             'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
@@ -191,7 +192,7 @@ describe("config validation", () => {
     it("rejects a team entry that is not an object or has no name", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ repo: "x" }, null] }), [
             "platform:teams[0].name: is missing: every team needs a name",
-            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, got null",
+            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, offboard, got null",
         ]);
     });
 

@@ -68,6 +68,7 @@ const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
     "platform:teams[i].path": (c) => team(c).path,
     "platform:teams[i].create": (c) => team(c).create,
     "platform:teams[i].keyVersion": (c) => team(c).keyVersion,
+    "platform:teams[i].offboard": (c) => team(c).offboard,
     "platform:teams[i].engine": (c) => team(c).engine.name,
     "platform:teams[i].flux.gitPollInterval": (c) => flux1(team(c).engine).gitPollInterval,
     "platform:teams[i].flux.syncInterval": (c) => flux1(team(c).engine).syncInterval,

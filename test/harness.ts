@@ -17,6 +17,10 @@ export interface Created {
     readonly secretInputs: ReadonlySet<string>;
     /** Names of the resources it waits for: dependsOn, and those whose outputs it takes (components expanded). */
     readonly dependsOn: readonly string[];
+    /** Name of its parent; undefined for a resource of the stack itself. */
+    readonly parent?: string;
+    /** Pulumi's `protect` option as the program registered it. */
+    readonly protect: boolean;
 }
 
 export class Recording {
@@ -72,14 +76,16 @@ export async function record<T>(
                     inputs[k] = v;
                 }
             }
-            created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: dependencies.get(`${args.type}::${args.name}`) ?? [] });
+            const registered = registrations.get(`${args.type}::${args.name}`);
+            created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: registered?.dependsOn ?? [],
+                parent: registered?.parent, protect: registered?.protect ?? false });
             return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name) } };
         },
         call(args) {
             return args.inputs;
         },
     }, "platform", "test", false);
-    const dependencies = recordDependencies();
+    const registrations = recordRegistrations();
     onMocks();
     const asText: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) {
@@ -114,14 +120,28 @@ function captureLogs(into: string[]): () => void {
     return () => Object.assign(console, originals);
 }
 
-// The mocks hand newResource no dependencies, so they are read off the request the monitor answers.
-function recordDependencies(): Map<string, string[]> {
-    const dependencies = new Map<string, string[]>();
+type Registration = Pick<Created, "dependsOn" | "parent" | "protect">;
+
+/** The options of a registration that the engine keeps in its state, as the request carries them. */
+interface RegistrationOptions {
+    getParent(): string;
+    getProtect(): boolean;
+}
+
+// The mocks hand newResource no dependencies, parent or protect, so they are read off the request
+// the monitor answers.
+function recordRegistrations(): Map<string, Registration> {
+    const registrations = new Map<string, Registration>();
+    const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
     watchMonitor((request) => {
-        const urns = request.getDependenciesList();
-        dependencies.set(`${request.getType()}::${request.getName()}`, urns.map((urn) => urn.slice(urn.lastIndexOf("::") + 2)));
+        const options = request as unknown as RegistrationOptions;
+        registrations.set(`${request.getType()}::${request.getName()}`, {
+            dependsOn: request.getDependenciesList().map(nameOf),
+            parent: options.getParent() ? nameOf(options.getParent()) : undefined,
+            protect: options.getProtect(),
+        });
     });
-    return dependencies;
+    return registrations;
 }
 
 /** Resolves an output (or a structure holding outputs) to its value and whether it is secret. */

@@ -10,6 +10,7 @@ import { TeamArgs } from "../components/platform/team";
 import { bindEngine } from "../components/shared/engine";
 import { FluxV1TenantRoleNames } from "../components/engines/flux1/tenantRoles";
 import { isolationDefaults } from "../config/isolation";
+import { TenantGuard } from "../components/isolation/tenantGuard";
 import { TeamSettings } from "../config/types";
 
 /** The platform's shared tenant ClusterRoles, by the names the platform gives them. */
@@ -23,6 +24,7 @@ export const teamSettings: TeamSettings = {
     engine: { name: "flux1", settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] } },
     slack: { channel: "alerts", user: "flagger" },
     isolation: isolationDefaults,
+    offboard: false,
 };
 
 /** Args for a Team next to a fresh Gatekeeper and Flux v1 install (and a Flagger when asked); call inside `record`. */
@@ -40,6 +42,7 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: gatekeeper.containerResources,
         namespaceWebhook: gatekeeper.release,
+        tenantGuard: new TenantGuard("tenant-guard", { engines: [] }),
     };
 }
 

@@ -8,6 +8,7 @@ import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
 import { admissionOf, bindRepoEngine, installEngines } from "./engines";
+import { platformRemovalGuard } from "./removalGuard";
 import { Team } from "./team";
 import { TenantGuard } from "../isolation/tenantGuard";
 
@@ -59,7 +60,7 @@ export class Platform extends pulumi.ComponentResource {
             writable: clusterEngine.keyWritable,
         }, parent);
 
-        clusterEngine.sync(`${name}-system-flux`, {
+        const systemSync = clusterEngine.sync(`${name}-system-flux`, {
             namespace: namespace.metadata.name,
             scope: "cluster",
             git: {
@@ -76,7 +77,7 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        new TenantGuard(`${name}-tenant-guard`, { engines: admissionOf(installed) }, parent);
+        const tenantGuard = new TenantGuard(`${name}-tenant-guard`, { engines: admissionOf(installed) }, parent);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
@@ -88,11 +89,17 @@ export class Platform extends pulumi.ComponentResource {
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
                 namespaceWebhook: gatekeeper.release,
+                tenantGuard,
             }, parent);
-            return [settings.name, summary(team.namespace, team.repo)] as const;
+            return { summary: [settings.name, summary(team.namespace, team.repo)] as const, removalGuard: team.removalGuard };
         };
         const teams = buildInTurns(config.teams, buildTeam);
-        this.teams = pulumi.output(teams.then((entries) => Object.fromEntries(entries)));
+        this.teams = pulumi.output(teams.then((built) => Object.fromEntries(built.map((team) => team.summary))));
+
+        const installs = [installed.flux1, installed.flux2].flatMap((cluster) => cluster?.parts ?? []);
+        platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
+            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard,
+                ...built.map((team) => team.removalGuard)]), this);
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });
     }

@@ -29,6 +29,12 @@ export interface TeamSettings extends RepoSettings {
     /** The team's own alerting; it has an AlertProvider only when it has a webhook. */
     readonly slack: SlackSettings;
     readonly isolation: IsolationSettings;
+    /**
+     * The first of the two steps that remove a team: its namespace loses Pulumi's protection and
+     * its engine stops applying its repo; removing the entry afterwards deletes the team.
+     * false (the default): an `up` without the entry refuses to delete anything of the team.
+     */
+    readonly offboard: boolean;
 }
 
 export interface PlatformSettings {

@@ -10,6 +10,7 @@ import { enforcedLevel, requestedLevelLabel } from "../isolation/podSecurity";
 import { podSecurityLabels } from "../shared/podSecurityLevel";
 import { TeamAlerts } from "../addons/flagger/teamAlerts";
 import { ConstraintTemplateRef, TenantPolicy } from "../isolation/teamFence";
+import { teamRemovalGuard } from "./removalGuard";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;
@@ -26,6 +27,11 @@ export interface TeamArgs {
      * closed until it answers (see Gatekeeper.release).
      */
     readonly namespaceWebhook: pulumi.Resource;
+    /**
+     * The admission policies that guard every team namespace: the Namespace is created after them
+     * and so deleted before them, and they never fall while it stays.
+     */
+    readonly tenantGuard: pulumi.Resource;
 }
 
 /**
@@ -36,6 +42,8 @@ export interface TeamArgs {
 export class Team extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     public readonly repo: GitHubRepo;
+    /** See TeamRemovalGuard; what must be refused before anything else of the platform is deleted. */
+    public readonly removalGuard: pulumi.Resource;
 
     constructor(name: string, args: TeamArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Team", name, {}, opts);
@@ -43,6 +51,8 @@ export class Team extends pulumi.ComponentResource {
         const teamLabels = { [teamLabel]: team.name };
 
         const engine = args.engine;
+        // Pulumi refuses to delete a protected resource; offboarding lifts it (docs/operations.md).
+        const protect = !team.offboard;
         const level = team.isolation.podSecurity;
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
@@ -53,7 +63,7 @@ export class Team extends pulumi.ComponentResource {
                     [requestedLevelLabel]: level,
                 },
             },
-        }, { parent: this, dependsOn: [args.namespaceWebhook] });
+        }, { parent: this, dependsOn: [args.namespaceWebhook, args.tenantGuard], protect });
         this.namespace = namespace.metadata.name;
 
         // A team without its own webhook gets no provider: its Canaries use the platform's channel.
@@ -67,7 +77,7 @@ export class Team extends pulumi.ComponentResource {
                 flagger: args.flagger,
             }, { parent: this })
             : undefined;
-        new TenantPolicy(`${name}-policy`, {
+        const fence = new TenantPolicy(`${name}-policy`, {
             team: team.name,
             namespace: this.namespace,
             isolation: team.isolation,
@@ -91,7 +101,7 @@ export class Team extends pulumi.ComponentResource {
             writable: engine.keyWritable,
         }, { parent: this });
 
-        engine.sync(`${name}-flux`, {
+        const sync = engine.sync(`${name}-flux`, {
             namespace: this.namespace,
             scope: "namespace",
             git: {
@@ -103,7 +113,11 @@ export class Team extends pulumi.ComponentResource {
                 knownHosts: githubKnownHosts,
             },
             labels: teamLabels,
+            suspended: team.offboard,
         }, { parent: this });
+
+        this.removalGuard = teamRemovalGuard(`${name}-offboard-first`, team.name, protect,
+            [namespace, fence, sync, this.repo, ...(alerts ? [alerts] : [])], this);
 
         this.registerOutputs({ namespace: this.namespace });
     }

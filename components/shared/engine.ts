@@ -85,6 +85,12 @@ export interface RepoSyncArgs<Settings> {
     readonly settings: Settings;
     /** Extra labels for every object of the sync. */
     readonly labels?: Readonly<Record<string, string>>;
+    /**
+     * true: the engine stops applying the repo and keeps everything it has applied as it is, so that
+     * nothing is re-created while the namespace is taken apart (a team being offboarded). Its
+     * objects stay, so that setting it back to false resumes the sync. Default false.
+     */
+    readonly suspended?: boolean;
 }
 
 /** An engine's answers about itself: pure, asked before anything is created. */
@@ -105,6 +111,11 @@ export interface EngineTraits<Settings> {
 export interface EngineCluster<Settings> {
     readonly engine: EngineName;
     readonly traits: EngineTraits<Settings>;
+    /**
+     * What the install created (resources or components): a refused `pulumi destroy` must leave
+     * them in place with the repos they serve (components/platform/removalGuard.ts).
+     */
+    readonly parts: readonly pulumi.Resource[];
     /** Syncs one repo into one namespace; the component is named `name` and made with `opts`. */
     sync(name: string, args: RepoSyncArgs<Settings>, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
 }

@@ -43,6 +43,7 @@ export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
         return {
             engine: "flux1",
             traits,
+            parts: [memcached, tenantRoles],
             sync(syncName: string, sync: RepoSyncArgs<FluxV1Settings>, syncOpts: pulumi.ComponentResourceOptions) {
                 return sync.scope === "cluster"
                     ? new FluxV1(syncName, { ...sync, scope: "cluster", memcachedHost: memcached.host }, syncOpts)

@@ -108,7 +108,11 @@ export class FluxV1 extends pulumi.ComponentResource {
         new k8s.apps.v1.Deployment(`${name}-deployment`, {
             metadata: meta(fluxDeploymentName),
             spec: {
-                replicas: 1,
+                // Suspended: no fluxd runs, so nothing is applied or garbage-collected, and the
+                // Deployment, its key and its rights stay as they are for a resume (apps/v1
+                // DeploymentSpec `replicas`, "explicit zero" apart from unset: @pulumi/kubernetes
+                // 4.34.2 `types/input.d.ts`, generated from the Kubernetes OpenAPI).
+                replicas: args.suspended ? 0 : 1,
                 // Two daemons on one repo would fight over the sync tag.
                 strategy: { type: "Recreate" },
                 selector: { matchLabels: { "app.kubernetes.io/name": "flux", "app.kubernetes.io/instance": namespace } },

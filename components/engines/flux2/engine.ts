@@ -46,6 +46,7 @@ export const fluxV2Engine: Engine<FluxV2Shared, FluxV2Settings> = {
         return {
             engine: "flux2",
             traits,
+            parts: [cluster],
             sync(syncName: string, sync: RepoSyncArgs<FluxV2Settings>, syncOpts: pulumi.ComponentResourceOptions) {
                 return new FluxV2(syncName, { ...sync, installed }, syncOpts);
             },

@@ -60,6 +60,14 @@ export class FluxV2 extends pulumi.ComponentResource {
         // serves every shard (flux-operator v0.58.1 `internal/builder/templates.go`).
         const shardLabels: Record<string, string> = shard === undefined ? {} : { [shardingLabel]: shard };
 
+        // Suspended: source-controller fetches nothing and kustomize-controller applies and prunes
+        // nothing (`spec.suspend` of both: source-controller v1.9.1 `api/v1/gitrepository_types.go`,
+        // kustomize-controller v1.9.4 `api/v1/kustomization_types.go`; in @kubernetes-models/flux-cd
+        // 4.0.0 `GitRepositorySpec`, `KustomizationSpec`). A suspended Kustomization that is deleted
+        // prunes nothing either (kustomize-controller v1.9.4 `internal/controller/kustomization_controller.go`
+        // `finalizerShouldDeleteResources`): the namespace's deletion takes what it applied. Absent otherwise,
+        // so that a sync that runs keeps the inputs it always had.
+        const suspension = args.suspended ? { suspend: true } : {};
         const accountName = args.scope === "cluster" ? clusterSyncServiceAccountName : tenantServiceAccountName;
         const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(accountName) }, parent);
         const rights = this.grantRights(name, args, account, labels);
@@ -88,6 +96,7 @@ export class FluxV2 extends pulumi.ComponentResource {
                 ref: { branch: args.git.branch },
                 secretRef: { name: gitSecretName },
                 interval: args.settings.interval,
+                ...suspension,
             },
         }, { parent: this, dependsOn: [args.installed.instance, gitKey] });
 
@@ -117,6 +126,7 @@ export class FluxV2 extends pulumi.ComponentResource {
                 serviceAccountName: accountName,
                 interval: args.settings.interval,
                 timeout: args.settings.timeout,
+                ...suspension,
                 ...(args.scope === "namespace" ? {
                     // Everything the team's repo holds lands in the team's namespace.
                     targetNamespace: namespace,
