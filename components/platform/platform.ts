@@ -9,6 +9,7 @@ import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
 import { admissionOf, bindRepoEngine, installEngines } from "./engines";
 import { Team } from "./team";
+import { teamTemplates } from "./teamTemplates";
 import { TenantGuard } from "../isolation/tenantGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
@@ -53,7 +54,8 @@ export class Platform extends pulumi.ComponentResource {
             create: config.cluster.create,
             branch: config.cluster.branch,
             description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
-            initialFiles: clusterEngine.clusterRepoFiles(config.cluster.path),
+            // One repo per stack: its files are committed one by one, not worth a template.
+            start: { files: clusterEngine.clusterRepoFiles(config.cluster.path) },
             deployKeyTitle: `flux in namespace ${systemNamespace}`,
             keyVersion: config.cluster.keyVersion,
             writable: clusterEngine.keyWritable,
@@ -77,6 +79,11 @@ export class Platform extends pulumi.ComponentResource {
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
         new TenantGuard(`${name}-tenant-guard`, { engines: admissionOf(installed) }, parent);
+        const templates = teamTemplates(name, {
+            owner: config.githubOwner,
+            teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),
+            flaggerInstalled: flagger !== undefined,
+        }, parent);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
@@ -88,6 +95,7 @@ export class Platform extends pulumi.ComponentResource {
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
                 namespaceWebhook: gatekeeper.release,
+                template: templates.get(settings.name),
             }, parent);
             return [settings.name, summary(team.namespace, team.repo)] as const;
         };
