@@ -5,13 +5,17 @@ export function teamName(i: number): string {
     return `team${String(i + 1).padStart(3, "0")}`;
 }
 
-export function benchConfig(teams: number): { config: Record<string, string>; secretKeys: string[] } {
+/** The engines the benchmark measures, each on a stack of its own. */
+export type BenchEngine = "flux1" | "flux2";
+
+export function benchConfig(teams: number, engine: BenchEngine = "flux1"): { config: Record<string, string>; secretKeys: string[] } {
     const names = Array.from({ length: teams }, (_, i) => teamName(i));
     const entries = names.map((name, i) => ({
         name,
         branch: "main",
         path: "deploy",
-        flux: { gitPollInterval: "2m", args: ["--sync-garbage-collection"] },
+        // Each engine's own settings (Flux v2 syncs in the shared controllers, no pod per team).
+        flux: engine === "flux1" ? { gitPollInterval: "2m", args: ["--sync-garbage-collection"] } : { interval: "2m" },
         slack: { channel: `${name}-deploys` },
         podSecurity: i % 2 === 0 ? "restricted" : "baseline",
         policies: { containerResources: true },
@@ -22,6 +26,7 @@ export function benchConfig(teams: number): { config: Record<string, string>; se
     return {
         config: {
             "github:owner": "bench-org",
+            "platform:engine": engine,
             "platform:cluster": JSON.stringify({ repo: "dev-cluster", branch: "main" }),
             "platform:network": JSON.stringify({ ingressNamespaces: ["ingress-nginx"] }),
             "platform:flagger": JSON.stringify({ enabled: true, slack: { channel: "platform-deploys" } }),

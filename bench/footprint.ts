@@ -1,6 +1,7 @@
 // The pods the platform runs and what they request, read off the resources the program registers:
 // its own Deployments, and the pods of the two Helm charts as the program sizes them.
 import { flaggerPrometheusRequests } from "../components/addons/flagger/flagger";
+import { fluxOperatorChart } from "../components/shared/versions";
 
 export interface PodRequest {
     readonly namespace: string;
@@ -77,9 +78,70 @@ export function podsOf(type: string, inputs: Record<string, unknown>): PodReques
                         at(values, "controllerManager.resources.requests") as Requests),
                     pod(r.namespace, "gatekeeper-audit", 1, at(values, "audit.resources.requests") as Requests),
                 ];
+            case fluxOperatorChart.chart:
+                // Chart value `resources` (FluxV2Cluster).
+                return [pod(r.namespace, "flux-operator", 1, at(values, "resources.requests") as Requests)];
             default:
                 throw new Error(`the footprint does not know the chart ${r.chart}`);
         }
     }
+    if (type === "kubernetes:fluxcd.controlplane.io/v1:FluxInstance") {
+        return fluxInstancePods(inputs as unknown as FluxInstanceInputs);
+    }
     return [];
+}
+
+interface FluxInstanceInputs {
+    readonly metadata: { readonly namespace: string };
+    readonly spec: {
+        readonly components: readonly string[];
+        readonly cluster: { readonly size?: "small" | "medium" | "large" };
+        readonly sharding?: { readonly shards: readonly string[] };
+        readonly kustomize?: { readonly patches: ReadonlyArray<{ readonly target: { readonly name: string }; readonly patch: string }> };
+    };
+}
+
+/**
+ * What each Flux controller requests as Flux 2.9.4 ships it (flux-operator v0.58.1
+ * `config/data/flux/v2.9.4/<controller>.yaml`: source-controller 50m/64Mi, every other 100m/64Mi).
+ */
+function fluxDefaultRequests(component: string): Requests {
+    return component === "source-controller" ? { cpu: "50m", memory: "64Mi" } : { cpu: "100m", memory: "64Mi" };
+}
+
+/**
+ * The requests a size profile sets (flux-operator v0.58.1 `internal/builder/profiles.go`): small
+ * every Deployment 100m/64Mi; medium source, kustomize and helm controllers 100m/128Mi; large
+ * those three 100m/256Mi. Others keep Flux's own.
+ */
+function profileRequests(size: "small" | "medium" | "large" | undefined, component: string): Requests {
+    const big = ["source-controller", "kustomize-controller", "helm-controller"].includes(component);
+    switch (size) {
+        case "small": return { cpu: "100m", memory: "64Mi" };
+        case "medium": return big ? { cpu: "100m", memory: "128Mi" } : fluxDefaultRequests(component);
+        case "large": return big ? { cpu: "100m", memory: "256Mi" } : fluxDefaultRequests(component);
+        default: return fluxDefaultRequests(component);
+    }
+}
+
+/**
+ * The controllers a FluxInstance runs: its components with the size profile's requests, then the
+ * program's explicit resource patches (applied last, fluxinstance_controller.go), and a
+ * Deployment `<controller>-<shard>` per shard for the sharded ones (every component but
+ * notification-controller).
+ */
+function fluxInstancePods(fi: FluxInstanceInputs): PodRequest[] {
+    const patched = new Map<string, Requests>();
+    for (const p of fi.spec.kustomize?.patches ?? []) {
+        const names = /^\((.*)\)$/.exec(p.target.name)?.[1].split("|") ?? [p.target.name];
+        const [op] = JSON.parse(p.patch) as Array<{ value: { requests: Requests } }>;
+        names.forEach((n) => patched.set(n, op.value.requests));
+    }
+    const ns = fi.metadata.namespace;
+    const deployments = [
+        ...fi.spec.components,
+        ...(fi.spec.sharding?.shards ?? []).flatMap((shard) =>
+            fi.spec.components.filter((c) => c !== "notification-controller").map((c) => `${c}-${shard}`)),
+    ];
+    return deployments.map((d) => pod(ns, d, 1, patched.get(d) ?? profileRequests(fi.spec.cluster.size, d)));
 }

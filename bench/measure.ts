@@ -18,7 +18,7 @@ import { buildInTurns } from "../runtime/buildInTurns";
 import { skipPromiseLeakStacks } from "../runtime/promiseLeakStacks";
 import { computedOutputs } from "../test/kit/mockOutputs";
 import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/kit/sdkInternals";
-import { benchConfig } from "./benchConfig";
+import { BenchEngine, benchConfig, teamName } from "./benchConfig";
 import { PodRequest, podsOf } from "./footprint";
 
 interface Shape {
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     const floorFile = flag("--floor");
     const shapesFile = flag("--shapes");
     const teams = Number(flag("--teams") ?? 0);
+    const engine = (flag("--engine") ?? "flux1") as BenchEngine;
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const inputs = args.inputs as Record<string, unknown>;
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
             recorded.forEach((shape, i) => replayOne(shape, i, withInputs));
         }
     } else {
-        const { config, secretKeys } = benchConfig(teams);
+        const { config, secretKeys } = benchConfig(teams, engine);
         pulumi.runtime.setAllConfig(config, secretKeys);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require(path.join(__dirname, "..", "index"));
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
         retainedMb,
         resources: registrations.length,
         longestChain: longestChain(),
+        ...countedByType(),
         pods,
     }) + "\n");
 }
@@ -156,6 +158,23 @@ function watchRegistrations(): void {
     watchMonitor(() => undefined, (request, response) => registrations.push({
         urn: response.getUrn(), type: request.getType(), dependencies: request.getDependenciesList(),
     }));
+}
+
+/**
+ * Registrations counted by type: those of the first team (its resources are named after it, as
+ * `platform-team-<team>` and `platform-team-<team>-<part>`), and those of no team, once per stack.
+ */
+function countedByType(): { firstTeam: Record<string, number>; shared: Record<string, number> } {
+    const first = `platform-team-${teamName(0)}`;
+    const anyTeam = /^platform-team-team\d+(-|$)/;
+    const firstTeam: Record<string, number> = {};
+    const shared: Record<string, number> = {};
+    for (const r of registrations) {
+        const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
+        const into = name === first || name.startsWith(`${first}-`) ? firstTeam : anyTeam.test(name) ? undefined : shared;
+        if (into) into[r.type] = (into[r.type] ?? 0) + 1;
+    }
+    return { firstTeam, shared };
 }
 
 /** Custom resources on the longest path of dependencies: how many must be created one after another. */

@@ -5,6 +5,7 @@ import { ConfigValue, EngineConfig, EngineName } from "../components/shared/engi
 import { RawObject, readBoolean, readInteger, readObject, readString } from "../components/shared/settings/fields";
 import { closest, Problems, show } from "../components/shared/settings/problems";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
+import { checkGithubProvider } from "./github";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import * as rules from "./rules";
 import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
@@ -43,6 +44,7 @@ export function validateConfig(
     const problems = new Problems();
     checkPlatformKeys(raw, problems);
     checkGithubToken(raw, secretKeys, problems);
+    checkGithubProvider(raw, secretKeys, problems);
     // Keys refused as secrets are not read further: no other check may quote them.
     const withheld = refuseSecretPlainKeys(raw, secretKeys, problems);
     const read = (key: string): unknown => withheld.has(`${ns}:${key}`) ? undefined : parsed(raw, key, problems);

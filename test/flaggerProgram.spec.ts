@@ -15,6 +15,12 @@ const withSlack = {
     "platform:teamSlackWebhooks": { team2: team2Webhook },
 };
 
+/** Each team repo's template, by the team repo's name. */
+function templates(run: ProgramRun): Record<string, string> {
+    return Object.fromEntries(run.recording.ofType("github:index/repository:Repository")
+        .filter((r) => r.inputs.template).map((r) => [r.inputs.name, r.inputs.template.repository]));
+}
+
 function repoFiles(run: ProgramRun): string[] {
     return run.recording.ofType("github:index/repositoryFile:RepositoryFile").map((f) => `${f.inputs.repository}/${f.inputs.file}`);
 }
@@ -42,9 +48,14 @@ describe("the program with Flagger and Slack", () => {
         assert.deepEqual(dev.recording.ofType(alertProvider), []);
     });
 
-    it("gives every team repo the example Canary", () => {
-        assert.deepEqual(repoFiles(dev).filter((f) => f.includes("canary")).sort(),
-            ["dev-team1/workloads/canary.example.yaml", "dev-team2/workloads/canary.example.yaml", "dev-team3/workloads/canary.example.yaml"]);
+    it("gives every team repo the example Canary, through its template", () => {
+        const byRepo = templates(dev);
+        assert.deepEqual(Object.keys(byRepo).sort(), ["dev-team1", "dev-team2", "dev-team3"]);
+        const canaries = repoFiles(dev).filter((f) => f.includes("canary"));
+        for (const template of Object.values(byRepo)) {
+            assert.ok(canaries.includes(`${template}/workloads/canary.example.yaml`), `${template}: ${canaries.join(", ")}`);
+        }
+        assert.ok(!canaries.some((f) => f.startsWith("dev-")), "no team repo has a file of its own");
     });
 
     it("posts to the platform channel through the secret webhook, and to team2's own channel", () => {
@@ -103,17 +114,21 @@ describe("the program with Flagger and Slack", () => {
         assert.ok(after.recording.ofType(alertProvider).some((p) => p.inputs.metadata.namespace === "team2"));
     });
 
-    it("turned on later, adds the example to existing team repos and changes none of their other files", async () => {
+    it("turned on later, starts repos created from then on with the example, and writes nothing to existing team repos", async () => {
         const off = await runProgram({ ...stackFile("dev"), "platform:flagger": { enabled: false } });
         const diff = compare(off, dev);
-        const files = (keys: string[]) => keys.filter((k) => k.startsWith("github:index/repositoryFile:"));
-        assert.deepEqual(files(diff.added).sort(), [
-            "github:index/repositoryFile:RepositoryFile::platform-team-team1-repo-file-workloads-canary-example-yaml",
-            "github:index/repositoryFile:RepositoryFile::platform-team-team2-repo-file-workloads-canary-example-yaml",
-            "github:index/repositoryFile:RepositoryFile::platform-team-team3-repo-file-workloads-canary-example-yaml",
+        const github = (keys: string[]) => keys.filter((k) => k.startsWith("github:"));
+        // New templates with the example; no team repo gets a file.
+        assert.ok(github(diff.added).length > 0);
+        assert.ok(github(diff.added).every((k) => /::platform-template-flux[12]-[0-9a-f]{8}-/.test(k)), github(diff.added).join("\n"));
+        // The team repos name the new templates, an input they ignore once created (GitHubRepo).
+        assert.deepEqual(Object.entries(diff.changed).filter(([k]) => k.startsWith("github:")), [
+            ["github:index/repository:Repository::platform-team-team1-repo-repo", [".template.repository"]],
+            ["github:index/repository:Repository::platform-team-team2-repo-repo", [".template.repository"]],
+            ["github:index/repository:Repository::platform-team-team3-repo-repo", [".template.repository"]],
         ]);
-        assert.deepEqual(files(Object.keys(diff.changed)), []);
-        assert.deepEqual(files(diff.removed), []);
+        // The templates without the example stay (archived only when no team needs them, on a later up).
+        assert.ok(github(diff.removed).every((k) => /::platform-template-flux[12]-[0-9a-f]{8}/.test(k)), github(diff.removed).join("\n"));
     });
 
     it("with enabled: false installs no namespace, release, provider or example, and says nothing", async () => {

@@ -112,7 +112,8 @@ describe("moving a team from Flux v1 to Flux v2", function () {
         const after = await run(teams("flux2"));
         const diff = compare(before, after);
         const team2 = /::platform-team-team2-/;
-        const engineShared = /::platform-flux2(-|$)/;
+        // The Flux v2 install, and the template new Flux v2 team repos are made from.
+        const engineShared = /::platform-(flux2|template-flux2-[0-9a-f]{8})(-|$)/;
         // Only team2's resources and the Flux v2 install appear or go.
         assert.deepEqual(diff.removed.filter((k) => !team2.test(k)), []);
         assert.deepEqual(diff.added.filter((k) => !team2.test(k) && !engineShared.test(k)), []);
@@ -138,15 +139,13 @@ describe("moving a team from Flux v1 to Flux v2", function () {
         ]);
     });
 
-    it("keeps the team's starting files in its repo: the Flux v1 ones leave the program, not the repo", async () => {
+    it("writes nothing to the team's repo: its Flux v1 files stay, the template is read only when a repo is created", async () => {
         const before = await run(teams("flux1"));
         const after = await run(teams("flux2"));
-        const files = compare(before, after).removed.filter((k) => k.startsWith("github:index/repositoryFile:RepositoryFile::platform-team-team2"));
-        assert.deepEqual(files.sort(), [
-            "github:index/repositoryFile:RepositoryFile::platform-team-team2-repo-file-flux-patch-yaml",
-            "github:index/repositoryFile:RepositoryFile::platform-team-team2-repo-file-flux-yaml",
-        ]);
-        const retained = before.recording.get("github:index/repositoryFile:RepositoryFile", "platform-team-team2-repo-file-flux-yaml");
-        assert.ok(retained, "the file resource exists before; its retainOnDelete keeps the file in the repo");
+        for (const { recording } of [before, after]) {
+            assert.deepEqual(recording.ofType("github:index/repositoryFile:RepositoryFile").filter((f) => f.inputs.repository === "dev-team2"), []);
+        }
+        // The repo names the Flux v2 template now, an input it ignores once created (GitHubRepo).
+        assert.deepEqual(compare(before, after).changed["github:index/repository:Repository::platform-team-team2-repo-repo"], [".template.repository"]);
     });
 });

@@ -213,11 +213,11 @@ describe("Flux v2 next to Flux v1 in flux-system", () => {
 });
 
 describe("Flux v2 repo files", () => {
-    it("start a team repo with a kustomization.yaml for its namespace, and no Flux v1 files", () => {
-        const files = fluxV2Engine.traits.teamRepoFiles("team1", "");
+    it("start a team repo with a kustomization.yaml that names no namespace (targetNamespace does), and no Flux v1 files", () => {
+        const files = fluxV2Engine.traits.teamRepoFiles("");
         assert.deepEqual(Object.keys(files), ["kustomization.yaml"]);
-        assert.match(files["kustomization.yaml"], /^namespace: team1$/m);
-        assert.deepEqual(Object.keys(fluxV2Engine.traits.teamRepoFiles("team1", "deploy")), ["deploy/kustomization.yaml"]);
+        assert.doesNotMatch(files["kustomization.yaml"], /^namespace:/m, "one layout for every team: a template carries it");
+        assert.deepEqual(Object.keys(fluxV2Engine.traits.teamRepoFiles("deploy")), ["deploy/kustomization.yaml"]);
     });
 
     it("start the cluster repo under its path, without .flux.yaml, and without a FluxInstance", () => {

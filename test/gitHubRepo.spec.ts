@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { GitHubRepo, GitHubRepoArgs } from "../components/github/gitHubRepo";
+import { RepoTemplate } from "../components/github/repoTemplate";
 import { computedOutputs, fakePrivateKey, fakePublicKey, record, resolve } from "./harness";
 import { waitForRegistrations } from "./kit/sdkInternals";
 
@@ -10,7 +11,7 @@ const args: GitHubRepoArgs = {
     create: true,
     branch: "master",
     description: "team1's workloads",
-    initialFiles: { ".flux.yaml": "version: 1\n", "kustomization.yaml": "namespace: team1\n" },
+    start: { files: { ".flux.yaml": "version: 1\n", "kustomization.yaml": "resources: []\n" } },
     deployKeyTitle: "flux in namespace team1",
     keyVersion: 1,
     writable: true,
@@ -100,7 +101,7 @@ describe("GitHubRepo", () => {
     it("writes the starting files once, on the configured branch, and never rewrites or deletes them", async () => {
         const { recording, options } = await build();
         const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
-        assert.deepEqual(files.map((f) => [f.inputs.file, f.inputs.content]), Object.entries(args.initialFiles));
+        assert.deepEqual(files.map((f) => [f.inputs.file, f.inputs.content]), Object.entries((args.start as { files: Record<string, string> }).files));
         for (const file of files) {
             assert.equal(file.inputs.repository, "dev-team1");
             assert.equal(file.inputs.branch, "master");
@@ -125,7 +126,7 @@ describe("GitHubRepo", () => {
     });
 
     it("commits the starting files one after another, after the branch is there", async () => {
-        const { recording } = await build({ initialFiles: { "a.yaml": "a\n", "b.yaml": "b\n", "c.yaml": "c\n" } });
+        const { recording } = await build({ start: { files: { "a.yaml": "a\n", "b.yaml": "b\n", "c.yaml": "c\n" } } });
         const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
         // Each waits for the one before it (the first for the branch); all take the repo's name.
         assert.deepEqual(files.map((f) => [...f.dependsOn].sort()), [
@@ -184,5 +185,63 @@ describe("GitHubRepo", () => {
             assert.match(warning, /^org\/dev-team1 is archived on GitHub, so its deploy key can neither be rotated nor removed/);
             assert.match(warning, /Unarchive the repository first/);
         }
+    });
+
+    describe("made from a template", () => {
+        /** A template and a repo made from it, in one stack. */
+        async function fromTemplate() {
+            const options = new Map<string, pulumi.CustomResourceOptions>();
+            const capture: pulumi.ResourceTransformation = ({ name, opts }) => {
+                options.set(name, opts);
+                return undefined;
+            };
+            const { recording } = await record(() => {
+                const template = new RepoTemplate("tpl", {
+                    owner: "org", repo: "platform-template-flux1-0", branch: "main", description: "layout",
+                    files: { ".flux.yaml": "version: 1\n", "kustomization.yaml": "resources: []\n" },
+                }, { transformations: [capture] });
+                return new GitHubRepo("team1-repo", { ...args, branch: "main", start: { template: template.ref } }, { transformations: [capture] });
+            });
+            return { recording, options };
+        }
+
+        it("is two GitHub objects, the repo and its deploy key: GitHub copies the layout in the request that creates it", async () => {
+            const { recording } = await fromTemplate();
+            const ofTeam = recording.resources.filter((r) => r.type.startsWith("github:") && r.name.startsWith("team1-repo"));
+            assert.deepEqual(ofTeam.map((r) => r.type), [
+                "github:index/repository:Repository",
+                "github:index/repositoryDeployKey:RepositoryDeployKey",
+            ]);
+            const repo = recording.get("github:index/repository:Repository", "team1-repo-repo");
+            // resource_github_repository.go Create: with `template`, CreateFromTemplate (POST .../generate).
+            assert.deepEqual(repo.inputs.template, { owner: "org", repository: "platform-template-flux1-0", includeAllBranches: false });
+            assert.equal(repo.inputs.archiveOnDestroy, true);
+        });
+
+        it("waits for the template's last file, and ignores the template once created, so older repos see no change", async () => {
+            const { recording, options } = await fromTemplate();
+            const repo = recording.get("github:index/repository:Repository", "team1-repo-repo");
+            assert.ok(repo.dependsOn.includes("tpl-file-kustomization-yaml"), `depends on ${repo.dependsOn.join(", ")}`);
+            assert.deepEqual(options.get("team1-repo-repo")!.ignoreChanges, ["template"]);
+        });
+
+        it("the template: a private template repo, archived not deleted, its branch made default and its files written once", async () => {
+            const { recording, options } = await fromTemplate();
+            const template = recording.get("github:index/repository:Repository", "tpl-repo");
+            assert.equal(template.inputs.isTemplate, true);
+            assert.equal(template.inputs.visibility, "private");
+            assert.equal(template.inputs.archiveOnDestroy, true);
+            const branch = recording.get("github:index/branchDefault:BranchDefault", "tpl-default-branch");
+            assert.equal(branch.inputs.branch, "main");
+            const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
+            assert.deepEqual(files.map((f) => [f.name, f.inputs.repository]), [
+                ["tpl-file-flux-yaml", "platform-template-flux1-0"],
+                ["tpl-file-kustomization-yaml", "platform-template-flux1-0"],
+            ]);
+            for (const file of files) {
+                assert.equal(options.get(file.name)!.retainOnDelete, true);
+                assert.ok(options.get(file.name)!.ignoreChanges!.includes("content"));
+            }
+        });
     });
 });

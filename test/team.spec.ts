@@ -27,12 +27,16 @@ describe("Team", () => {
         assert.ok(secret.secretInputs.has("stringData"));
     });
 
-    it("writes the seed's team layout under the team's path, kustomize pinned to the team namespace", async () => {
+    it("starts its repo from the template of the seed's team layout under the team's path, with no team name in it", async () => {
         const recording = await build();
         const files = new Map(recording.ofType("github:index/repositoryFile:RepositoryFile")
             .map((f) => [f.inputs.file as string, f.inputs.content as string]));
         assert.deepEqual([...files.keys()], ["deploy/.flux.yaml", "deploy/kustomization.yaml", "deploy/flux-patch.yaml"]);
-        assert.match(files.get("deploy/kustomization.yaml")!, /^namespace: team1$/m);
+        // fluxd puts an object without a namespace into its kubeconfig's, the team's (namespacer.go).
+        assert.doesNotMatch(files.get("deploy/kustomization.yaml")!, /^namespace:/m);
+        assert.ok(![...files.values()].some((text) => text.includes("team1")), "one layout for every team: a template carries it");
+        const repo = recording.get("github:index/repository:Repository", "team1-repo-repo");
+        assert.equal(repo.inputs.template.repository, recording.ofType("github:index/repositoryFile:RepositoryFile")[0].inputs.repository);
         assert.match(files.get("deploy/.flux.yaml")!, /^patchUpdated:\n {2}generators:\n {4}- command: kustomize build \.\n {2}patchFile: flux-patch\.yaml$/m);
     });
 

@@ -78,8 +78,10 @@ describe("a team's Flagger alerts", () => {
         assert.equal(canary.spec.provider, "kubernetes");
         assert.deepEqual(canary.spec.targetRef, { apiVersion: "apps/v1", kind: "Deployment", name: "frontend" });
         assert.deepEqual(canary.spec.analysis.alerts, [
-            { name: "slack", severity: "info", providerRef: { name: "platform-slack", namespace: "team1" } },
+            // No namespace: Flagger looks in the Canary's own (flagger v1.44.0 pkg/controller/events.go).
+            { name: "slack", severity: "info", providerRef: { name: "platform-slack" } },
         ]);
+        assert.doesNotMatch(example, /team1/, "one example for every team: a template carries it");
         assert.deepEqual(canary.spec.analysis.metrics.map((m: any) => m.name), ["request-success-rate", "request-duration"]);
         assert.match(example, /prometheus\.io\/scrape: "true"/);
     });

@@ -7,6 +7,7 @@ import { fluxV1Engine } from "../components/engines/flux1/engine";
 import { FluxV1Args } from "../components/engines/flux1/fluxV1";
 import { githubKnownHosts } from "../components/github/knownHosts";
 import { TeamArgs } from "../components/platform/team";
+import { teamTemplates } from "../components/platform/teamTemplates";
 import { bindEngine } from "../components/shared/engine";
 import { FluxV1TenantRoleNames } from "../components/engines/flux1/tenantRoles";
 import { isolationDefaults } from "../config/isolation";
@@ -33,11 +34,15 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
     const flagger = extra.flagger
         ? new Flagger("flagger", { version: "1.44.0", slack: { channel: "alerts", user: "flagger" } })
         : undefined;
+    const engine = bindEngine(fluxV1Engine.install("flux1", { namespace: "flux-system", settings: { image: "memcached:test", maxMemoryMb: 64 } }, {}),
+        settings.engine.settings);
     return {
         settings,
         githubOwner: "org",
-        engine: bindEngine(fluxV1Engine.install("flux1", { namespace: "flux-system", settings: { image: "memcached:test", maxMemoryMb: 64 } }, {}),
-            settings.engine.settings),
+        engine,
+        // As the Platform makes them: the template of the team's layout.
+        template: teamTemplates("platform", { owner: "org", teams: [{ settings, engine }], flaggerInstalled: flagger !== undefined }, {})
+            .get(settings.name),
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: gatekeeper.containerResources,

@@ -3,6 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { generationDeployKey } from "./deployKey";
 import { gitSshHost } from "./knownHosts";
+import { RepoTemplateRef } from "./repoTemplate";
+import { writeStartingLayout } from "./startingLayout";
+
+/**
+ * What a created repo starts with: files the program commits one by one after creating it, or a
+ * template repository GitHub copies in the one request that creates it.
+ */
+export type RepoStart =
+    | { readonly files: Readonly<Record<string, string>> }
+    | { readonly template: RepoTemplateRef };
 
 export interface GitHubRepoArgs {
     readonly owner: string;
@@ -15,8 +25,8 @@ export interface GitHubRepoArgs {
     /** The branch Flux syncs; made the repo's default branch when the program creates the repo. */
     readonly branch: string;
     readonly description: string;
-    /** Files written in the first commits after the repo is created, then left to the team. */
-    readonly initialFiles: Readonly<Record<string, string>>;
+    /** What a created repo starts with, then left to its owners; required when `create` is true, unused otherwise. */
+    readonly start?: RepoStart;
     /** Title of the deploy key as GitHub shows it. */
     readonly deployKeyTitle: string;
     /**
@@ -102,6 +112,10 @@ export class GitHubRepo extends pulumi.ComponentResource {
     }
 
     private createRepository(name: string, args: GitHubRepoArgs): github.Repository {
+        if (!args.start) {
+            throw new Error(`${this.fullName}: a repo the program creates needs its starting files or a template`);
+        }
+        const template = "template" in args.start ? args.start.template : undefined;
         const repository = new github.Repository(`${name}-repo`, {
             name: args.repo,
             description: args.description,
@@ -109,56 +123,23 @@ export class GitHubRepo extends pulumi.ComponentResource {
             autoInit: true,
             archiveOnDestroy: true,
             hasWiki: false,
-        }, { parent: this });
-
-        // The configured branch becomes the default once, when the repo is created: the branch
-        // GitHub's first commit made (the organisation's default name) is renamed to it, so the
-        // branch exists before any file is written to it, and no second branch is left behind
-        // (terraform-provider-github v6.13.0 github/resource_github_branch_default.go, Create:
-        // with `rename` it renames the current default branch, and `wait_for_rename` polls until
-        // GitHub reports the new default). After that the default is the team's: Read sets
-        // `branch` to whatever default GitHub reports, so without ignoring `branch` a refresh
-        // followed by `up` would set the program's branch back (Update edits the default), and a
-        // changed `branch` in config would switch the default to a branch that may not exist.
-        // `rename` and `waitForRename` are ignored too, so that stacks whose default branch was
-        // made before they existed see no change (an ignored input missing from the old inputs
-        // is dropped from the new ones: pulumi v3.248.0 sdk/go/common/resource/properties_path.go
-        // Reset). Delete only forgets the resource, and retainOnDelete says so.
-        const defaultBranch = new github.BranchDefault(`${name}-default-branch`, {
-            repository: repository.name,
-            branch: args.branch,
-            rename: true,
-            waitForRename: true,
-        }, { parent: this, retainOnDelete: true, ignoreChanges: ["branch", "rename", "waitForRename"] });
-
-        // Each file is its own commit through GitHub's contents API, which answers concurrent
-        // commits to one branch with conflicts: each file waits for the one before it.
-        // Written once: later changes in the program never reach a file (content, branch, message
-        // and overwriteOnCreate are ignored), the team's edits stand, and deleting the resource
-        // leaves the file in the repo. A file is never written over what is at its path
-        // (overwriteOnCreate false: resource_github_repository_file.go Create refuses an
-        // existing file); stacks whose files were written with overwriteOnCreate keep that
-        // value in their state, since it is ignored. No `autocreateBranch*`: the provider marks
-        // those fields deprecated ("Use `github_branch` resource instead"), which warns on every
-        // preview, and the branch exists already. Their values in older stacks' state make no
-        // difference: the provider suppresses their diff once autocreate_branch is false
-        // (autoBranchDiffSuppressFunc).
-        let previous: pulumi.Resource = defaultBranch;
-        for (const [path, content] of Object.entries(args.initialFiles)) {
-            previous = new github.RepositoryFile(`${name}-file-${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-/, "")}`, {
-                repository: repository.name,
-                branch: args.branch,
-                file: path,
-                content,
-                commitMessage: `platform: add ${path}`,
-                overwriteOnCreate: false,
-            }, {
-                parent: this,
-                dependsOn: [previous],
-                retainOnDelete: true,
-                ignoreChanges: ["content", "branch", "commitMessage", "overwriteOnCreate"],
-            });
+            ...(template ? { template: { owner: template.owner, repository: template.repository, includeAllBranches: false } } : {}),
+        }, template
+            // A template is read only when the repo is created (resource_github_repository.go
+            // Create). The provider does not force a new repo when it changes (no ForceNew on
+            // `template` in v6.13.0), but Read reports the template GitHub recorded, none for a
+            // repo created without one, so the input would show as a change on every preview
+            // of a repo created before templates: ignored, a repo keeps whatever it started from.
+            // The repo waits for the template's last file, so GitHub copies the whole layout.
+            ? { parent: this, ignoreChanges: ["template"], dependsOn: [template.ready] }
+            : { parent: this });
+        if ("files" in args.start) {
+            writeStartingLayout(name, { repository: repository.name, branch: args.branch, files: args.start.files }, this);
         }
+        // From a template, the repo starts on the template's default branch, which is `branch`
+        // (the template is made per branch), with its files: nothing more to write. A repo
+        // created from files before templates existed had its default branch and files as
+        // resources; retainOnDelete leaves both on GitHub when they leave the program.
         return repository;
     }
 }

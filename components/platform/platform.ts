@@ -10,6 +10,7 @@ import { platformLabels, systemNamespace } from "../shared/names";
 import { admissionOf, bindRepoEngine, installEngines } from "./engines";
 import { platformRemovalGuard } from "./removalGuard";
 import { Team } from "./team";
+import { teamTemplates } from "./teamTemplates";
 import { TenantGuard } from "../isolation/tenantGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
@@ -54,7 +55,8 @@ export class Platform extends pulumi.ComponentResource {
             create: config.cluster.create,
             branch: config.cluster.branch,
             description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
-            initialFiles: clusterEngine.clusterRepoFiles(config.cluster.path),
+            // One repo per stack: its files are committed one by one, not worth a template.
+            start: { files: clusterEngine.clusterRepoFiles(config.cluster.path) },
             deployKeyTitle: `flux in namespace ${systemNamespace}`,
             keyVersion: config.cluster.keyVersion,
             writable: clusterEngine.keyWritable,
@@ -78,6 +80,11 @@ export class Platform extends pulumi.ComponentResource {
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
         const tenantGuard = new TenantGuard(`${name}-tenant-guard`, { engines: admissionOf(installed) }, parent);
+        const templates = teamTemplates(name, {
+            owner: config.githubOwner,
+            teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),
+            flaggerInstalled: flagger !== undefined,
+        }, parent);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
@@ -90,6 +97,7 @@ export class Platform extends pulumi.ComponentResource {
                 containerResources: gatekeeper.containerResources,
                 namespaceWebhook: gatekeeper.release,
                 tenantGuard,
+                template: templates.get(settings.name),
             }, parent);
             return { summary: [settings.name, summary(team.namespace, team.repo)] as const, removalGuard: team.removalGuard };
         };

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TeamSettings } from "./settings";
-import { canaryExampleFiles } from "../addons/flagger/canaryExample";
 import { GitHubRepo } from "../github/gitHubRepo";
+import { RepoTemplateRef } from "../github/repoTemplate";
 import { githubKnownHosts } from "../github/knownHosts";
 import { BoundEngine } from "../shared/engine";
 import { platformLabels, teamLabel } from "../shared/names";
@@ -32,6 +32,8 @@ export interface TeamArgs {
      * and so deleted before them, and they never fall while it stays.
      */
     readonly tenantGuard: pulumi.Resource;
+    /** The template the team's repo is made from, when the program creates it (teamTemplates). */
+    readonly template?: RepoTemplateRef;
 }
 
 /**
@@ -67,6 +69,7 @@ export class Team extends pulumi.ComponentResource {
         this.namespace = namespace.metadata.name;
 
         // A team without its own webhook gets no provider: its Canaries use the platform's channel.
+        // The same condition as the template's example Canary (teamTemplates.ts hasTeamAlerts).
         const alerts = args.flagger && team.slack.webhook
             ? new TeamAlerts(`${name}-alerts`, {
                 team: team.name,
@@ -92,10 +95,8 @@ export class Team extends pulumi.ComponentResource {
             create: team.create,
             branch: team.branch,
             description: `Workloads of team ${team.name}, synced by Flux into the ${team.name} namespace.`,
-            initialFiles: {
-                ...engine.teamRepoFiles(team.name, team.path),
-                ...(args.flagger ? canaryExampleFiles(team.name, team.path, alerts?.providerName) : {}),
-            },
+            // Its layout comes from the template, in the request that creates the repo.
+            start: args.template && { template: args.template },
             deployKeyTitle: `flux in namespace ${team.name}`,
             keyVersion: team.keyVersion,
             writable: engine.keyWritable,

@@ -99,8 +99,12 @@ export interface EngineTraits<Settings> {
     keyWritable(settings: Settings): boolean;
     /** The starting files of the cluster admins' repo, `path` being the directory synced. */
     clusterRepoFiles(path: string): Record<string, string>;
-    /** The engine's starting files of a team's repo; add-ons add theirs after them. */
-    teamRepoFiles(team: string, path: string): Record<string, string>;
+    /**
+     * The engine's starting files of a team's repo; add-ons add theirs after them. The same for
+     * every team with the same `path` (no team name in them), so that one template repository
+     * carries them for all those teams.
+     */
+    teamRepoFiles(path: string): Record<string, string>;
     /** What the engine runs in a team's namespace; undefined when it runs no pod there. */
     tenantFootprint(settings: Settings): TenantFootprint | undefined;
     /** What the TenantGuard must allow the engine, and hold its teams to. */
@@ -185,7 +189,7 @@ export interface BoundEngine {
     readonly keyWritable: boolean;
     readonly tenantFootprint: TenantFootprint | undefined;
     clusterRepoFiles(path: string): Record<string, string>;
-    teamRepoFiles(team: string, path: string): Record<string, string>;
+    teamRepoFiles(path: string): Record<string, string>;
     sync(name: string, args: Omit<RepoSyncArgs<unknown>, "settings">, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
 }
 
@@ -196,7 +200,7 @@ export function bindEngine<Settings>(cluster: EngineCluster<Settings>, settings:
         keyWritable: traits.keyWritable(settings),
         tenantFootprint: traits.tenantFootprint(settings),
         clusterRepoFiles: (path) => traits.clusterRepoFiles(path),
-        teamRepoFiles: (team, path) => traits.teamRepoFiles(team, path),
+        teamRepoFiles: (path) => traits.teamRepoFiles(path),
         sync: (name, args, opts) => cluster.sync(name, { ...args, settings }, opts),
     };
 }

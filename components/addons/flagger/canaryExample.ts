@@ -9,8 +9,14 @@ export const canaryExampleFile = "workloads/canary.example.yaml";
 /** Every line of the manifest after this marker is the Canary with "# " in front. */
 export const canaryManifestMarker = "# --- the Canary ---";
 
-/** `alertProvider`: the team's AlertProvider, when the platform made one for it. */
-export function canaryExample(team: string, alertProvider?: string): string {
+/**
+ * `alertProvider`: the team's AlertProvider, when the platform made one for it. No team name in
+ * it, so that one template repository carries it for every team alike: the reference names no
+ * namespace, and Flagger looks the provider up in the Canary's own (fluxcd/flagger v1.44.0
+ * `pkg/controller/events.go`: an empty `providerRef.namespace` is the Canary's namespace;
+ * `pkg/controller/controller.go` refuses any other namespace anyway).
+ */
+export function canaryExample(alertProvider?: string): string {
     const alerts = alertProvider
         ? [
             "  # Posts to the team's Slack channel (the AlertProvider the platform made in this namespace).",
@@ -19,12 +25,11 @@ export function canaryExample(team: string, alertProvider?: string): string {
             "      severity: info   # info: every step; warn: only failures",
             "      providerRef:",
             `        name: ${alertProvider}`,
-            `        namespace: ${team}`,
         ]
         : [
             "  # No team webhook is configured, so Flagger posts to the platform's channel, if any.",
             "  # With platform:teamSlackWebhooks set for this team, add an `alerts` list here that",
-            `  # references the AlertProvider the platform creates in ${team}.`,
+            "  # references the AlertProvider the platform then creates in this namespace.",
         ];
     const manifest = [
         "apiVersion: flagger.app/v1beta1",
@@ -85,6 +90,6 @@ export function canaryExample(team: string, alertProvider?: string): string {
 }
 
 /** The starting files Flagger adds to a team's repo, whatever its engine: the example, under `path`. */
-export function canaryExampleFiles(team: string, path: string, alertProvider?: string): Record<string, string> {
-    return { [under(path, canaryExampleFile)]: canaryExample(team, alertProvider) };
+export function canaryExampleFiles(path: string, alertProvider?: string): Record<string, string> {
+    return { [under(path, canaryExampleFile)]: canaryExample(alertProvider) };
 }

@@ -25,12 +25,20 @@ export function clusterRepoLayout(path: string): Record<string, string> {
     };
 }
 
-/** A team's repo: kustomize puts everything in the team's namespace; Flux records image updates in flux-patch.yaml. */
-export function teamRepoLayout(team: string, path: string): Record<string, string> {
+/**
+ * A team's repo. The same for every team with the same path, so that a template repository can
+ * carry it (see components/github/repoTemplate.ts): no team name in it. kustomize sets no
+ * namespace; fluxd puts every namespaced object that names none into the default namespace of
+ * its kubeconfig, which is the team's (fluxcd/flux 1.25.4 `pkg/cluster/kubernetes/namespacer.go`:
+ * `NewNamespacer` falls back to the current context's namespace, and `EffectiveNamespace` gives
+ * it to a namespaced manifest without one). An object that names another namespace is refused
+ * there by the team Flux's RBAC, as before.
+ */
+export function teamRepoLayout(path: string): Record<string, string> {
     return {
         [under(path, ".flux.yaml")]: [
-            `# Read by ${team}'s Flux: build with kustomize, apply the image-update patches Flux`,
-            "# records in flux-patch.yaml, then apply the result to the namespace.",
+            "# Read by the team's Flux: build with kustomize, apply the image-update patches Flux",
+            "# records in flux-patch.yaml, then apply the result to the team's namespace.",
             "version: 1",
             "patchUpdated:",
             "  generators:",
@@ -39,9 +47,9 @@ export function teamRepoLayout(team: string, path: string): Record<string, strin
             "",
         ].join("\n"),
         [under(path, "kustomization.yaml")]: kustomizationFile([
-            `Everything listed here is deployed to the ${team} namespace, and only there.`,
+            "Everything listed here is deployed to the team's namespace, and only there: an object",
+            "without a namespace lands in it, and the team's Flux may change nothing elsewhere.",
         ], [
-            `namespace: ${team}`,
             "resources: []",
             "#  - workloads/frontend",
             "#  - workloads/backend",

@@ -27,14 +27,18 @@ export function clusterRepoLayout(path: string): Record<string, string> {
     };
 }
 
-/** A team's repo: everything lands in the team's namespace (Flux sets targetNamespace as well). */
-export function teamRepoLayout(team: string, path: string): Record<string, string> {
+/**
+ * A team's repo. The same for every team with the same path, so that a template repository can
+ * carry it: no team name in it. The Kustomization the engine makes for the repo sets
+ * `targetNamespace` to the team's (FluxV2), which puts every object it applies there
+ * (fluxcd/kustomize-controller v1.9.4 `api/v1/kustomization_types.go`, `targetNamespace`).
+ */
+export function teamRepoLayout(path: string): Record<string, string> {
     return {
         [under(path, "kustomization.yaml")]: kustomizationFile([
-            `Everything listed here is deployed to the ${team} namespace, and only there: Flux applies`,
-            `it as the ${team} team's own account, which has rights in that namespace alone.`,
+            "Everything listed here is deployed to the team's namespace, and only there: Flux applies",
+            "it into that namespace as the team's own account, which has rights there alone.",
         ], [
-            `namespace: ${team}`,
             "resources: []",
             "#  - workloads/frontend",
             "#  - workloads/backend",

@@ -1,0 +1,86 @@
+// The template repositories new team repos are made from: one per distinct starting layout
+// among the teams whose repos the program creates, made once for the stack (RepoTemplate).
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { canaryExampleFiles } from "../addons/flagger/canaryExample";
+import { teamAlertProviderName } from "../addons/flagger/teamAlerts";
+import { RepoTemplate, RepoTemplateRef } from "../github/repoTemplate";
+import { BoundEngine } from "../shared/engine";
+import { TeamSettings } from "./settings";
+
+/** Whether a team gets its own AlertProvider: Flagger is installed and the team has a webhook. */
+export function hasTeamAlerts(flaggerInstalled: boolean, team: Pick<TeamSettings, "slack">): boolean {
+    return flaggerInstalled && team.slack.webhook !== undefined;
+}
+
+/**
+ * What decides a team repo's starting layout, and nothing else: no team name. Its engine and the
+ * path it syncs decide the engine's files; Flagger and the team's own AlertProvider the example
+ * Canary; the branch is the one the repo starts on.
+ */
+export interface TeamLayoutKey {
+    readonly engine: BoundEngine["engine"];
+    readonly branch: string;
+    readonly path: string;
+    readonly canary: "none" | "platform-alerts" | "team-alerts";
+}
+
+export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerInstalled: boolean): TeamLayoutKey {
+    const canary = !flaggerInstalled ? "none" : hasTeamAlerts(flaggerInstalled, team) ? "team-alerts" : "platform-alerts";
+    return { engine: engine.engine, branch: team.branch, path: team.path, canary };
+}
+
+/** A team repo's starting files: the engine's, then the example Canary when Flagger is installed. */
+export function teamLayoutFiles(engine: BoundEngine, key: TeamLayoutKey): Record<string, string> {
+    return {
+        ...engine.teamRepoFiles(key.path),
+        ...(key.canary === "none" ? {} : canaryExampleFiles(key.path, key.canary === "team-alerts" ? teamAlertProviderName : undefined)),
+    };
+}
+
+/**
+ * The template's name on GitHub: the engine and a digest of the rest of the key, stable as long
+ * as the key is (the files a later program writes do not rename it: a template's files are
+ * written once, like a repo's).
+ */
+export function templateRepoName(key: TeamLayoutKey): string {
+    const digest = createHash("sha256").update(JSON.stringify([key.engine, key.branch, key.path, key.canary])).digest("hex");
+    return `platform-template-${key.engine}-${digest.slice(0, 8)}`;
+}
+
+export interface TeamTemplatesArgs {
+    readonly owner: string;
+    /** Every team, with its engine bound; only those whose repo the program creates need a template. */
+    readonly teams: ReadonlyArray<{ readonly settings: TeamSettings; readonly engine: BoundEngine }>;
+    readonly flaggerInstalled: boolean;
+}
+
+/**
+ * One RepoTemplate per distinct layout the created team repos need, named
+ * `${name}-template-<engine>-<digest>` after its repo
+ * and made with `opts`; returns each such team's template, by team name. Adopted repos
+ * (`create: false`) need none and get none.
+ */
+export function teamTemplates(name: string, args: TeamTemplatesArgs, opts: pulumi.ComponentResourceOptions): Map<string, RepoTemplateRef> {
+    const byRepo = new Map<string, RepoTemplateRef>();
+    const byTeam = new Map<string, RepoTemplateRef>();
+    for (const { settings, engine } of args.teams) {
+        if (!settings.create) continue;
+        const key = teamLayoutKey(engine, settings, args.flaggerInstalled);
+        const repo = templateRepoName(key);
+        let ref = byRepo.get(repo);
+        if (!ref) {
+            ref = new RepoTemplate(`${name}-${repo.replace(/^platform-/, "")}`, {
+                owner: args.owner,
+                repo,
+                branch: key.branch,
+                description: `Starting layout of new team repos (${engine.engine}, branch ${key.branch}, ` +
+                    `path ${key.path === "" ? "the root" : key.path}); made by the platform program, copied when it creates a team repo.`,
+                files: teamLayoutFiles(engine, key),
+            }, opts).ref;
+            byRepo.set(repo, ref);
+        }
+        byTeam.set(settings.name, ref);
+    }
+    return byTeam;
+}
