@@ -3,7 +3,10 @@
 import { Policies } from "@pulumi/policy";
 import { deployKeyWrite } from "./deployKeyWrite";
 import { fluxGitAccess } from "./fluxGitAccess";
+import { multitenantLockdown } from "./multitenantLockdown";
 import { secretValues } from "./secretValues";
+import { tenantAccountClusterRights } from "./tenantAccountClusterRights";
+import { tenantKustomizationAccount } from "./tenantKustomizationAccount";
 import { teamFluxClusterRights } from "./teamFluxClusterRights";
 import { teamNamespacePodSecurity } from "./teamNamespacePodSecurity";
 
@@ -13,4 +16,7 @@ export const policies: Policies = [
     fluxGitAccess,
     deployKeyWrite,
     secretValues,
+    tenantKustomizationAccount,
+    multitenantLockdown,
+    tenantAccountClusterRights,
 ];

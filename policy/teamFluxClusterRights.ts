@@ -50,8 +50,8 @@ export function writeRights(clusterRole: Props): string[] {
     });
 }
 
-/** The ClusterRole a binding refers to: by name, or through the output it took the name from. */
-function roleOf(binding: PolicyResource, roles: readonly PolicyResource[]): PolicyResource | undefined {
+/** The ClusterRole a binding refers to: by name, or through the output it took the name from; undefined when the stack defines none. */
+export function roleOf(binding: PolicyResource, roles: readonly PolicyResource[]): PolicyResource | undefined {
     const name = known(() => stringAt(binding.props, "roleRef", "name"));
     return roles.find((r) => name !== undefined && known(() => stringAt(r.props, "metadata", "name")) === name) ??
         (binding.propertyDependencies.roleRef ?? []).find((d) => isKind(d.type, rbacGroup, "ClusterRole"));

@@ -7,7 +7,7 @@ import { AdmissionAttributes, AdmissionPolicy } from "./admission";
 import { enforcedLevel, podSecurityViolations } from "./podSecurity";
 import { Binding, bootstrap, Rbac, Role } from "./rbac";
 import { requestInfo, RequestInfo } from "./requestInfo";
-import { UserInfo } from "./users";
+import { serviceAccount, UserInfo } from "./users";
 
 type Json = Record<string, any>;
 
@@ -16,9 +16,22 @@ export interface Request {
     readonly user: UserInfo;
     readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
     readonly path: string;
-    /** The object sent with POST or PUT, or the merge patch sent with PATCH. */
+    /** The object sent with POST or PUT, or the merge patch (or applied configuration) sent with PATCH. */
     readonly body?: Json;
+    /**
+     * A PATCH's content type: "merge" (a merge patch, or a strategic merge patch without lists)
+     * or "apply" (server-side apply, `application/apply-patch+yaml`), which creates the object
+     * when it does not exist. Merge when absent.
+     */
+    readonly patchType?: "merge" | "apply";
+    /** The Impersonate-User header: a service account the request acts as, with no Impersonate-Group. */
+    readonly impersonate?: Impersonation;
 }
+
+/** Whom a request impersonates (k8s.io/apiserver v0.36.3 pkg/endpoints/filters/impersonation/impersonation.go). */
+export type Impersonation =
+    | { readonly serviceAccount: { readonly namespace: string; readonly name: string } }
+    | { readonly user: string; readonly groups?: readonly string[] };
 
 export interface Verdict {
     readonly allowed: boolean;
@@ -146,12 +159,25 @@ export class Cluster {
     }
 
     /** Whether the API server would carry the request out, and if not, which layer refuses it. */
-    decide(request: Request): Verdict {
-        const info = requestInfo(request.method, request.path);
+    decide(sent: Request): Verdict {
+        const info = requestInfo(sent.method, sent.path);
         const rbac = this.rbac();
+        const acting = impersonated(rbac, sent);
+        if ("denied" in acting) {
+            return { allowed: false, layer: "RBAC", reason: acting.denied };
+        }
+        const request = { ...sent, user: acting.user };
         const authorized = rbac.authorize(request.user, info);
         if (!authorized.allowed) {
             return { allowed: false, layer: "RBAC", reason: authorized.reason };
+        }
+        // Server-side apply of an object that does not exist creates it, and the patch handler
+        // authorizes that as a create too (pkg/endpoints/handlers/patch.go, createAuthorizerAttributes).
+        if (this.appliesNew(request, info)) {
+            const create = rbac.authorize(request.user, { ...info, verb: "create" });
+            if (!create.allowed) {
+                return { allowed: false, layer: "RBAC", reason: create.reason };
+            }
         }
         if (!info.isResourceRequest || ["get", "list", "watch"].includes(info.verb)) {
             return { allowed: true, reason: authorized.reason };
@@ -174,6 +200,12 @@ export class Cluster {
         return { allowed: true, reason: [authorized.reason, escalation?.reason].filter((r) => r).join("; ") };
     }
 
+    private appliesNew(request: Request, info: RequestInfo): boolean {
+        const storedNamespace = info.apiGroup === "" && info.resource === "namespaces" ? "" : info.namespace;
+        return request.method === "PATCH" && request.patchType === "apply" && info.subresource === "" &&
+            this.get(info.apiGroup, info.resource, storedNamespace, info.name) === undefined;
+    }
+
     private admissionPolicies(): AdmissionPolicy[] {
         const bindings = this.list("ValidatingAdmissionPolicyBinding");
         return this.list("ValidatingAdmissionPolicy").map((p) =>
@@ -194,7 +226,7 @@ export class Cluster {
     }
 
     private admissionAttributes(request: Request, info: RequestInfo): AdmissionAttributes {
-        const operation = info.verb === "create" ? "CREATE" : info.verb === "delete" ? "DELETE" : "UPDATE";
+        const operation = info.verb === "create" || this.appliesNew(request, info) ? "CREATE" : info.verb === "delete" ? "DELETE" : "UPDATE";
         const isNamespaceObject = info.apiGroup === "" && info.resource === "namespaces";
         const storedNamespace = isNamespaceObject ? "" : info.namespace;
         const current = info.name === "" ? undefined : this.get(info.apiGroup, info.resource, storedNamespace, info.name);
@@ -206,7 +238,7 @@ export class Cluster {
         let oldObject: Json | null = null;
         if (operation === "CREATE") {
             object = { ...request.body, metadata: { ...request.body?.metadata, ...(info.namespace && !isNamespaceObject ? { namespace: info.namespace } : {}) } };
-            if (info.subresource === "" && current !== undefined) {
+            if (info.subresource === "" && current !== undefined && request.method === "POST") {
                 throw new Error(`${request.method} ${request.path}: ${info.resource} ${object.metadata.name} exists already`);
             }
         } else if (operation === "DELETE") {
@@ -214,6 +246,8 @@ export class Cluster {
             oldObject = current!;
         } else {
             oldObject = asSubresource(current!);
+            // An applied configuration sets the fields it names and leaves the fields other managers
+            // own as they are, which a merge patch without nulls does too.
             object = request.method === "PATCH" ? mergePatch(oldObject, request.body) as Json : request.body!;
         }
         const kindObject = object ?? oldObject!;
@@ -227,6 +261,33 @@ export class Cluster {
             object, oldObject,
         };
     }
+}
+
+/**
+ * Who a request acts as. With an Impersonate-User header the requester must be allowed the verb
+ * `impersonate` on what it names: `serviceaccounts` <name> in <namespace>, `users` <name> and
+ * `groups` <name> (cluster-wide); a service account gets its fixed groups when no group is given,
+ * and `system:authenticated` is added (impersonation.go, WithImpersonation).
+ */
+function impersonated(rbac: Rbac, request: Request): { readonly user: UserInfo } | { readonly denied: string } {
+    const as = request.impersonate;
+    if (as === undefined) {
+        return { user: request.user };
+    }
+    const check = (resource: string, namespace: string, name: string): string | undefined => {
+        const decision = rbac.authorize(request.user, {
+            isResourceRequest: true, path: request.path, verb: "impersonate", apiGroup: "", apiVersion: "v1",
+            namespace, resource, subresource: "", name,
+        });
+        return decision.allowed ? undefined : `${decision.reason} (impersonate ${resource} ${namespace ? `${namespace}/` : ""}${name})`;
+    };
+    if ("serviceAccount" in as) {
+        const { namespace, name } = as.serviceAccount;
+        const denied = check("serviceaccounts", namespace, name);
+        return denied ? { denied } : { user: serviceAccount(namespace, name) };
+    }
+    const denied = [check("users", "", as.user), ...(as.groups ?? []).map((g) => check("groups", "", g))].find((d) => d);
+    return denied ? { denied } : { user: { username: as.user, groups: [...(as.groups ?? []), "system:authenticated"] } };
 }
 
 // What the API server stores: stringData folded into base64 data (pkg/apis/core/v1 conversion).

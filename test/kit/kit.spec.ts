@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { AdmissionPolicy } from "./admission";
+import { Cluster } from "./cluster";
 import { Rbac } from "./rbac";
 import { requestInfo } from "./requestInfo";
 import { serviceAccount } from "./users";
@@ -44,5 +45,43 @@ describe("the request-deciding kit (test/kit) itself", () => {
         assert.equal(policy(["*"]).decide(update({}), stored), undefined, "dropping the label takes it out of a label selector");
         assert.equal(policy(["*"]).decide(update({}, "finalize"), stored), undefined);
         assert.equal(policy(["*/*"]).decide(update({}, "finalize"), stored)?.allowed, false, "a subresource is matched against the stored namespace");
+    });
+
+    describe("impersonation and server-side apply", () => {
+        const role = (name: string, rules: object[]) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules });
+        const bind = (name: string, roleName: string, namespace?: string) => ({
+            apiVersion: "rbac.authorization.k8s.io/v1", kind: namespace ? "RoleBinding" : "ClusterRoleBinding", metadata: { name, ...(namespace ? { namespace } : {}) },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
+            subjects: [{ kind: "ServiceAccount", name: name, namespace: namespace ?? "ops" }],
+        });
+        const cluster = Cluster.fromRecording({ resources: [] } as never).with(
+            { apiVersion: "v1", kind: "Namespace", metadata: { name: "team1" } },
+            role("impersonator", [{ apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] }]),
+            bind("controller", "impersonator"),
+            role("patch-only", [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "patch"] }]),
+            bind("tenant", "patch-only", "team1"),
+        );
+        const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "team1" }, data: { a: "b" } };
+        const asTenant = { serviceAccount: { namespace: "team1", name: "tenant" } };
+
+        it("acts as the impersonated service account only when the sender may impersonate it", () => {
+            const read = { method: "GET" as const, path: "/api/v1/namespaces/team1/configmaps/c", impersonate: asTenant };
+            const withConfigMap = cluster.with(configMap);
+            assert.equal(withConfigMap.decide({ ...read, user: serviceAccount("ops", "controller") }).allowed, true);
+            const refused = withConfigMap.decide({ ...read, user: serviceAccount("ops", "other") });
+            assert.equal(refused.allowed, false);
+            assert.match(refused.reason, /impersonate serviceaccounts team1\/tenant/);
+            assert.equal(withConfigMap.decide({ ...read, user: serviceAccount("ops", "controller"), impersonate: { user: "admin", groups: ["system:masters"] } }).allowed, false,
+                "impersonating a user or a group needs its own rule");
+        });
+
+        it("authorizes an apply that creates the object as a create too, and one that updates it as a patch", () => {
+            const apply = { user: serviceAccount("ops", "controller"), impersonate: asTenant, method: "PATCH" as const, patchType: "apply" as const,
+                path: "/api/v1/namespaces/team1/configmaps/c?fieldManager=kustomize-controller", body: configMap };
+            const creating = cluster.decide(apply);
+            assert.equal(creating.allowed, false);
+            assert.match(creating.reason, /create configmaps/);
+            assert.equal(cluster.with(configMap).decide(apply).allowed, true);
+        });
     });
 });

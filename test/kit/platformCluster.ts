@@ -1,31 +1,44 @@
 // The cluster the example stack makes, for the tables: the whole program run under mocks with
 // Pulumi.dev.yaml, team1's Flux read-only (--git-readonly, so its sync state lives on its key
-// Secret), plus the RBAC of the Helm releases, which the recording shows only as releases.
+// Secret), and a third team, team3, synced by Flux v2 (restricted, with a Slack webhook), so that
+// both engines run side by side; plus the RBAC of the Helm releases, which the recording shows only
+// as releases, and of the Flux controllers the Flux Operator installs.
 import { runProgram } from "../harness";
 import { stackFile } from "../stackConfig";
 import { Cluster } from "./cluster";
 import { flaggerRbac, gatekeeperRbac } from "./fixtures/charts";
+import { fluxControllersRbac, fluxOperatorRbac } from "./fixtures/flux2";
 
 type Json = Record<string, any>;
 
-/** The example stack, team1's Flux with --git-readonly. */
+/** The Flux v2 team the kit adds to the example stack. */
+export const fluxV2Team = "team3";
+
+/** The Slack webhook of the Flux v2 team: a secret key of the stack. */
+const webhookKey = "platform:teamSlackWebhooks";
+
+/** The example stack, team1's Flux with --git-readonly, and team3 on Flux v2. */
 export function exampleStack(): Record<string, unknown> {
     const config = stackFile("dev");
     const teams = (config["platform:teams"] as Json[]).map((team) => team.name === "team1"
         ? { ...team, flux: { ...team.flux, args: [...(team.flux?.args ?? []), "--git-readonly"] } }
         : team);
-    return { ...config, "platform:teams": teams };
+    return {
+        ...config,
+        "platform:teams": [...teams, { name: fluxV2Team, engine: "flux2", podSecurity: "restricted", slack: { channel: `${fluxV2Team}-deploys` } }],
+        [webhookKey]: { ...(config[webhookKey] as Json | undefined), [fluxV2Team]: "https://hooks.slack.com/services/T000/B000/TEAM3" },
+    };
 }
 
 let built: Promise<Cluster> | undefined;
 
 /** Built once per test process: running the program takes a second. */
 export function platformCluster(): Promise<Cluster> {
-    built ??= runProgram(exampleStack()).then((run) => {
+    built ??= runProgram(exampleStack(), [webhookKey]).then((run) => {
         if (run.error) {
             throw run.error;
         }
-        return Cluster.fromRecording(run.recording).with(...flaggerRbac, ...gatekeeperRbac);
+        return Cluster.fromRecording(run.recording).with(...flaggerRbac, ...gatekeeperRbac, ...fluxOperatorRbac, ...fluxControllersRbac);
     });
     return built;
 }

@@ -3,6 +3,8 @@
 import { fluxBookkeeping, fluxSyncStateAnnotation } from "../../components/engines/flux1/admission";
 import { Cluster, podTemplateHash, Request } from "./cluster";
 import { gatekeeperWebhooks } from "./fixtures/charts";
+import { fluxV2Attacks, fluxV2Expected } from "./flux2Rows";
+import { apps, confinedPod, core, ns, rbac, stored } from "./requests";
 import { clusterAdmin, serviceAccount } from "./users";
 
 type Json = Record<string, any>;
@@ -36,33 +38,6 @@ const platformObjects = "admission policy gitops-platform-objects";
 const teamNamespaces = "admission policy gitops-platform-team-namespaces";
 const restrictedPods = "admission policy gitops-platform-restricted-pods";
 const baselinePsa = "Pod Security Admission (baseline)";
-
-const ns = (name: string) => `/api/v1/namespaces/${name}`;
-const core = (namespace: string, resource: string, name = "") => `${ns(namespace)}/${resource}${name ? `/${name}` : ""}`;
-const apps = (namespace: string, resource: string, name = "") => `/apis/apps/v1/namespaces/${namespace}/${resource}${name ? `/${name}` : ""}`;
-const rbac = (resource: string, name = "") => `/apis/rbac.authorization.k8s.io/v1/${resource}${name ? `/${name}` : ""}`;
-const stored = (cluster: Cluster, group: string, resource: string, namespace: string, name: string): Json => {
-    const found = cluster.get(group, resource, namespace, name);
-    if (!found) {
-        throw new Error(`the kit's cluster has no ${resource} ${namespace}/${name}`);
-    }
-    return found;
-};
-
-/** A pod that meets the restricted profile, so only what a row changes decides it. */
-function confinedPod(name: string, change: (spec: Json) => Json = (s) => s, metadata: Json = {}): Json {
-    return {
-        apiVersion: "v1", kind: "Pod",
-        metadata: { name, labels: { app: name }, ...metadata },
-        spec: change({
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-            containers: [{
-                name: "app", image: "registry.example/app:1",
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-            }],
-        }),
-    };
-}
 
 const platformLabels = { "app.kubernetes.io/part-of": "gitops-platform", "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/name": "flux" };
 const fluxPodName = `flux-${podTemplateHash}-x7k2p`;
@@ -352,6 +327,7 @@ export const attacks: readonly Attack[] = [
         deniedBy: "RBAC",
         request: () => ({ user: teamFlux, method: "PATCH", path: apps("flux-system", "deployments", "flux"), body: { spec: { replicas: 0 } } }),
     },
+    ...fluxV2Attacks,
 ];
 
 const sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -540,4 +516,5 @@ export const expected: readonly Expected[] = [
         source: "README: Removing a team",
         request: () => ({ user: clusterAdmin, method: "DELETE", path: ns("team2") }),
     },
+    ...fluxV2Expected,
 ];

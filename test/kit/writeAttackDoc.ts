@@ -6,7 +6,7 @@ import { platformCluster } from "./platformCluster";
 
 platformCluster().then((cluster) => {
     const results = tryAttacks(cluster);
-    writeBlock(attackDocPath, attackDocCommand, renderAttackBlock(results));
+    writeBlock(attackDocPath, attackDocCommand, renderAttackBlock(results, cluster));
     const denied = results.filter((r) => !r.verdict.allowed).length;
     console.log(`${attackDocPath}: ${results.length} attacks tried, ${denied} denied`);
     process.exit(0);

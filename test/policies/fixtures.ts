@@ -76,3 +76,37 @@ export function deployKey(name: string, repository: string, readOnly: boolean | 
 export function kubernetesSecret(name: string, fields: Record<string, unknown>): Synthetic {
     return { type: types.secret, name: `secret-${name}`, props: { metadata: { name, namespace: "team1" }, type: "Opaque", ...fields } };
 }
+
+export const fluxV2Types = {
+    kustomization: "kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization",
+    fluxInstance: "kubernetes:fluxcd.controlplane.io/v1:FluxInstance",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+};
+
+/** A Kustomization as the Flux v2 engine makes it in `namespace`; `spec` replaces or adds fields, an undefined one removes it. */
+export function kustomization(namespace: string, spec: Record<string, unknown> = {}, name = "gitops-platform"): Synthetic {
+    return {
+        type: fluxV2Types.kustomization,
+        name: `kustomization-${namespace}-${name}`,
+        props: {
+            apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization",
+            metadata: { name, namespace },
+            spec: Object.fromEntries(Object.entries({
+                sourceRef: { kind: "GitRepository", name: "gitops-platform" }, path: "./", prune: true, interval: "5m",
+                serviceAccountName: "flux-tenant", targetNamespace: namespace, ...spec,
+            }).filter(([, value]) => value !== undefined)),
+        },
+    };
+}
+
+/** A FluxInstance; `cluster` replaces its spec.cluster. */
+export function fluxInstance(cluster: Record<string, unknown>): Synthetic {
+    return {
+        type: fluxV2Types.fluxInstance,
+        name: "flux-instance",
+        props: {
+            apiVersion: "fluxcd.controlplane.io/v1", kind: "FluxInstance", metadata: { name: "flux", namespace: "flux-system" },
+            spec: { distribution: { version: "2.9.4", registry: "ghcr.io/fluxcd" }, cluster },
+        },
+    };
+}

@@ -7,6 +7,9 @@ import { fluxdDefaults } from "../../policy/fluxd";
 import { knownHostsDir } from "../../policy/fluxGitAccess";
 import * as packPlatform from "../../policy/platform";
 import { podSecurityPrefix } from "../../policy/teamNamespacePodSecurity";
+import { isFluxInstance, isKustomization } from "../../policy/fluxV2";
+import { tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { exampleStack, fluxV2Team } from "../kit/platformCluster";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../harness";
 import { check, fromRecording, packDir } from "../policyHarness";
@@ -48,6 +51,14 @@ describe("the policy pack (policy/)", () => {
         assert.equal(podSecurityPrefix, podSecurityLabelPrefix);
     });
 
+    it("knows Flux v2's objects by the kinds and groups the engine creates", async () => {
+        const run = await runProgram(exampleStack(), ["platform:teamSlackWebhooks"]);
+        const tenantKustomizations = run.recording.resources.filter((r) => isKustomization(r.type) && r.inputs.metadata?.namespace === fluxV2Team);
+        assert.equal(tenantKustomizations.length, 1);
+        assert.equal(tenantKustomizations[0].inputs.spec.serviceAccountName, tenantServiceAccountName);
+        assert.equal(run.recording.resources.filter((r) => isFluxInstance(r.type)).length, 1);
+    });
+
     it("looks for fluxd's key and known_hosts where the program mounts them", async () => {
         const run = await runProgram(stackFile("dev"));
         const flux = run.recording.k8s("kubernetes:apps/v1:Deployment", "team1", fluxV1Names.deployment).inputs.spec.template.spec;
@@ -58,7 +69,7 @@ describe("the policy pack (policy/)", () => {
         assert.ok(mounts.some((m) => m.mountPath === knownHostsDir), `nothing is mounted at ${knownHostsDir}`);
     });
 
-    it("holds the five invariants, all of them blocking", () => {
+    it("holds the eight invariants, all of them blocking", () => {
         assert.deepEqual(policies.map((p) => [p.name, p.enforcementLevel]), [
             ["team-flux-no-cluster-write", "mandatory"],
             ["team-namespace-pod-security", "mandatory"],
@@ -66,11 +77,20 @@ describe("the policy pack (policy/)", () => {
             ["deploy-key-write-only-where-flux-writes", "mandatory"],
             // Reports as mandatory; see policy/secretValues.ts and its spec.
             ["secret-values-are-secret", "remediate"],
+            ["flux2-tenant-kustomization-own-account", "mandatory"],
+            ["flux2-multitenant-lockdown", "mandatory"],
+            ["flux2-tenant-account-no-cluster-write", "mandatory"],
         ]);
     });
 
     it("passes the example stack on every invariant", async () => {
         const run = await runProgram(stackFile("dev"));
+        assert.deepEqual(await check(fromRecording(run.recording)), []);
+    });
+
+    it("passes a mixed stack (Flux v1 and Flux v2 teams side by side) on every invariant", async () => {
+        const run = await runProgram(exampleStack(), ["platform:teamSlackWebhooks"]);
+        assert.ok(run.recording.resources.some((r) => isKustomization(r.type)), "the stack runs no Flux v2");
         assert.deepEqual(await check(fromRecording(run.recording)), []);
     });
 
