@@ -2,8 +2,9 @@
 // in debuggablePromise, which formats a stack trace for it at once: `new Error().stack`. Those
 // traces are read only to report leaked promises when PULUMI_DEBUG_PROMISE_LEAKS is set. Formatted
 // through ts-node's source maps they are most of a preview's time and memory (about 1,100 a team),
-// so unless leak debugging is on, a trace whose top frame is that SDK function is not formatted.
-// Every other stack trace, the program's errors included, is formatted as before.
+// so unless leak debugging is on, a trace whose top frame is that SDK function is not formatted,
+// and only that top frame is captured. Every other stack trace, the program's errors included, is
+// formatted and captured as before.
 
 /** Stands in for the traces not formatted; only ever printed in a leak report. */
 export const promiseStackPlaceholder =
@@ -53,5 +54,37 @@ export function skipPromiseLeakStacks(env: NodeJS.ProcessEnv = process.env): boo
     };
     wrapper[installed] = true;
     stackTraceFormatting.prepareStackTrace = wrapper;
+    captureOneFrame();
     return true;
+}
+
+type DebuggablePromise = (<T>(p: Promise<T>, ctx: unknown) => Promise<T>) & { [installed]?: true };
+
+/**
+ * V8 walks up to Error.stackTraceLimit frames for each `new Error()` even when the trace is never
+ * formatted: about a third of a preview's time. The placeholder needs only the top frame, so the
+ * SDK's debuggablePromise runs with a limit of one frame; everything else it does (its leak
+ * bookkeeping) is untouched, and the limit is put back when it returns. The SDK calls it through
+ * its module's exports (`debuggable_1.debuggablePromise(...)` in runtime/resource.js and rpc.js at
+ * 3.248.0), which is what makes the wrapper take effect; runtime/sdkInternals.ts checks that by
+ * behaviour at start-up.
+ */
+function captureOneFrame(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: DebuggablePromise };
+    const sdk = debuggable.debuggablePromise;
+    if (sdk[installed]) {
+        return;
+    }
+    const shallow: DebuggablePromise = function debuggablePromiseOneFrame<T>(p: Promise<T>, ctx: unknown): Promise<T> {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 1;
+        try {
+            return sdk(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    shallow[installed] = true;
+    debuggable.debuggablePromise = shallow;
 }

@@ -55,7 +55,8 @@ export function promiseTraceSkipped(placeholder: string): string | undefined {
 
 export const sdkInternals: readonly SdkInternal[] = [
     {
-        what: "runtime/debuggable.js debuggablePromise(): the top frame of the stack trace kept for every promise",
+        what: "runtime/debuggable.js debuggablePromise(): the top frame of the stack trace kept for every promise, " +
+            "and the SDK calling it through the module's exports (so that a wrapper with a one-frame limit takes effect)",
         reliedOnBy: "runtime/promiseLeakStacks.ts, which skips formatting those traces; without it previews are ~3x slower " +
             "(checked at start-up by behaviour, and by test/promiseLeakStacks.spec.ts while resources register)",
     },

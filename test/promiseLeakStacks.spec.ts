@@ -59,4 +59,19 @@ describe("promiseLeakStacks", () => {
         assert.equal(run.probe, promiseStackPlaceholder);
         assert.equal(stackTraceFormatting.prepareStackTrace, saved);
     });
+
+    it("captures only the top frame of the SDK's per-promise trace, and puts the frame limit back", () => {
+        skipPromiseLeakStacks({});
+        let frames = -1;
+        stackTraceFormatting.prepareStackTrace = (error, callSites) => {
+            frames = callSites.length;
+            return String(error);
+        };
+        const limit = Error.stackTraceLimit;
+        sdkPromiseStackTrace();
+        assert.equal(frames, 1);
+        assert.equal(Error.stackTraceLimit, limit);
+        thrownHere();
+        assert.ok(frames > 1, "the program's own errors keep their frames");
+    });
 });
