@@ -63,6 +63,11 @@ export function tenantFootprintOf(engine: RepoEngine): TenantFootprint | undefin
     }
 }
 
+/** What the installed engines put in place once: the platform's removal guard holds them. */
+export function installedParts(installed: InstalledEngines): pulumi.Resource[] {
+    return [installed.flux1, installed.flux2].flatMap((cluster) => cluster?.parts ?? []);
+}
+
 /** What the TenantGuard must allow each installed engine. */
 export function admissionOf(installed: InstalledEngines): EngineAdmission[] {
     return (Object.keys(installed) as EngineName[]).map((name) => engines[name].traits.admission);

@@ -7,7 +7,7 @@ import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
-import { admissionOf, bindRepoEngine, installEngines } from "./engines";
+import { admissionOf, bindRepoEngine, installedParts, installEngines } from "./engines";
 import { platformRemovalGuard } from "./removalGuard";
 import { Team } from "./team";
 import { teamTemplates } from "./teamTemplates";
@@ -104,7 +104,7 @@ export class Platform extends pulumi.ComponentResource {
         const teams = buildInTurns(config.teams, buildTeam);
         this.teams = pulumi.output(teams.then((built) => Object.fromEntries(built.map((team) => team.summary))));
 
-        const installs = [installed.flux1, installed.flux2].flatMap((cluster) => cluster?.parts ?? []);
+        const installs = installedParts(installed);
         platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
             teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard,
                 ...built.map((team) => team.removalGuard)]), this);
