@@ -173,9 +173,9 @@ type EngineDefaults = { readonly [K in EngineName]?: RepoEngine["settings"] };
 function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => ConfigValue, problems: Problems):
     { installs: EngineInstalls; defaults: EngineDefaults } {
     const installs: Record<string, unknown> = {};
-    const defaultsOf: Record<string, RepoEngine["settings"]> = {};
+    const defaultsOf: Record<string, unknown> = {};
     for (const name of engineNames) {
-        const config = engines[name].config;
+        const config = configOf(name);
         if (used.has(name)) {
             const read = config.readPlatform(value, used, problems);
             installs[name] = read.shared;
@@ -184,10 +184,8 @@ function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => Conf
         }
         for (const key of config.platformKeys) {
             const set = value(key);
-            // Keys another engine in use also reads are that engine's to judge.
-            const sharedWithUsed = [...used].some((other) => engines[other].config.platformKeys.includes(key));
-            if (set.value !== undefined && !sharedWithUsed) {
-                problems.add(set.key, `is a ${engines[name].title} setting, and no repo runs ${name}: nothing reads it ` +
+            if (set.value !== undefined) {
+                problems.add(set.key, `is a ${titleOf(name)} setting, and no repo runs ${name}: nothing reads it ` +
                     `(${ns}:engine and each team's engine say which engines run)`);
             }
         }

@@ -4,8 +4,6 @@
 
 import { looserLevel, PodSecurityLevel } from "../shared/podSecurityLevel";
 
-export { requestedLevelLabel } from "../shared/names";
-
 /**
  * The level Pod Security Admission enforces on a team's namespace for the level asked for, when
  * the team's engine runs pods there that can live only under `enforceable` (its

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineAdmission } from "../shared/engine";
-import { platformLabels, teamLabel, tenantGuardPolicyNames } from "../shared/names";
-import { requestedLevelLabel } from "./podSecurity";
+import { platformLabels, requestedLevelLabel, teamLabel, tenantGuardPolicyNames } from "../shared/names";
 import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
 
 /**
