@@ -15,9 +15,11 @@ const platformKeys = ["version", "registry", "operatorVersion", "controllers", "
 const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
 const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
 
-// The CRDs' pattern for every duration field (source-controller v1.9 and kustomize-controller v1.9
-// api: `+kubebuilder:validation:Pattern="^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"` on interval and
-// timeout), which the controllers then read with Go's time.ParseDuration (metav1.Duration).
+// The CRDs' pattern for the duration fields the platform sets, a GitRepository's `interval` and a
+// Kustomization's `interval` and `timeout` (source-controller v1.9.1 api/v1/gitrepository_types.go,
+// kustomize-controller v1.9.4 api/v1/kustomization_types.go:
+// `+kubebuilder:validation:Pattern="^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"`), which the controllers then
+// read with Go's time.ParseDuration (metav1.Duration).
 const crdDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const goRule = goDuration("Flux's controllers");
 const duration: Rule<string> = (value) => crdDuration.test(value)
@@ -39,7 +41,11 @@ const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$
     ? undefined
     : "is not a container registry such as ghcr.io/fluxcd";
 
-/** The longest shard name: the operator names a shard's controllers `<controller>-<shard>`, at most 63 characters. */
+/**
+ * The longest shard name: the operator names a shard's controllers `<controller>-<shard>`
+ * (flux-operator v0.58.1 internal/builder/templates.go, the shard kustomization's
+ * `nameSuffix: "-{{.ShardName}}"`), and a name that is also a label value may have 63 characters.
+ */
 const longestShardName = 63 - "image-automation-controller-".length;
 
 function readResources(key: string, value: unknown, fallback: ContainerResources, problems: Problems): ContainerResources {
