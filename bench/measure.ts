@@ -1,14 +1,17 @@
-// One measurement in a fresh process, so that peak memory is this run's own. Two modes:
-//   --teams N --shapes FILE   run index.ts under Pulumi's mocks with a generated stack of N teams,
-//                             and write the shape of every registration to FILE;
-//   --floor FILE              replay those registrations (same types, same output properties)
-//                             flat, with no inputs and no program logic: the SDK's own cost, with
-//                             the runtime set as index.ts sets it (promise stacks not formatted);
-//   --floor FILE --as-shipped the same with the SDK as it comes;
+// One measurement in a fresh process, so that peak memory is this run's own. Modes:
+//   --teams N                  run index.ts under Pulumi's mocks with a generated stack of N teams;
+//   --teams N --shapes FILE    the same, and write each registration to FILE as the engine received
+//                              it: type, name, parent, aliases, dependencies, output properties and
+//                              inputs. Recording costs time: the program's timed runs are without it;
+//   --floor FILE               replay those registrations (same types, parents, aliases,
+//                              dependencies and output properties) flat, with no inputs and no
+//                              program logic: the SDK's own cost, with the runtime set as index.ts
+//                              sets it (promise stacks not formatted);
+//   --floor FILE --as-shipped  the same with the SDK as it comes;
 //   --floor FILE --with-inputs the same registrations with the inputs the program gave them, as
-//                             plain values: the cost of registering exactly these resources;
-//   --floor FILE --in-turns   (with either of the above) each team's registrations on its own turn
-//                             of the event loop, as the program builds its teams.
+//                              plain values: the cost of registering exactly these resources;
+//   --floor FILE --in-turns    (with either of the above) each team's registrations on its own turn
+//                              of the event loop, as the program builds its teams.
 // PULUMI_DEBUG_PROMISE_LEAKS=1 in the environment runs the program with the SDK as it comes.
 // Prints one JSON line. Run with --expose-gc, so that the heap left after the run can be measured.
 import * as pulumi from "@pulumi/pulumi";
@@ -26,6 +29,12 @@ interface Shape {
     readonly name: string;
     readonly custom: boolean;
     readonly outputs: readonly string[];
+    /** The parent's name, as the registration named it; none for a resource without a parent. */
+    readonly parent?: string;
+    /** The names of the resources the registration listed as its dependencies. */
+    readonly dependencies?: readonly string[];
+    /** The aliases it was given (a Kubernetes kind is given its older API versions' types). */
+    readonly aliases?: ReadonlyArray<{ readonly name?: string; readonly type?: string }>;
     /** The inputs the program gave it, as plain values; recorded with --shapes. */
     readonly inputs?: Record<string, unknown>;
 }
@@ -33,7 +42,9 @@ interface Shape {
 interface Registration {
     readonly urn: string;
     readonly type: string;
+    readonly parent: string;
     readonly dependencies: readonly string[];
+    readonly aliases: ReadonlyArray<{ readonly name?: string; readonly type?: string }>;
 }
 
 const registrations: Registration[] = [];
@@ -46,6 +57,11 @@ const inputsByResource = new Map<string, string>();
 
 function resourceKey(type: string, name: string): string {
     return `${type}::${name}`;
+}
+
+/** A resource's name, the last part of its URN. */
+function nameOf(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
 function flag(name: string): string | undefined {
@@ -74,23 +90,28 @@ async function main(): Promise<void> {
     watchRegistrations();
 
     const start = process.hrtime.bigint();
-    if (floorFile) {
-        if (!process.argv.includes("--as-shipped")) {
-            skipPromiseLeakStacks();
+    // Both run inside a Stack resource, as Pulumi's language host runs a program (runInPulumiStack
+    // in @pulumi/pulumi cmd/run/run.js): the root of every resource, which keeps each one alive
+    // until the program ends, and whose outputs are the program's exports.
+    await pulumi.runtime.runInPulumiStack(() => {
+        if (floorFile) {
+            if (!process.argv.includes("--as-shipped")) {
+                skipPromiseLeakStacks();
+            }
+            const recorded = JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[];
+            const replayer = new Replayer(process.argv.includes("--with-inputs"), recorded);
+            if (process.argv.includes("--in-turns")) {
+                new ReplayedInTurns(replayer);
+            } else {
+                replayer.replayAll();
+            }
+            return Promise.resolve(undefined);
         }
-        const recorded = JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[];
-        const withInputs = process.argv.includes("--with-inputs");
-        if (process.argv.includes("--in-turns")) {
-            new ReplayedInTurns(recorded, withInputs);
-        } else {
-            recorded.forEach((shape, i) => replayOne(shape, i, withInputs));
-        }
-    } else {
         const { config, secretKeys } = benchConfig(teams, engine);
         pulumi.runtime.setAllConfig(config, secretKeys);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require(path.join(__dirname, "..", "index"));
-    }
+        return Promise.resolve(require(path.join(__dirname, "..", "index")) as Record<string, unknown>);
+    });
     await waitForRegistrations();
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     // What stays alive once everything is registered: the program's own cost per team, which peak
@@ -98,9 +119,18 @@ async function main(): Promise<void> {
     (globalThis as { gc?: () => void }).gc?.();
     const retainedMb = process.memoryUsage().heapUsed / 1024 / 1024;
     if (shapesFile) {
+        const registered = new Map(registrations.map((r) => [resourceKey(r.type, nameOf(r.urn)), r]));
         fs.writeFileSync(shapesFile, JSON.stringify(shapes.map((shape) => {
-            const inputs = inputsByResource.get(resourceKey(shape.type, shape.name));
-            return inputs === undefined ? shape : { ...shape, inputs: JSON.parse(inputs) as Record<string, unknown> };
+            const key = resourceKey(shape.type, shape.name);
+            const r = registered.get(key);
+            const inputs = inputsByResource.get(key);
+            return {
+                ...shape,
+                ...(r?.parent ? { parent: nameOf(r.parent) } : {}),
+                ...(r?.dependencies.length ? { dependencies: r.dependencies.map(nameOf) } : {}),
+                ...(r?.aliases.length ? { aliases: r.aliases } : {}),
+                ...(inputs === undefined ? {} : { inputs: JSON.parse(inputs) as Record<string, unknown> }),
+            };
         })));
     }
     process.stdout.write(JSON.stringify({
@@ -117,36 +147,81 @@ async function main(): Promise<void> {
 
 /** The floor's resources: what the SDK does to register each, and nothing else. */
 class ReplayedCustom extends pulumi.CustomResource {
-    constructor(type: string, name: string, outputs: readonly string[], inputs: Record<string, unknown> = {}) {
-        super(type, name, { ...Object.fromEntries(outputs.map((k) => [k, undefined])), ...inputs });
-    }
-}
-
-function replayOne(shape: Shape, i: number, withInputs: boolean): void {
-    if (shape.custom) {
-        new ReplayedCustom(shape.type, `r${i}`, shape.outputs, withInputs ? shape.inputs : undefined);
-    } else {
-        new pulumi.ComponentResource(shape.type, `r${i}`);
+    constructor(type: string, name: string, outputs: readonly string[], inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
+        super(type, name, { ...Object.fromEntries(outputs.map((k) => [k, undefined])), ...inputs }, opts);
     }
 }
 
 /**
- * The first recorded resource (the Platform), which replays the shared resources at once and then
- * one team's (found by resource name) per turn. Like the Platform, its outputs wait for the last
- * turn, which keeps the run alive meanwhile.
+ * Replays recorded registrations as the engine received them: each under its recorded parent, with
+ * its recorded aliases and dependencies (as dependsOn: the floor has no outputs to carry them). A
+ * dependency replayed later (the platform's removal guard waits for every team's) is waited for.
+ * The recorded Stack is not replayed: the replay runs in a Stack of its own, the default parent.
+ */
+class Replayer {
+    private readonly replayed = new Map<string, pulumi.Resource | undefined>();
+    private readonly waiting = new Map<string, (resource: pulumi.Resource) => void>();
+    private readonly later = new Map<string, Promise<pulumi.Resource>>();
+    /** The recorded registrations to replay, in order, with their index (the replayed name). */
+    readonly registrations: ReadonlyArray<{ shape: Shape; i: number }>;
+
+    constructor(private readonly withInputs: boolean, recorded: readonly Shape[]) {
+        const stacks = recorded.filter((shape) => shape.type === pulumi.runtime.rootPulumiStackTypeName);
+        stacks.forEach((stack) => this.replayed.set(stack.name, undefined));
+        this.registrations = recorded.map((shape, i) => ({ shape, i })).filter(({ shape }) => !stacks.includes(shape));
+    }
+
+    replayAll(): void {
+        this.registrations.forEach(({ shape, i }) => this.replay(shape, i));
+    }
+
+    /** Makes a resource the replayed ones may name as their parent or dependency. */
+    adopt(name: string, resource: pulumi.Resource): void {
+        this.replayed.set(name, resource);
+        this.waiting.get(name)?.(resource);
+    }
+
+    replay(shape: Shape, i: number): void {
+        const parent = shape.parent === undefined ? undefined : this.replayed.get(shape.parent);
+        if (shape.parent !== undefined && !this.replayed.has(shape.parent)) {
+            throw new Error(`${shape.name}: its parent ${shape.parent} was not replayed before it`);
+        }
+        const deps = (shape.dependencies ?? []).map((name) => this.replayed.get(name) ?? this.whenReplayed(name));
+        const ready = deps.every((d): d is pulumi.Resource => !(d instanceof Promise));
+        const opts = { parent, dependsOn: ready ? deps : Promise.all(deps.map((d) => Promise.resolve(d))), ...(shape.aliases ? { aliases: [...shape.aliases] } : {}) };
+        const resource = shape.custom
+            ? new ReplayedCustom(shape.type, `r${i}`, shape.outputs, this.withInputs ? shape.inputs ?? {} : {}, opts)
+            : new pulumi.ComponentResource(shape.type, `r${i}`, {}, opts);
+        this.adopt(shape.name, resource);
+    }
+
+    private whenReplayed(name: string): Promise<pulumi.Resource> {
+        const known = this.later.get(name);
+        if (known) return known;
+        const promise = new Promise<pulumi.Resource>((resolve) => this.waiting.set(name, resolve));
+        this.later.set(name, promise);
+        return promise;
+    }
+}
+
+/**
+ * The first recorded resource under the Stack (the Platform), which replays the shared resources
+ * at once and then one team's (found by resource name) per turn. Like the Platform, its outputs
+ * wait for the last turn, which keeps the run alive meanwhile.
  */
 class ReplayedInTurns extends pulumi.ComponentResource {
-    constructor(recorded: readonly Shape[], withInputs: boolean) {
-        super(recorded[0].type, "r0");
+    constructor(replayer: Replayer) {
+        const [first, ...rest] = replayer.registrations;
+        super(first.shape.type, `r${first.i}`);
+        replayer.adopt(first.shape.name, this);
         const turns = new Map<string, Array<{ shape: Shape; i: number }>>();
-        recorded.forEach((shape, i) => {
-            if (i === 0) return;
-            const team = /^platform-team-(team\d+)(-|$)/.exec(shape.name)?.[1] ?? "";
+        for (const registration of rest) {
+            const team = /^platform-team-(team\d+)(-|$)/.exec(registration.shape.name)?.[1] ?? "";
             const turn = turns.get(team) ?? [];
-            turn.push({ shape, i });
+            turn.push(registration);
             turns.set(team, turn);
-        });
-        const replayTurn = (turn: Array<{ shape: Shape; i: number }>) => turn.forEach(({ shape, i }) => replayOne(shape, i, withInputs));
+        }
+        const replayTurn = (turn: Array<{ shape: Shape; i: number }>) => turn.forEach(({ shape, i }) => replayer.replay(shape, i));
         const [shared, ...teams] = [...turns.values()];
         replayTurn(shared);
         this.registerOutputs(buildInTurns(teams, replayTurn).then(() => ({})));
@@ -156,7 +231,12 @@ class ReplayedInTurns extends pulumi.ComponentResource {
 function watchRegistrations(): void {
     watchConstruction((type, name, custom, outputs) => shapes.push({ type, name, custom, outputs }));
     watchMonitor(() => undefined, (request, response) => registrations.push({
-        urn: response.getUrn(), type: request.getType(), dependencies: request.getDependenciesList(),
+        urn: response.getUrn(), type: request.getType(), parent: request.getParent(), dependencies: request.getDependenciesList(),
+        aliases: request.getAliasesList().map((alias) => {
+            const spec = alias.getSpec();
+            if (!spec) throw new Error(`${response.getUrn()}: an alias by URN, which the replay does not model`);
+            return { ...(spec.getName() ? { name: spec.getName() } : {}), ...(spec.getType() ? { type: spec.getType() } : {}) };
+        }),
     }));
 }
 
@@ -170,7 +250,7 @@ function countedByType(): { firstTeam: Record<string, number>; shared: Record<st
     const firstTeam: Record<string, number> = {};
     const shared: Record<string, number> = {};
     for (const r of registrations) {
-        const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
+        const name = nameOf(r.urn);
         const into = name === first || name.startsWith(`${first}-`) ? firstTeam : anyTeam.test(name) ? undefined : shared;
         if (into) into[r.type] = (into[r.type] ?? 0) + 1;
     }

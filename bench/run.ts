@@ -45,6 +45,15 @@ function measure(args: string[], asShipped = false): Measurement {
     return JSON.parse(out) as Measurement;
 }
 
+/** Runs on one machine vary by several percent: each timed figure is the median of this many runs. */
+const runsPerFigure = Number(process.env.BENCH_RUNS ?? 3);
+
+/** The run whose wall time is the median of `runsPerFigure` runs. */
+function measureMedian(args: string[]): Measurement {
+    const runs = Array.from({ length: runsPerFigure }, () => measure(args)).sort((a, b) => a.wallMs - b.wallMs);
+    return runs[Math.floor(runs.length / 2)];
+}
+
 function pad(cells: Array<string | number>, widths: number[]): string {
     return cells.map((c, i) => String(c).padStart(widths[i])).join("  ");
 }
@@ -70,12 +79,13 @@ function say(line: string): void {
 const rows: Row[] = [];
 for (const teams of sizes) {
     const shapes = path.join(tmp, `shapes-${teams}.json`);
-    const program = measure(["--teams", String(teams), "--shapes", shapes]);
+    // Recorded in a run of its own: recording is the benchmark's work, not the program's.
+    measure(["--teams", String(teams), "--shapes", shapes]);
     rows.push({
-        program,
-        floor: measure(["--floor", shapes]),
-        floorInTurns: measure(["--floor", shapes, "--in-turns"]),
-        withInputs: measure(["--floor", shapes, "--in-turns", "--with-inputs"]),
+        program: measureMedian(["--teams", String(teams)]),
+        floor: measureMedian(["--floor", shapes]),
+        floorInTurns: measureMedian(["--floor", shapes, "--in-turns"]),
+        withInputs: measureMedian(["--floor", shapes, "--in-turns", "--with-inputs"]),
         shipped: { program: measure(["--teams", String(teams)], true), floor: measure(["--floor", shapes], true) },
     });
 }

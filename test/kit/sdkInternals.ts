@@ -6,7 +6,11 @@
 interface RegisterRequest {
     getType(): string;
     getName(): string;
+    /** The parent's URN; empty for a resource without one. */
+    getParent(): string;
     getDependenciesList(): string[];
+    /** The aliases the resource was given, as specs (a type or a name) or as URNs. */
+    getAliasesList(): Array<{ getUrn(): string; getSpec(): { getName(): string; getType(): string } | undefined }>;
 }
 
 interface RegisterResponse {
