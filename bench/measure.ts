@@ -11,7 +11,9 @@
 //   --floor FILE --with-inputs the same registrations with the inputs the program gave them, as
 //                              plain values: the cost of registering exactly these resources;
 //   --floor FILE --in-turns    (with either of the above) each team's registrations on its own turn
-//                              of the event loop, as the program builds its teams.
+//                              of the event loop, as the program builds its teams;
+//   --load                     only load the modules index.ts imports: what loading the program's
+//                              code (through ts-node) takes before it registers anything.
 // PULUMI_DEBUG_PROMISE_LEAKS=1 in the environment runs the program with the SDK as it comes.
 // Prints one JSON line. Run with --expose-gc, so that the heap left after the run can be measured.
 import * as pulumi from "@pulumi/pulumi";
@@ -69,7 +71,20 @@ function flag(name: string): string | undefined {
     return at > 0 ? process.argv[at + 1] : undefined;
 }
 
+/** The program's own modules, as index.ts imports them. */
+function programModules(): string[] {
+    const index = fs.readFileSync(path.join(__dirname, "..", "index.ts"), "utf8");
+    return [...index.matchAll(/^import .* from "(\.\/[^"]+)";$/gm)].map((m) => path.join(__dirname, "..", m[1]));
+}
+
 async function main(): Promise<void> {
+    if (process.argv.includes("--load")) {
+        const start = process.hrtime.bigint();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        programModules().forEach((module) => require(module));
+        process.stdout.write(JSON.stringify({ wallMs: Number(process.hrtime.bigint() - start) / 1e6, modules: programModules().length }) + "\n");
+        return;
+    }
     const floorFile = flag("--floor");
     const shapesFile = flag("--shapes");
     const teams = Number(flag("--teams") ?? 0);
