@@ -133,8 +133,10 @@ describe("moving a team from Flux v1 to Flux v2", function () {
         const key = after.recording.get(deployKey, "platform-team-team2-repo-deploy-key").inputs.key;
         assert.equal(key, fakePublicKey("platform-team-team2-repo-key"));
         // Nothing else changes but the TenantGuard, which now also allows Flux v2's bookkeeping on
-        // a team's Namespace; team1, still on Flux v1, is untouched.
-        assert.deepEqual(Object.keys(diff.changed).filter((k) => !team2.test(k)), [
+        // a team's Namespace and keeps every team's objects off other teams' Flux v2 shards;
+        // team1, still on Flux v1, is untouched.
+        assert.deepEqual(Object.keys(diff.changed).filter((k) => !team2.test(k)).sort(), [
+            "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy::platform-tenant-guard-platform-objects-policy",
             "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy::platform-tenant-guard-team-namespaces-policy",
         ]);
     });

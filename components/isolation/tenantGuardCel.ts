@@ -70,6 +70,10 @@ function teamDeployments(engines: readonly EngineAdmission[]): string[] {
     return [...new Set(engines.flatMap((engine) => engine.teamDeployment === undefined ? [] : [engine.teamDeployment]))];
 }
 
+function shardLabels(engines: readonly EngineAdmission[]): string[] {
+    return [...new Set(engines.flatMap((engine) => engine.shardLabel === undefined ? [] : [engine.shardLabel]))];
+}
+
 /**
  * What a team may not do in its own namespace although RBAC lets its engine do anything there:
  * create, change or delete the platform's objects (labelled part-of=gitops-platform: its quota,
@@ -77,7 +81,9 @@ function teamDeployments(engines: readonly EngineAdmission[]): string[] {
  * carries the object (a pod's ephemeral containers), scale an engine's team Deployment (the Scale
  * object carries no labels, so by name), or create a ReplicaSet named like that Deployment's.
  * These keep the label and the name trustworthy, which is what the restricted-pods policy exempts
- * the engine's pods by. The one exception is an engine recording its state (above).
+ * the engine's pods by. The one exception is an engine recording its state (above). Nor may it
+ * hand an object of its own to another team's controllers (an engine's shard label naming anyone
+ * but the namespace's own team): they would spend that team's capacity.
  */
 export function platformObjectsCel(engines: readonly EngineAdmission[]): AdmissionCel {
     const records = engines.flatMap((engine) => engine.stateRecord === undefined ? [] : [engine.stateRecord]);
@@ -108,6 +114,15 @@ export function platformObjectsCel(engines: readonly EngineAdmission[]): Admissi
                         `" runs one replica: " + request.userInfo.username + " may not scale it"`,
                 },
             ]),
+            // On a create or an update (a delete carries no new object); a patch is judged by the
+            // object it makes.
+            ...shardLabels(engines).map((label) => ({
+                expression: `object == null || !('${label}' in ${metadataMap("object", "labels")}) || ` +
+                    `object.metadata.labels['${label}'] == request.namespace`,
+                messageExpression: `request.resource.resource + " " + request.name + " in " + request.namespace + ` +
+                    `" may carry ${label} only with its own team's name, " + request.namespace + ", not " + ` +
+                    `object.metadata.labels['${label}'] + ": another team's controllers are not its to use"`,
+            })),
         ],
     };
 }

@@ -67,6 +67,12 @@ export interface EngineAdmission {
     readonly stateRecord?: { readonly serviceAccount: string; readonly secret: string; readonly annotation: string };
     /** What the engine writes on every object it applies, the team's Namespace too. */
     readonly bookkeeping: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
+    /**
+     * A label that hands an object to a set of the engine's controllers named by its value. The
+     * engine names a team's own set after the team, so in a team namespace its value may only be
+     * the namespace's own name: no team's objects take another team's controllers.
+     */
+    readonly shardLabel?: string;
 }
 
 /** One repo's sync: the engine's own objects in one namespace. */

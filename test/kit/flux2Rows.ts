@@ -1,7 +1,7 @@
 // The rows of a team synced by Flux v2 (team3 in the kit's cluster): what its account may try,
 // what Flux's controllers and the Flux Operator really send, and what the API server admits and
 // only a controller's flag refuses. Spread into the tables of tables.ts.
-import { tenantServiceAccountName, fluxInstanceName } from "../../components/engines/flux2/fluxInstance";
+import { fluxInstanceName, shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { gitSecretName, syncObjectName } from "../../components/engines/flux2/fluxV2";
 import { fluxV2TenantRoleName } from "../../components/engines/flux2/fluxV2Cluster";
 import { alertName, slackProviderName, slackWebhookSecretName } from "../../components/engines/flux2/notifications";
@@ -60,6 +60,21 @@ const applied = (path: string) => `${path}?fieldManager=${fluxControllerAccounts
  * `kustomize.toolkit.fluxcd.io`), which its pruning selects by (`deleteObjects`, Inclusions).
  */
 const ownerLabels = { "kustomize.toolkit.fluxcd.io/name": syncObjectName, "kustomize.toolkit.fluxcd.io/namespace": team };
+
+/**
+ * A Kustomization of the team's repo, as kustomize-controller applies it (server-side, as the
+ * team's account), labelled with `shardLabels`: the operator's shard key hands it to the
+ * controllers of the shard it names (flux-operator v0.58.1 internal/builder/templates.go,
+ * `--watch-label-selector`).
+ */
+const ownKustomization = (c: Cluster, name: string, shardLabels: Record<string, string>): Request => ({
+    user: kustomizeController, impersonate: asTenant, method: "PATCH", patchType: "apply", path: applied(kustomizations(name)),
+    body: {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization",
+        metadata: { name, namespace: team, labels: { ...ownerLabels, ...shardLabels } },
+        spec: stored(c, "kustomize.toolkit.fluxcd.io", "kustomizations", team, syncObjectName).spec,
+    },
+});
 
 /** A team's workload as kustomize-controller applies it from the team's repo. */
 const web: Json = {
@@ -226,6 +241,28 @@ export const fluxV2Attacks: readonly Attack[] = [
         deniedBy: "Pod Security Admission (restricted)",
         request: () => ({ user: tenant, method: "POST", path: core(team, "pods"), body: confinedPod("root", (s) => ({ ...s, securityContext: { seccompProfile: { type: "RuntimeDefault" } } })) }),
     },
+    {
+        attack: "Flux v2: a Flux object of its own labelled for another team's dedicated controllers (they would spend that team's capacity)",
+        deniedBy: platformObjects,
+        request: (c) => ownKustomization(c, "on-a-shard", { [shardingLabel]: "team1" }),
+    },
+    {
+        attack: "Flux v2: move a Flux object of its own onto another team's dedicated controllers",
+        deniedBy: platformObjects,
+        given: (c) => c.with(ownKustomization(c, "apps", {}).body as Json),
+        request: () => ({ user: tenant, method: "PATCH", path: kustomizations("apps"), body: { metadata: { labels: { [shardingLabel]: "team1" } } } }),
+    },
+    {
+        attack: "Flux v1: a Flux v2 object in its namespace labelled for the Flux v2 team's dedicated controllers",
+        deniedBy: platformObjects,
+        request: () => ({
+            user: serviceAccount("team1", "flux"), method: "POST", path: flux("helm.toolkit.fluxcd.io", "v2", "helmreleases", "", "team1"),
+            body: {
+                apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", metadata: { name: "on-a-shard", namespace: "team1", labels: { [shardingLabel]: team } },
+                spec: { interval: "10m", chart: { spec: { chart: "podinfo", sourceRef: { kind: "HelmRepository", name: "podinfo" } } } },
+            },
+        }),
+    },
 ];
 
 const sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -326,6 +363,11 @@ export const fluxV2Expected: readonly Expected[] = [
         source: "components/engines/flux2/fluxV2.ts",
         request: () => ({ user: clusterAdmin, method: "PATCH", path: kustomizations(syncObjectName), body: { spec: { interval: "1m" } } }),
     },
+    {
+        who: "kustomize-controller, as the team's account", does: "apply a Flux object of the team's repo labelled for the team's own dedicated controllers",
+        source: "flux-operator v0.58.1 internal/builder/templates.go (`--watch-label-selector=<key>=<shard>`); a team's shard is named after it (components/engines/flux2/config.ts)",
+        request: (c) => ownKustomization(c, "on-its-own-shard", { [shardingLabel]: team }),
+    },
 ];
 
 export const leftToControllers: readonly LeftToControllers[] = [
@@ -357,17 +399,6 @@ export const leftToControllers: readonly LeftToControllers[] = [
         request: () => ({
             user: tenant, method: "POST", path: resourceSets(),
             body: { apiVersion: "fluxcd.controlplane.io/v1", kind: "ResourceSet", metadata: { name: "escalate" }, spec: { resources: [clusterAdminBinding(`${team}-admin`)] } },
-        }),
-    },
-    {
-        attempt: "Flux v2: a Flux object of its own labelled for another team's dedicated controllers",
-        refusedBy: "nothing: the shard's controllers reconcile it, still as the team's own account (impersonation above); only the shard's capacity is shared (flux-operator v0.58.1 internal/builder/templates.go, `--watch-label-selector`)",
-        request: (c) => ({
-            user: tenant, method: "POST", path: kustomizations(),
-            body: {
-                apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", metadata: { name: "on-a-shard", labels: { "sharding.fluxcd.io/key": "team1" } },
-                spec: stored(c, "kustomize.toolkit.fluxcd.io", "kustomizations", team, syncObjectName).spec,
-            },
         }),
     },
 ];

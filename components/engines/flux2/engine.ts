@@ -9,6 +9,7 @@ import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/
 import { fluxV2Config } from "./config";
 import { FluxV2 } from "./fluxV2";
 import { FluxV2Cluster } from "./fluxV2Cluster";
+import { shardingLabel } from "./fluxInstance";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV2Settings, FluxV2Shared } from "./settings";
 
@@ -25,8 +26,13 @@ const traits: EngineTraits<FluxV2Settings> = {
     // writes only its owner labels on them, `kustomize.toolkit.fluxcd.io/name` and `/namespace`
     // (kustomize-controller v1.9.4 internal/controller/kustomization_controller.go,
     // `resourceManager.SetOwnerLabels`), its Namespace too when a team's repo carries it.
+    // A team's dedicated controllers are a shard named after the team (config.ts), which the
+    // operator starts with `--watch-label-selector=<key>=<shard>`, and the shared ones with
+    // `!<key>` (flux-operator v0.58.1 internal/builder/templates.go): whoever labels an object
+    // with a shard's name has that shard's controllers reconcile it.
     admission: {
         bookkeeping: { labels: ["kustomize.toolkit.fluxcd.io/name", "kustomize.toolkit.fluxcd.io/namespace"], annotations: [] },
+        shardLabel: shardingLabel,
     },
 };
 
