@@ -222,6 +222,33 @@ say("\nTargets");
 for (const [text, ok] of checks) {
     say(`  ${ok ? "met    " : "MISSED "} ${text}`);
 }
+// Start-up as Pulumi starts the program: ts-node registered with the project Pulumi.yaml names and
+// transpile-only as that file's own noCheck says (@pulumi/pulumi cmd/run/run.js, tsutils.js),
+// against Pulumi's default, tsconfig.json, which type-checks. The whole process, timed from outside:
+// the type check happens while the code loads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tsutils = require("@pulumi/pulumi/tsutils") as { loadTypeScriptCompilerOptions(file: string): { noCheck?: boolean } };
+const startupTeams = 10;
+function startupMs(tsconfig: string): number {
+    const env: NodeJS.ProcessEnv = {
+        ...process.env, TS_NODE_PROJECT: tsconfig, TS_NODE_TRANSPILE_ONLY: String(tsutils.loadTypeScriptCompilerOptions(tsconfig).noCheck === true),
+    };
+    delete env.PULUMI_DEBUG_PROMISE_LEAKS;
+    const times = Array.from({ length: runsPerFigure }, () => {
+        const start = process.hrtime.bigint();
+        execFileSync(process.execPath, ["-r", "ts-node/register", path.join(__dirname, "measure.ts"), "--teams", String(startupTeams)],
+            { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, cwd: path.join(__dirname, ".."), env });
+        return Number(process.hrtime.bigint() - start) / 1e6;
+    }).sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+}
+const pulumiYamlTsconfig = /^\s*tsconfig:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8"))?.[1] ?? "tsconfig.json";
+const typeChecked = startupMs("tsconfig.json");
+const asConfigured = startupMs(pulumiYamlTsconfig);
+say(`\nStart-up of a ${startupTeams}-team program as Pulumi starts it (the whole Node process, ts-node included)`);
+say(`  type-checked, as Pulumi does by default (tsconfig.json)  ${(typeChecked / 1000).toFixed(2)} s`);
+say(`  as Pulumi.yaml has it run (${pulumiYamlTsconfig})  ${(asConfigured / 1000).toFixed(2)} s`);
+
 const last = rows[rows.length - 1];
 // Loading the program's code is the same at every size: measured once, on its own.
 const loadMs = measureMedian(["--load"]).wallMs;
