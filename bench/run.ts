@@ -48,10 +48,23 @@ function measure(args: string[], asShipped = false): Measurement {
 /** Runs on one machine vary by several percent: each timed figure is the median of this many runs. */
 const runsPerFigure = Number(process.env.BENCH_RUNS ?? 3);
 
+function median<T>(runs: readonly T[], ms: (run: T) => number): T {
+    return [...runs].sort((a, b) => ms(a) - ms(b))[Math.floor(runs.length / 2)];
+}
+
 /** The run whose wall time is the median of `runsPerFigure` runs. */
 function measureMedian(args: string[]): Measurement {
-    const runs = Array.from({ length: runsPerFigure }, () => measure(args)).sort((a, b) => a.wallMs - b.wallMs);
-    return runs[Math.floor(runs.length / 2)];
+    return median(Array.from({ length: runsPerFigure }, () => measure(args)), (m) => m.wallMs);
+}
+
+/**
+ * The median run of each of several measurements, taken in rounds (one run of each per round), so
+ * that the machine slowing down or speeding up during the benchmark weighs on all of them alike.
+ */
+function measureInRounds<K extends string>(argsByKind: Record<K, string[]>): Record<K, Measurement> {
+    const kinds = Object.keys(argsByKind) as K[];
+    const rounds = Array.from({ length: runsPerFigure }, () => kinds.map((kind) => measure(argsByKind[kind])));
+    return Object.fromEntries(kinds.map((kind, i) => [kind, median(rounds.map((round) => round[i]), (m) => m.wallMs)])) as Record<K, Measurement>;
 }
 
 function pad(cells: Array<string | number>, widths: number[]): string {
@@ -82,10 +95,12 @@ for (const teams of sizes) {
     // Recorded in a run of its own: recording is the benchmark's work, not the program's.
     measure(["--teams", String(teams), "--shapes", shapes]);
     rows.push({
-        program: measureMedian(["--teams", String(teams)]),
-        floor: measureMedian(["--floor", shapes]),
-        floorInTurns: measureMedian(["--floor", shapes, "--in-turns"]),
-        withInputs: measureMedian(["--floor", shapes, "--in-turns", "--with-inputs"]),
+        ...measureInRounds({
+            program: ["--teams", String(teams)],
+            floor: ["--floor", shapes],
+            floorInTurns: ["--floor", shapes, "--in-turns"],
+            withInputs: ["--floor", shapes, "--in-turns", "--with-inputs"],
+        }),
         shipped: { program: measure(["--teams", String(teams)], true), floor: measure(["--floor", shapes], true) },
     });
 }
