@@ -46,7 +46,7 @@ function measure(args: string[], asShipped = false): Measurement {
 }
 
 /** Runs on one machine vary by several percent: each timed figure is the median of this many runs. */
-const runsPerFigure = Number(process.env.BENCH_RUNS ?? 3);
+const runsPerFigure = Number(process.env.BENCH_RUNS ?? 5);
 
 function median<T>(runs: readonly T[], ms: (run: T) => number): T {
     return [...runs].sort((a, b) => ms(a) - ms(b))[Math.floor(runs.length / 2)];
