@@ -25,21 +25,7 @@ import { computedOutputs } from "../test/kit/mockOutputs";
 import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/kit/sdkInternals";
 import { BenchEngine, benchConfig, teamName } from "./benchConfig";
 import { PodRequest, podsOf } from "./footprint";
-
-interface Shape {
-    readonly type: string;
-    readonly name: string;
-    readonly custom: boolean;
-    readonly outputs: readonly string[];
-    /** The parent's name, as the registration named it; none for a resource without a parent. */
-    readonly parent?: string;
-    /** The names of the resources the registration listed as its dependencies. */
-    readonly dependencies?: readonly string[];
-    /** The aliases it was given (a Kubernetes kind is given its older API versions' types). */
-    readonly aliases?: ReadonlyArray<{ readonly name?: string; readonly type?: string }>;
-    /** The inputs the program gave it, as plain values; recorded with --shapes. */
-    readonly inputs?: Record<string, unknown>;
-}
+import { RecordedRegistration } from "./recordedRegistration";
 
 interface Registration {
     readonly urn: string;
@@ -50,7 +36,7 @@ interface Registration {
 }
 
 const registrations: Registration[] = [];
-const shapes: Shape[] = [];
+const shapes: RecordedRegistration[] = [];
 const pods: PodRequest[] = [];
 // As JSON text: holding the objects themselves would keep every resource's inputs alive and
 // inflate the very memory being measured. Recorded only with --shapes, and then counted in the
@@ -116,7 +102,7 @@ async function main(): Promise<void> {
             if (!process.argv.includes("--as-shipped")) {
                 skipPromiseLeakStacks();
             }
-            const recorded = JSON.parse(fs.readFileSync(floorFile, "utf8")) as Shape[];
+            const recorded = JSON.parse(fs.readFileSync(floorFile, "utf8")) as RecordedRegistration[];
             const replayer = new Replayer(process.argv.includes("--with-inputs"), recorded);
             if (process.argv.includes("--in-turns")) {
                 new ReplayedInTurns(replayer);
@@ -181,9 +167,9 @@ class Replayer {
     private readonly waiting = new Map<string, (resource: pulumi.Resource) => void>();
     private readonly later = new Map<string, Promise<pulumi.Resource>>();
     /** The recorded registrations to replay, in order, with their index (the replayed name). */
-    readonly registrations: ReadonlyArray<{ shape: Shape; i: number }>;
+    readonly registrations: ReadonlyArray<{ shape: RecordedRegistration; i: number }>;
 
-    constructor(private readonly withInputs: boolean, recorded: readonly Shape[]) {
+    constructor(private readonly withInputs: boolean, recorded: readonly RecordedRegistration[]) {
         const stacks = recorded.filter((shape) => shape.type === pulumi.runtime.rootPulumiStackTypeName);
         stacks.forEach((stack) => this.replayed.set(stack.name, undefined));
         this.registrations = recorded.map((shape, i) => ({ shape, i })).filter(({ shape }) => !stacks.includes(shape));
@@ -199,7 +185,7 @@ class Replayer {
         this.waiting.get(name)?.(resource);
     }
 
-    replay(shape: Shape, i: number): void {
+    replay(shape: RecordedRegistration, i: number): void {
         const parent = shape.parent === undefined ? undefined : this.replayed.get(shape.parent);
         if (shape.parent !== undefined && !this.replayed.has(shape.parent)) {
             throw new Error(`${shape.name}: its parent ${shape.parent} was not replayed before it`);
@@ -232,14 +218,14 @@ class ReplayedInTurns extends pulumi.ComponentResource {
         const [first, ...rest] = replayer.registrations;
         super(first.shape.type, `r${first.i}`);
         replayer.adopt(first.shape.name, this);
-        const turns = new Map<string, Array<{ shape: Shape; i: number }>>();
+        const turns = new Map<string, Array<{ shape: RecordedRegistration; i: number }>>();
         for (const registration of rest) {
             const team = /^platform-team-(team\d+)(-|$)/.exec(registration.shape.name)?.[1] ?? "";
             const turn = turns.get(team) ?? [];
             turn.push(registration);
             turns.set(team, turn);
         }
-        const replayTurn = (turn: Array<{ shape: Shape; i: number }>) => turn.forEach(({ shape, i }) => replayer.replay(shape, i));
+        const replayTurn = (turn: Array<{ shape: RecordedRegistration; i: number }>) => turn.forEach(({ shape, i }) => replayer.replay(shape, i));
         const [shared, ...teams] = [...turns.values()];
         replayTurn(shared);
         this.registerOutputs(buildInTurns(teams, replayTurn).then(() => ({})));

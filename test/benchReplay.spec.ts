@@ -3,6 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { RecordedRegistration } from "../bench/recordedRegistration";
 
 // The benchmark's floors claim to register what the program registered, minus the program: the
 // same types, parents, aliases, dependencies and output properties. This replays a recorded
@@ -10,22 +11,13 @@ import * as path from "path";
 // registration, so that a floor that drifts from the program (a lost parent or alias makes it
 // cheaper, and the headline ratio looks worse than it is; a lost dependency the reverse) fails.
 
-interface Recorded {
-    readonly type: string;
-    readonly name: string;
-    readonly custom: boolean;
-    readonly outputs: readonly string[];
-    readonly parent?: string;
-    readonly dependencies?: readonly string[];
-    readonly aliases?: ReadonlyArray<{ readonly name?: string; readonly type?: string }>;
-}
 
 const root = path.join(__dirname, "..");
 
-function record(file: string, ...args: string[]): Recorded[] {
+function record(file: string, ...args: string[]): RecordedRegistration[] {
     execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "bench", "measure.ts"), ...args, "--shapes", file],
         { cwd: root, encoding: "utf8", env: { ...process.env, PULUMI_DEBUG_PROMISE_LEAKS: "" } });
-    return JSON.parse(fs.readFileSync(file, "utf8")) as Recorded[];
+    return JSON.parse(fs.readFileSync(file, "utf8")) as RecordedRegistration[];
 }
 
 describe("the benchmark's floor replays the program's registrations", function () {
@@ -33,8 +25,8 @@ describe("the benchmark's floor replays the program's registrations", function (
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-replay-"));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    let program: Recorded[];
-    let replay: Recorded[];
+    let program: RecordedRegistration[];
+    let replay: RecordedRegistration[];
     before(() => {
         const shapes = path.join(dir, "program.json");
         program = record(shapes, "--teams", "2");
