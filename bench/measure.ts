@@ -4,8 +4,8 @@
 //                              it: type, name, parent, aliases, dependencies, output properties and
 //                              inputs. Recording costs time: the program's timed runs are without it;
 //   --floor FILE               replay those registrations (same types, parents, aliases,
-//                              dependencies and output properties) flat, with no inputs and no
-//                              program logic: the SDK's own cost, with the runtime set as index.ts
+//                              dependencies and output properties) all at once, with no inputs and
+//                              no program logic: the SDK's own cost, with the runtime set as index.ts
 //                              sets it (promise stacks not formatted);
 //   --floor FILE --as-shipped  the same with the SDK as it comes;
 //   --floor FILE --with-inputs the same registrations with the inputs the program gave them, as
@@ -39,8 +39,7 @@ const registrations: Registration[] = [];
 const shapes: RecordedRegistration[] = [];
 const pods: PodRequest[] = [];
 // As JSON text: holding the objects themselves would keep every resource's inputs alive and
-// inflate the very memory being measured. Recorded only with --shapes, and then counted in the
-// program's time, against it.
+// inflate the very memory being measured. Recorded only with --shapes, in a run that is not timed.
 const inputsByResource = new Map<string, string>();
 
 function resourceKey(type: string, name: string): string {
