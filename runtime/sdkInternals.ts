@@ -80,6 +80,12 @@ export const sdkInternals: readonly SdkInternal[] = [
         check: () => hasFunction("runtime/resource", "registerResource"),
     },
     {
+        what: "tsutils.js loadTypeScriptCompilerOptions(file), which cmd/run/run.js reads noCheck with: transpile-only when it is true",
+        reliedOnBy: "tsconfig.pulumi.json (Pulumi.yaml), so that pulumi up does not type-check again; " +
+            "test/pulumiProject.spec.ts and the benchmark's start-up lines read the file with it",
+        check: () => hasFunction("tsutils", "loadTypeScriptCompilerOptions"),
+    },
+    {
         what: "The wire form of a secret value (the special signature key 4dabf18193072939515e22adb298388d)",
         reliedOnBy: "test/harness.ts, to tell which inputs are secret; checked by every spec that asserts a secret",
     },
