@@ -11,6 +11,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 
 import { BenchEngine, teamName } from "./benchConfig";
 import { PodRequest } from "./footprint";
@@ -259,7 +260,8 @@ function startupMs(tsconfig: string): number {
     }).sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];
 }
-const pulumiYamlTsconfig = /^\s*tsconfig:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8"))?.[1] ?? "tsconfig.json";
+const pulumiProject = parseYaml(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8")) as { runtime: { options?: { tsconfig?: string } } };
+const pulumiYamlTsconfig = pulumiProject.runtime.options?.tsconfig ?? "tsconfig.json";
 const typeChecked = startupMs("tsconfig.json");
 const asConfigured = startupMs(pulumiYamlTsconfig);
 say(`\nStart-up of a ${startupTeams}-team program as Pulumi starts it (the whole Node process, ts-node included)`);
