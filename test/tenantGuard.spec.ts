@@ -34,7 +34,7 @@ describe("TenantGuard", () => {
         assert.deepEqual(spec.matchConstraints.namespaceSelector,
             { matchExpressions: [{ key: "gitops-platform/team", operator: "Exists" }] });
         assert.deepEqual(spec.matchConstraints.resourceRules, [{
-            apiGroups: ["*"], apiVersions: ["*"], resources: ["*", "*/*"], operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
+            apiGroups: ["*"], apiVersions: ["*"], resources: ["*/*"], operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
         }]);
         assert.deepEqual(spec.matchConditions, platformObjectsCel.matchConditions);
         assert.deepEqual(spec.variables, platformObjectsCel.variables);

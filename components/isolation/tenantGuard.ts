@@ -34,10 +34,11 @@ export class TenantGuard extends pulumi.ComponentResource {
         this.policy(`${name}-platform-objects`, tenantGuardPolicyNames.platformObjects, platformObjectsCel(args.engines), {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
-                // "*" alone matches no subresource, "*/*" every one (k8s.io/apiserver v0.36.3
+                // "*/*" matches every resource with or without a subresource (k8s.io/apiserver
                 // pkg/admission/plugin/webhook/predicates/rules/rules.go, resource()): a pod's
-                // ephemeral containers and a Deployment's scale are changes to the object too.
-                apiGroups: ["*"], apiVersions: ["*"], resources: ["*", "*/*"],
+                // ephemeral containers and a Deployment's scale are changes to the object too. It
+                // must stand alone (pkg/apis/admissionregistration/validation, validateResources).
+                apiGroups: ["*"], apiVersions: ["*"], resources: ["*/*"],
                 operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
             }],
         });

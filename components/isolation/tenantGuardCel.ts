@@ -11,6 +11,13 @@ export interface AdmissionCel {
     readonly validations: ReadonlyArray<{ readonly expression: string; readonly messageExpression: string }>;
 }
 
+/**
+ * The request's subresource, '' when it has none: the API server leaves the field out of the
+ * AdmissionRequest then (k8s.io/api admission/v1 types.go, `subResource,omitempty`), and reading an
+ * absent field is an error that a policy with failurePolicy Fail answers with a refusal.
+ */
+const subResource = "(has(request.subResource) ? request.subResource : '')";
+
 const partOf = (o: string) =>
     `has(${o}.metadata.labels) && '${partOfLabel}' in ${o}.metadata.labels && ${o}.metadata.labels['${partOfLabel}'] == '${platformPartOf}'`;
 
@@ -46,7 +53,7 @@ const same = (field: string, absent: string) =>
 function stateRecord(record: NonNullable<EngineAdmission["stateRecord"]>): string {
     return [
         "request.operation == 'UPDATE'",
-        "request.subResource == ''",
+        `${subResource} == ''`,
         "request.resource.group == ''",
         "request.resource.resource == 'secrets'",
         `request.name == '${record.secret}'`,
@@ -108,7 +115,7 @@ export function platformObjectsCel(engines: readonly EngineAdmission[]): Admissi
                         `${deployment} Deployment: " + request.userInfo.username + " may not create one"`,
                 },
                 {
-                    expression: `!(request.subResource == 'scale' && request.resource.group == 'apps' && request.resource.resource == 'deployments' && ` +
+                    expression: `!(${subResource} == 'scale' && request.resource.group == 'apps' && request.resource.resource == 'deployments' && ` +
                         `request.name == '${deployment}')`,
                     messageExpression: `"the platform's ${deployment} Deployment in " + request.namespace + ` +
                         `" runs one replica: " + request.userInfo.username + " may not scale it"`,
@@ -170,11 +177,11 @@ export function teamNamespaceCel(engines: readonly EngineAdmission[]): Admission
                 messageExpression: `request.userInfo.username + " may not delete its own namespace " + request.name`,
             },
             {
-                expression: "request.operation != 'UPDATE' || request.subResource == ''",
-                messageExpression: `request.userInfo.username + " may not update namespaces/" + request.subResource + " of its own namespace " + request.name`,
+                expression: `request.operation != 'UPDATE' || ${subResource} == ''`,
+                messageExpression: `request.userInfo.username + " may not update namespaces/" + ${subResource} + " of its own namespace " + request.name`,
             },
             {
-                expression: "request.operation != 'UPDATE' || request.subResource != '' || (" + [
+                expression: `request.operation != 'UPDATE' || ${subResource} != '' || (` + [
                     sameMapExcept("labels", bookkeeping.labels),
                     sameMapExcept("annotations", bookkeeping.annotations),
                     same("metadata.ownerReferences", "[]"),

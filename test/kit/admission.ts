@@ -118,7 +118,9 @@ export class AdmissionPolicy {
         const scope = {
             object: a.object, oldObject: a.oldObject, params: null,
             request: {
-                operation: a.operation, namespace: a.namespace, name: a.name, subResource: a.subResource,
+                operation: a.operation, namespace: a.namespace, name: a.name,
+                // Absent, not '', when there is none (admission/v1 AdmissionRequest, omitempty).
+                ...(a.subResource === "" ? {} : { subResource: a.subResource }),
                 kind: a.kind, resource: a.resource,
                 userInfo: { username: a.user.username, groups: [...a.user.groups] },
             },
