@@ -292,3 +292,75 @@ export function renderReleaseParts(release: ReleaseInputs, kubeVersion: string):
 export function renderRelease(release: ReleaseInputs, kubeVersion: string): Json[] {
     return renderReleaseParts(release, kubeVersion).objects;
 }
+
+// ---- what the Flux Operator brings ----
+
+const clusterScoped = new Set(["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Namespace"]);
+const namespacedKinds = new Set(["ServiceAccount", "Service", "Deployment", "NetworkPolicy", "ResourceQuota"]);
+
+/** Puts a namespaced object in `namespace`, as kustomize's `namespace:` does; refuses kinds it does not know. */
+function inNamespace(o: Json, namespace: string, source: string): Json {
+    if (clusterScoped.has(o.kind)) {
+        return o;
+    }
+    if (!namespacedKinds.has(o.kind)) {
+        throw new Error(`${source}: ${o.kind} ${o.metadata?.name}: scope unknown here`);
+    }
+    return { ...o, metadata: { ...o.metadata, namespace } };
+}
+
+export interface FluxInstallOptions {
+    /** The FluxInstance's `components`; the operator's default is the four core controllers. */
+    readonly components?: readonly string[];
+    readonly namespace?: string;
+    /** The FluxInstance's `cluster.networkPolicy` (default true): policies.yaml. */
+    readonly networkPolicy?: boolean;
+}
+
+/**
+ * What the operator applies for a FluxInstance, CRDs aside (upstreamCrds() has them), from
+ * flux-operator `config/data/flux/v<version>/`: each component's file, `rbac.yaml` and
+ * `policies.yaml`. PLAIN MANIFESTS: the operator runs them through kustomize
+ * (`internal/builder/templates.go` `kustomizationTmpl`, `kustomizationRolesTmpl`; `build.go`);
+ * here only its `namespace:` is applied. Not applied: the `-<namespace>` suffix on ClusterRoles
+ * and ClusterRoleBindings, the controllers' argument patches (events address, watch-all-namespaces,
+ * log level, sharding selector), the registry and tag rewrite (images stay `fluxcd/<name>:<tag>`),
+ * the labels and annotations transformers, node-selector, the FluxInstance's own patches, shards,
+ * the workload identity rule removal, and the Namespace object.
+ */
+export function fluxInstallObjects(fluxVersion: string = fluxV2Version, options: FluxInstallOptions = {}): Json[] {
+    const dir = fluxDataDir(fluxVersion);
+    const namespace = options.namespace ?? "flux-system";
+    const components = options.components ?? ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"];
+    const files = [...components.map((c) => `${c}.yaml`), "rbac.yaml", ...(options.networkPolicy ?? true ? ["policies.yaml"] : [])];
+    return files.flatMap((f) => {
+        const file = path.join(dir, f);
+        if (!fs.existsSync(file)) {
+            throw new Error(`Flux ${fluxVersion} has no ${f} in ${dir}`);
+        }
+        return readYaml(file).filter((o) => o.kind !== "CustomResourceDefinition").map((o) => inNamespace(o, namespace, file));
+    });
+}
+
+/**
+ * The operator's own objects from its kustomize install, flux-operator `config/default/`
+ * (`rbac.yaml`, and `../manager`: `account.yaml`, `deployment.yaml`, `service.yaml`), with that
+ * kustomization's `namespace:` and `config/manager/kustomization.yaml`'s image applied; CRDs
+ * (upstreamCrds()) and the Namespace left out. NOT the Helm chart the platform installs
+ * (controlplaneio-fluxcd/charts, not a Go module): names agree (`flux-operator`), the chart's
+ * values (resources, `--default-service-account`) are not applied.
+ */
+export function fluxOperatorObjects(namespace = "flux-system"): Json[] {
+    const config = path.join(moduleDir("fluxOperator"), "config");
+    const image = `ghcr.io/controlplaneio-fluxcd/flux-operator:${upstreamModules.fluxOperator.version}`;
+    const files = [path.join(config, "default", "rbac.yaml"), ...["account", "deployment", "service"].map((f) => path.join(config, "manager", `${f}.yaml`))];
+    return files.flatMap((file) => readYaml(file).map((o) => {
+        const placed = inNamespace(o, namespace, file);
+        if (o.kind !== "Deployment") {
+            return placed;
+        }
+        const containers = (placed.spec.template.spec.containers as Json[]).map((c) =>
+            c.image === "flux-operator:latest" ? { ...c, image } : c);
+        return { ...placed, spec: { ...placed.spec, template: { ...placed.spec.template, spec: { ...placed.spec.template.spec, containers } } } };
+    }));
+}
