@@ -1,0 +1,149 @@
+// The upstream objects of the pinned releases, read offline: the CRDs serve every custom kind the
+// example stack creates, each of its Helm releases renders, and the hand-written RBAC fixtures
+// agree with the upstream manifests. Needs `node -r ts-node/register/transpile-only test/cluster/prepare-upstream.ts` once.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+import { Recording, runProgram } from "../harness";
+import { flaggerRbac, gatekeeperRbac } from "../kit/fixtures/charts";
+import { fluxControllersRbac, fluxOperatorAccount } from "../kit/fixtures/flux2";
+import { exampleStack } from "../kit/platformCluster";
+import { parseDocuments } from "./goYaml";
+import {
+    fluxInstallObjects, fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderRelease, renderReleaseParts,
+    upstreamCrds, upstreamCrdsByProject,
+} from "./upstream";
+
+const kubeVersion = "1.36.1";
+const releaseType = "kubernetes:helm.sh/v3:Release";
+
+let recorded: Promise<Recording> | undefined;
+function recording(): Promise<Recording> {
+    recorded ??= runProgram(exampleStack(), ["platform:teamSlackWebhooks"]).then((run) => {
+        if (run.error) {
+            throw run.error;
+        }
+        return run.recording;
+    });
+    return recorded;
+}
+
+/** A Pulumi Kubernetes type, "kubernetes:<group>/<version>:<Kind>" ("core" for the core group). */
+function groupVersionKind(type: string): { group: string; version: string; kind: string } | undefined {
+    const match = /^kubernetes:(?:([^/:]+)\/)?([^/:]+):(\w+)$/.exec(type);
+    return match ? { group: match[1] ?? "", version: match[2], kind: match[3] } : undefined;
+}
+
+/** API groups the API server serves itself (no CRD): the core group and *.k8s.io. */
+const builtIn = (group: string) => group === "" || group === "core" || group === "apps" || group === "batch" || group === "policy" ||
+    group === "autoscaling" || group.endsWith(".k8s.io");
+
+/** A Release is the provider's own resource: helm's release records are Secrets. */
+const notAKind = "helm.sh";
+
+/** Gatekeeper makes the CRD of each ConstraintTemplate's kind itself, from the template. */
+const madeByGatekeeper = "constraints.gatekeeper.sh";
+
+const rest = (o: Json) => {
+    const { metadata, ...others } = o;
+    return { name: metadata?.name as unknown, ...others };
+};
+
+describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", () => {
+    it("reads YAML as Go does where the npm yaml package fails: flagger's CRD file", () => {
+        const file = path.join(moduleDir("flagger"), "charts", "flagger", "crds", "crd.yaml");
+        const text = fs.readFileSync(file, "utf8");
+        assert.ok(parseAllDocuments(text).some((doc) => doc.errors.length > 0), "the yaml package now reads flagger's CRDs: the trap is gone");
+        const canary = parseDocuments(text, file).find((crd) => crd.spec.names.kind === "Canary");
+        assert.match(canary?.spec.versions[0].schema.openAPIV3Schema.properties.apiVersion.description,
+            /^APIVersion defines the versioned schema of this representation of an object\. .* More info: https:\/\/\S+#resources$/);
+        assert.throws(() => parseDocuments("enabled: yes\n", "inline"), /YAML 1\.1 \(Go\) and 1\.2/);
+        assert.deepEqual(parseDocuments("a: 'x\n  y'\n---\n---\nb: [1, \"on\"]\n", "inline"), [{ a: "x y" }, { b: [1, "on"] }]);
+    });
+
+    it("has CRDs of every pinned project, each a CustomResourceDefinition, none twice", () => {
+        const byProject = upstreamCrdsByProject();
+        for (const [project, crds] of Object.entries(byProject)) {
+            assert.ok(crds.length > 0, `no CRDs of ${project}`);
+        }
+        assert.deepEqual(Object.fromEntries(Object.entries(byProject).map(([p, crds]) => [p, crds.length])),
+            { fluxOperator: 4, flux: 14, flagger: 3, gatekeeper: 17 });
+        const names = upstreamCrds().map((crd) => crd.metadata.name as string);
+        assert.equal(new Set(names).size, names.length);
+        assert.ok(upstreamCrds().every((crd) => crd.apiVersion === "apiextensions.k8s.io/v1" && crd.kind === "CustomResourceDefinition"));
+        assert.ok(names.includes("constrainttemplates.templates.gatekeeper.sh"));
+    });
+
+    it("serves every custom kind, at its version, that the example stack creates", async () => {
+        const crds = upstreamCrds();
+        const custom = (await recording()).resources.map((r) => groupVersionKind(r.type))
+            .filter((gvk): gvk is NonNullable<typeof gvk> => gvk !== undefined && !builtIn(gvk.group) && gvk.group !== notAKind && gvk.group !== madeByGatekeeper);
+        const kinds = new Set(custom.map((gvk) => gvk.kind));
+        for (const kind of ["FluxInstance", "GitRepository", "Kustomization", "Alert", "Provider", "ConstraintTemplate"]) {
+            assert.ok(kinds.has(kind), `the example stack creates no ${kind}: ${[...kinds].join(", ")}`);
+        }
+        for (const { group, version, kind } of custom) {
+            const crd = crds.find((c) => c.spec.group === group && c.spec.names.kind === kind);
+            assert.ok(crd, `no CRD for ${kind}.${group}`);
+            assert.ok((crd.spec.versions as Json[]).some((v) => v.name === version && v.served === true), `${kind}.${group} does not serve ${version}`);
+        }
+    });
+
+    it("renders the Flagger and Gatekeeper releases as recorded, without CRDs, and the RBAC fixtures match them", async () => {
+        const releases = (await recording()).ofType(releaseType).map((r) => r.inputs as ReleaseInputs);
+        const rendered = new Map<string, Json[]>();
+        for (const release of releases.filter((r) => r.name !== "flux-operator")) {
+            const { objects, hooks } = renderReleaseParts(release, kubeVersion);
+            assert.ok(objects.length > 0, `${release.name} rendered nothing`);
+            for (const o of [...objects, ...hooks]) {
+                assert.ok(typeof o.apiVersion === "string" && typeof o.kind === "string" && typeof o.metadata?.name === "string", JSON.stringify(o));
+                assert.notEqual(o.kind, "CustomResourceDefinition");
+            }
+            rendered.set(release.name, objects);
+        }
+        assert.deepEqual([...rendered.keys()].sort(), ["flagger", "gatekeeper"]);
+        const flagger = rendered.get("flagger") ?? [];
+        assert.ok(flagger.some((o) => o.kind === "Deployment" && o.metadata.name === "flagger-prometheus"), "Flagger's Prometheus is installed");
+        for (const [name, fixture] of [["flagger", flaggerRbac], ["gatekeeper", gatekeeperRbac]] as const) {
+            for (const expected of fixture) {
+                const actual = rendered.get(name)?.find((o) => o.kind === expected.kind && o.metadata.name === expected.metadata.name);
+                assert.ok(actual, `${name} renders no ${expected.kind} ${expected.metadata.name}`);
+                assert.deepEqual(rest(actual), rest(expected));
+            }
+        }
+    });
+
+    it("refuses a chart it does not pin, and the flux-operator chart, which no Go module holds", async () => {
+        const flagger = (await recording()).ofType(releaseType).find((r) => r.inputs.name === "flagger")?.inputs as ReleaseInputs;
+        assert.throws(() => renderRelease({ ...flagger, version: "1.43.0" }, kubeVersion), /not a pinned chart/);
+        assert.throws(() => renderRelease({ ...flagger, repositoryOpts: { repo: "https://example.com" } }, kubeVersion), /not a pinned chart/);
+        const operator = (await recording()).ofType(releaseType).find((r) => r.inputs.name === "flux-operator")?.inputs as ReleaseInputs;
+        assert.throws(() => renderRelease(operator, kubeVersion), /not in the github\.com\/controlplaneio-fluxcd\/flux-operator module/);
+        const deployment = fluxOperatorObjects().find((o) => o.kind === "Deployment");
+        assert.equal(deployment?.metadata.name, fluxOperatorAccount);
+        assert.equal(deployment?.spec.template.spec.serviceAccountName, fluxOperatorAccount);
+    });
+
+    it("installs the recorded FluxInstance's controllers, and the controllers' RBAC fixture is the plain manifests once the operator's kustomize steps are applied", async () => {
+        const instance = (await recording()).resources.find((r) => r.type.endsWith(":FluxInstance"));
+        const components = instance?.inputs.spec.components as string[];
+        const objects = fluxInstallObjects(instance?.inputs.spec.distribution.version, { components });
+        assert.deepEqual(objects.filter((o) => o.kind === "Deployment").map((o) => o.metadata.name).sort(), [...components].sort());
+        assert.ok(objects.every((o) => o.kind !== "CustomResourceDefinition"));
+        // internal/builder/templates.go: the roles get the suffix -<namespace>; workload_identity.go
+        // drops serviceaccounts/token when the instance sets no workload identity.
+        const suffixed = (name: string) => `${name}-flux-system`;
+        for (const expected of fluxControllersRbac) {
+            const plain = objects.find((o) => o.kind === expected.kind && suffixed(o.metadata.name) === expected.metadata.name);
+            assert.ok(plain, `no plain ${expected.kind} for ${expected.metadata.name}`);
+            const built = {
+                ...plain,
+                metadata: { name: suffixed(plain.metadata.name) },
+                ...(plain.rules ? { rules: (plain.rules as Json[]).filter((r) => !(r.resources as string[] | undefined)?.includes("serviceaccounts/token")) } : {}),
+                ...(plain.roleRef?.name === "crd-controller" ? { roleRef: { ...plain.roleRef, name: suffixed(plain.roleRef.name) } } : {}),
+            };
+            assert.deepEqual(rest(built), rest(expected));
+        }
+    });
+});
