@@ -77,3 +77,10 @@ export const fluxV2Releases: readonly FluxV2Release[] = [
     { minor: "2.9", newestPatch: "2.9.4", kubernetes: { oldest: "1.34", newest: "1.36" }, notCarried: [] },
     { minor: "2.8", newestPatch: "2.8.8", kubernetes: { oldest: "1.33", newest: "1.35" }, notCarried: ["2.8.4"] },
 ];
+
+/**
+ * The Kubernetes releases the platform is tested on, built from source by the tests
+ * (test/cluster/build-control-plane.sh): the oldest the README claims (ValidatingAdmissionPolicy
+ * `v1` is GA from 1.30) and the newest the Go module proxy serves, each at its newest patch there.
+ */
+export const kubernetesVersions = { oldest: "1.30.14", newest: "1.37.2" } as const;

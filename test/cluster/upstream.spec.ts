@@ -1,6 +1,6 @@
 // The upstream objects of the pinned releases, read offline: the CRDs serve every custom kind the
 // example stack creates, each of its Helm releases renders, and the hand-written RBAC fixtures
-// agree with the upstream manifests. Needs `node -r ts-node/register/transpile-only test/cluster/prepare-upstream.ts` once.
+// agree with the upstream manifests. Needs `node -r ts-node/register/transpile-only test/cluster/prepare.ts` once (npm run test:cluster runs it).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";

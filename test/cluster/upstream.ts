@@ -16,7 +16,7 @@ export function cacheRoot(): string {
     return process.env.GITOPS_PLATFORM_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "gitops-platform");
 }
 
-export const prepareCommand = "node -r ts-node/register/transpile-only test/cluster/prepare-upstream.ts";
+export const prepareCommand = "node -r ts-node/register/transpile-only test/cluster/prepare.ts";
 
 export interface UpstreamModule {
     readonly path: string;

@@ -131,6 +131,11 @@ export class Cluster {
         return new Cluster(all);
     }
 
+    /** The objects this cluster holds that `base` does not, or holds otherwise (what a row's `given` adds). */
+    beyond(base: Cluster): Json[] {
+        return [...this.objects].filter(([k, o]) => base.objects.get(k) !== o).map(([, o]) => o);
+    }
+
     /** Every object of a kind. */
     list(kind: string): Json[] {
         return [...this.objects.values()].filter((o) => o.kind === kind);

@@ -9,7 +9,7 @@ import { systemNamespace, teamFenceNames } from "../../components/shared/names";
 import { Cluster, Impersonation, Request } from "./cluster";
 import { fluxControllerAccounts, fluxOperatorAccount } from "./fixtures/flux2";
 import { fluxV2Team } from "./platformCluster";
-import { apps, confinedPod, core, ns, rbac, stored } from "./requests";
+import { apps, confinedPod, core, event, ns, rbac, stored } from "./requests";
 import type { Attack, Expected } from "./tables";
 import { clusterAdmin, serviceAccount } from "./users";
 
@@ -316,12 +316,20 @@ export const fluxV2Expected: readonly Expected[] = [
     {
         who: "source-controller", does: "record the team's GitRepository's artifact in its status",
         source: "crd-controller role in flux-operator v0.58.1 config/data/flux/v2.9.4/rbac.yaml (source.toolkit.fluxcd.io *)",
-        request: () => ({ user: sourceController, method: "PATCH", path: `${gitRepositories(syncObjectName)}/status`, body: { status: { artifact: { revision: `main@sha1:${sha}` } } } }),
+        request: () => ({ user: sourceController, method: "PATCH", path: `${gitRepositories(syncObjectName)}/status`, body: {
+            status: {
+                artifact: {
+                    revision: `main@sha1:${sha}`, digest: `sha256:${"0".repeat(64)}`, lastUpdateTime: "2026-01-01T00:00:00Z",
+                    path: `gitrepository/${team}/${syncObjectName}/${sha}.tar.gz`,
+                    url: `http://source-controller.${systemNamespace}.svc.cluster.local./gitrepository/${team}/${syncObjectName}/${sha}.tar.gz`,
+                },
+            },
+        } }),
     },
     {
         who: "source-controller", does: "record an event in the team's namespace",
         source: "crd-controller role in flux-operator v0.58.1 config/data/flux/v2.9.4/rbac.yaml (events create, patch)",
-        request: () => ({ user: sourceController, method: "POST", path: core(team, "events"), body: { apiVersion: "v1", kind: "Event", metadata: { name: "gitops-platform.1" }, reason: "NewArtifact" } }),
+        request: () => ({ user: sourceController, method: "POST", path: core(team, "events"), body: event("gitops-platform.1", "NewArtifact", { apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository", name: syncObjectName, namespace: team }) }),
     },
     {
         who: "notification-controller", does: "read the team's Provider and its webhook Secret to post a failed sync",

@@ -15,7 +15,7 @@ type Json = Record<string, any>;
 export const fluxV2Team = "team3";
 
 /** The Slack webhook of the Flux v2 team: a secret key of the stack. */
-const webhookKey = "platform:teamSlackWebhooks";
+export const webhookKey = "platform:teamSlackWebhooks";
 
 /** The example stack, team1's Flux with --git-readonly, and team3 (Flux v2) restricted with its own channel. */
 export function exampleStack(): Record<string, unknown> {

@@ -29,3 +29,11 @@ export function confinedPod(name: string, change: (spec: Json) => Json = (s) => 
         }),
     };
 }
+
+/** An Event as a controller records it: about an object of the namespace it is created in. */
+export function event(name: string, reason: string, about: { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string }): Json {
+    return {
+        apiVersion: "v1", kind: "Event", metadata: { name }, involvedObject: about, reason,
+        message: reason, type: "Normal", firstTimestamp: "2026-01-01T00:00:00Z", lastTimestamp: "2026-01-01T00:00:00Z", count: 1,
+    };
+}

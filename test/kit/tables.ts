@@ -4,7 +4,7 @@ import { fluxBookkeeping, fluxSyncStateAnnotation } from "../../components/engin
 import { Cluster, podTemplateHash, Request } from "./cluster";
 import { gatekeeperWebhooks } from "./fixtures/charts";
 import { fluxV2Attacks, fluxV2Expected } from "./flux2Rows";
-import { apps, confinedPod, core, ns, rbac, stored } from "./requests";
+import { apps, confinedPod, core, event, ns, rbac, stored } from "./requests";
 import { clusterAdmin, serviceAccount } from "./users";
 
 type Json = Record<string, any>;
@@ -54,6 +54,15 @@ const web = (namespace: string): Json => ({
         template: { metadata: { labels: { app: "web" } }, spec: confinedPod("web").spec },
     },
 });
+
+/** A Canary of team1's web Deployment, with the fields Flagger's CRD requires (flagger v1.44.0 charts/flagger/crds/crd.yaml). */
+const canary: Json = {
+    apiVersion: "flagger.app/v1beta1", kind: "Canary", metadata: { name: "web", namespace: "team1" },
+    spec: {
+        targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, service: { port: 80 },
+        analysis: { interval: "1m", threshold: 5, maxWeight: 50, stepWeight: 10 },
+    },
+};
 
 /** The team binds its own pods' service account to the tenant role, as its Flux may. */
 const podWithTenantRights = (c: Cluster) => c.with({
@@ -461,13 +470,13 @@ export const expected: readonly Expected[] = [
     {
         who: "Flagger", does: "write a Canary's status",
         source: "fluxcd/flagger v1.44.0 charts/flagger/templates/rbac.yaml (canaries/status)",
-        given: (c) => c.with({ apiVersion: "flagger.app/v1beta1", kind: "Canary", metadata: { name: "web", namespace: "team1" }, spec: {} }),
-        request: () => ({ user: flagger, method: "PUT", path: "/apis/flagger.app/v1beta1/namespaces/team1/canaries/web/status", body: { apiVersion: "flagger.app/v1beta1", kind: "Canary", metadata: { name: "web", namespace: "team1" }, spec: {}, status: { phase: "Progressing" } } }),
+        given: (c) => c.with(canary),
+        request: () => ({ user: flagger, method: "PUT", path: "/apis/flagger.app/v1beta1/namespaces/team1/canaries/web/status", body: { ...canary, status: { phase: "Progressing" } } }),
     },
     {
         who: "Flagger", does: "record an event in a team namespace",
         source: "fluxcd/flagger v1.44.0 charts/flagger/templates/rbac.yaml (events)",
-        request: () => ({ user: flagger, method: "POST", path: core("team1", "events"), body: { apiVersion: "v1", kind: "Event", metadata: { name: "web.1" }, reason: "Synced" } }),
+        request: () => ({ user: flagger, method: "POST", path: core("team1", "events"), body: event("web.1", "Synced", { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "team1" }) }),
     },
     {
         who: "Gatekeeper", does: "write a team's constraint status (audit)",
@@ -482,7 +491,14 @@ export const expected: readonly Expected[] = [
     {
         who: "Gatekeeper", does: "create the ValidatingAdmissionPolicy it generates from the CEL template",
         source: "open-policy-agent/gatekeeper v3.23.0 charts/gatekeeper/templates/gatekeeper-manager-role-clusterrole.yaml (validatingadmissionpolicies)",
-        request: () => ({ user: gatekeeper, method: "POST", path: "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies", body: { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "gatekeeper-containerresources" }, spec: {} } }),
+        request: () => ({ user: gatekeeper, method: "POST", path: "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies", body: {
+            apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "gatekeeper-containerresources" },
+            spec: {
+                failurePolicy: "Fail", paramKind: { apiVersion: "constraints.gatekeeper.sh/v1beta1", kind: "ContainerResources" },
+                matchConstraints: { resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["*"] }] },
+                validations: [{ expression: "true" }],
+            },
+        } }),
     },
     {
         who: "Gatekeeper", does: "rotate its webhook's CA bundle",
@@ -499,7 +515,7 @@ export const expected: readonly Expected[] = [
     {
         who: "Gatekeeper", does: "record an event in a team namespace",
         source: "open-policy-agent/gatekeeper v3.23.0 charts/gatekeeper/templates/gatekeeper-manager-role-clusterrole.yaml (events)",
-        request: () => ({ user: gatekeeper, method: "POST", path: core("team1", "events"), body: { apiVersion: "v1", kind: "Event", metadata: { name: "web.2" }, reason: "FailedAdmission" } }),
+        request: () => ({ user: gatekeeper, method: "POST", path: core("team1", "events"), body: event("web.2", "FailedAdmission", { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "team1" }) }),
     },
     {
         who: "the platform (pulumi up, a cluster admin)", does: "change a team's Pod Security level on its Namespace",

@@ -1,0 +1,94 @@
+// What each recorded resource puts in the cluster on `pulumi up`: its own object; a Helm release's
+// rendered chart; and what the cluster's controllers make of it, where no controller runs here:
+// Flux from a FluxInstance (the Flux Operator's reconcile), a constraint kind from a
+// ConstraintTemplate (Gatekeeper's).
+import { Created } from "../harness";
+import { fluxControllersRbac } from "../kit/fixtures/flux2";
+import { Expand, Expansion } from "./applyStack";
+import { fluxInstallObjects, fluxOperatorObjects, ReleaseInputs, renderReleaseParts, upstreamCrdsByProject } from "./upstream";
+import { fluxOperatorChart } from "../../components/shared/versions";
+
+type Json = Record<string, any>;
+
+/**
+ * Kinds a chart renders that are left out, each for a reason: with no node, no pod answers a
+ * webhook, so a webhook configuration with failurePolicy Fail (Gatekeeper's namespace-label check)
+ * would refuse every Namespace; an APIService with no pod behind it breaks discovery.
+ */
+const notApplied = new Set(["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService"]);
+
+/** Hooks helm install runs (pre- and post-install); the others (delete, upgrade, test) it does not. */
+const installHook = (o: Json) => (o.metadata.annotations["helm.sh/hook"] as string).split(",").some((h) => /^(pre|post)-install$/.test(h.trim()));
+
+/**
+ * The constraint kind Gatekeeper makes from a ConstraintTemplate (group constraints.gatekeeper.sh,
+ * cluster-scoped, served at v1beta1 and v1alpha1 and v1; gatekeeper pkg/target and
+ * pkg/controller/constrainttemplate). A stand-in: its schema keeps the template's parameters and
+ * leaves the rest of spec (match, enforcementAction) open, as Gatekeeper's own does not.
+ */
+export function constraintCrd(template: Json): Json {
+    const kind: string = template.spec.crd.spec.names.kind;
+    const plural = kind.toLowerCase();
+    const parameters = template.spec.crd.spec.validation?.openAPIV3Schema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true };
+    const schema = {
+        openAPIV3Schema: {
+            type: "object",
+            properties: {
+                spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true, properties: { parameters } },
+                status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+            },
+        },
+    };
+    return {
+        apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition",
+        metadata: { name: `${plural}.constraints.gatekeeper.sh`, labels: { "gatekeeper.sh/constraint": "yes" } },
+        spec: {
+            group: "constraints.gatekeeper.sh", scope: "Cluster",
+            names: { kind, plural, listKind: `${kind}List`, singular: plural, categories: ["constraint", "constraints"] },
+            versions: ["v1beta1", "v1alpha1", "v1"].map((name) => ({
+                name, served: true, storage: name === "v1beta1", schema, subresources: { status: {} },
+            })),
+        },
+    };
+}
+
+const crdsFirst = (objects: readonly Json[]) =>
+    [...objects.filter((o) => o.kind === "CustomResourceDefinition"), ...objects.filter((o) => o.kind !== "CustomResourceDefinition")];
+
+/**
+ * The expansion for one Kubernetes version. The operator's chart is not a Go module (see
+ * upstream.ts), so its release stands for the operator's own kustomize install, whose objects it
+ * renders the same; the controllers it installs come from its embedded manifests with the RBAC the
+ * operator names per instance (test/kit/fixtures/flux2.ts, from its builder).
+ */
+export function expandFor(kubeVersion: string): Expand {
+    const crds = upstreamCrdsByProject();
+    return (created: Created, object: Json | undefined): Expansion => {
+        if (created.type === "kubernetes:helm.sh/v3:Release") {
+            const release = created.inputs as ReleaseInputs;
+            if (release.chart === fluxOperatorChart.chart) {
+                return { objects: crdsFirst([...crds.fluxOperator, ...fluxOperatorObjects(release.namespace)]) };
+            }
+            const rendered = renderReleaseParts(release, kubeVersion);
+            const project = release.chart === "flagger" ? "flagger" : "gatekeeper";
+            return {
+                objects: crdsFirst([...crds[project], ...rendered.hooks.filter(installHook), ...rendered.objects])
+                    .filter((o) => !notApplied.has(o.kind))
+                    .map((o) => o.metadata.namespace || o.kind === "CustomResourceDefinition" ? o : { ...o, metadata: { ...o.metadata, namespace: release.namespace } }),
+            };
+        }
+        if (object === undefined) {
+            return { objects: [] };
+        }
+        if (object.kind === "FluxInstance") {
+            const components: string[] = object.spec.components;
+            const made = fluxInstallObjects(undefined, { namespace: object.metadata.namespace, components, networkPolicy: object.spec.cluster?.networkPolicy ?? true })
+                .filter((o) => o.kind !== "ClusterRole" && o.kind !== "ClusterRoleBinding");
+            return { objects: [object], made: crdsFirst([...crds.flux, ...made, ...fluxControllersRbac]) };
+        }
+        if (object.kind === "ConstraintTemplate") {
+            return { objects: [object], made: [constraintCrd(object)] };
+        }
+        return { objects: [object] };
+    };
+}

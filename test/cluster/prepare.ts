@@ -1,0 +1,17 @@
+// What the cluster tier needs before its specs run, the one step that may use the network (the Go
+// module proxy): each tested Kubernetes release built from source (a few minutes each, once), the
+// pinned upstream modules downloaded, the helm binary unpacked.
+//   node -r ts-node/register/transpile-only test/cluster/prepare.ts
+import { buildControlPlane, testedVersions } from "./controlPlane";
+import { helmBinary, prepareUpstream } from "./upstream";
+
+const started = Date.now();
+for (const version of testedVersions()) {
+    const begun = Date.now();
+    console.log(`Kubernetes ${version}: ${buildControlPlane(version)} (${Math.round((Date.now() - begun) / 1000)} s)`);
+}
+for (const [name, dir] of Object.entries(prepareUpstream())) {
+    console.log(`${name}: ${dir}`);
+}
+console.log(`helm: ${helmBinary()}`);
+console.log(`prepared in ${Math.round((Date.now() - started) / 1000)} s`);
