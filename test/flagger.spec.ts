@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Flagger, flaggerValues } from "../components/addons/flagger/flagger";
 import { flaggerChartVersion } from "../components/shared/versions";
 import { record } from "./harness";
+import { autoName } from "./kit/mockOutputs";
 import { strings } from "./runDiff";
 
 const release = "kubernetes:helm.sh/v3:Release";
@@ -87,10 +88,10 @@ describe("Flagger", () => {
         const recording = await build({ channel: "alerts", user: "flagger", webhook: pulumi.secret(webhook) });
         const helm = recording.get(release, "flagger-release");
         const secret = recording.get(secretType, "flagger-slack-webhook");
-        // The mocks do not auto-name, so the name is read off the dependency; the key must match.
+        // The provider auto-names the Secret (the mocks as it does, autoName); the Release takes that name.
         assert.ok(helm.dependsOn.includes("flagger-slack-webhook"), "the Release must take the Secret's name");
         assert.deepEqual(helm.inputs.values.env, [
-            { name: "SLACK_URL", valueFrom: { secretKeyRef: { key: Object.keys(secret.inputs.stringData)[0] } } },
+            { name: "SLACK_URL", valueFrom: { secretKeyRef: { name: autoName("flagger-slack-webhook", secret.inputs), key: Object.keys(secret.inputs.stringData)[0] } } },
         ]);
     });
 

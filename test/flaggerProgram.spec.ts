@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { ProgramRun, resolve, runProgram } from "./harness";
+import { autoName } from "./kit/mockOutputs";
 import { stackFile } from "./stackConfig";
 import { assertOnlyAddsTeam, compare, strings } from "./runDiff";
 
@@ -63,7 +64,7 @@ describe("the program with Flagger and Slack", () => {
         assert.deepEqual(slack.recording.logs, []);
         const helm = slack.recording.get(release, "platform-flagger-release");
         assert.deepEqual(helm.inputs.values.slack, { channel: "alerts", user: "flagger" });
-        assert.deepEqual(helm.inputs.values.env, [{ name: "SLACK_URL", valueFrom: { secretKeyRef: { key: "address" } } }]);
+        assert.deepEqual(helm.inputs.values.env, [{ name: "SLACK_URL", valueFrom: { secretKeyRef: { name: autoName("platform-flagger-slack-webhook", slack.recording.get("kubernetes:core/v1:Secret", "platform-flagger-slack-webhook").inputs), key: "address" } } }]);
         assert.ok(helm.dependsOn.includes("platform-flagger-slack-webhook"));
         const flaggerSecret = slack.recording.get("kubernetes:core/v1:Secret", "platform-flagger-slack-webhook");
         assert.equal(flaggerSecret.inputs.metadata.namespace, "flagger-system");

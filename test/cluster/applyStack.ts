@@ -1,6 +1,7 @@
 // The program's objects sent to the API server as `pulumi up` sends them: server-side apply, each
 // resource once every resource it depends on is done, as many at once as the graph allows.
-import { Created, Recording } from "../harness";
+import type { Created, Recording } from "../harness";
+import { autoName } from "../kit/mockOutputs";
 import { ApiClient } from "./apiClient";
 import { RestMapper } from "./restMapper";
 
@@ -35,11 +36,10 @@ export function recordedObject(created: Created): Json | undefined {
     if (!match || created.type.startsWith("kubernetes:helm.sh/")) {
         return undefined;
     }
-    if (match[2] === "CustomResource") {
-        return { ...created.inputs };
-    }
-    const apiVersion = match[1].startsWith("core/") ? match[1].slice("core/".length) : match[1];
-    return { apiVersion, kind: match[2], ...created.inputs };
+    const object: Json = match[2] === "CustomResource" ? { ...created.inputs }
+        : { apiVersion: match[1].startsWith("core/") ? match[1].slice("core/".length) : match[1], kind: match[2], ...created.inputs };
+    // The provider names an object that has no name (see autoName).
+    return object.metadata?.name === undefined ? { ...object, metadata: { ...object.metadata, name: autoName(created.name, created.inputs) } } : object;
 }
 
 const describe = (o: Json) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name}`;
@@ -86,7 +86,8 @@ export class Applier {
      * outputs it takes, as the recording lists them), at most `parallel` at a time. Objects that
      * carry no namespace of their own go to `default`, as the provider sends them.
      */
-    async applyRecording(recording: Recording, expand: Expand, options: { dryRun?: boolean; parallel?: number } = {}): Promise<ApplyReport> {
+    async applyRecording(recording: Recording, expand: Expand,
+        options: { dryRun?: boolean; parallel?: number; /** Objects sent already, as JSON: not sent again; each sent is added. */ skip?: Set<string> } = {}): Promise<ApplyReport> {
         const start = Date.now();
         const resources = recording.resources;
         const names = new Set(resources.map((r) => r.name));
@@ -97,9 +98,16 @@ export class Applier {
         const applyOne = async (created: Created) => {
             const expansion = expand(created, recordedObject(created));
             for (const o of [...expansion.objects, ...(expansion.made ?? [])]) {
+                const text = options.skip && JSON.stringify(o);
+                if (text && options.skip!.has(text)) {
+                    continue;
+                }
                 const answer = await this.apply(o, options.dryRun && o.kind !== "Namespace" && o.kind !== "CustomResourceDefinition");
                 if (answer.status >= 200 && answer.status < 300) {
                     applied++;
+                    if (text) {
+                        options.skip!.add(text);
+                    }
                 } else {
                     refused.push({ resource: created.name, object: describe(o), status: answer.status, message: answer.message });
                 }
