@@ -1,6 +1,7 @@
 // Runs components, or the whole program, under Pulumi's mocks and records what would be created:
 // every resource's type, name and inputs, and which inputs are secret. No network, no CLI.
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
 import * as path from "path";
 import { stackTraceFormatting } from "../runtime/promiseLeakStacks";
 import { computedOutputs, secretSig, sigKey } from "./kit/mockOutputs";
@@ -79,7 +80,7 @@ export async function record<T>(
             const registered = registrations.get(`${args.type}::${args.name}`);
             created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: registered?.dependsOn ?? [],
                 parent: registered?.parent, protect: registered?.protect ?? false });
-            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name) } };
+            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, inputs) } };
         },
         call(args) {
             return args.inputs;
@@ -192,8 +193,33 @@ export async function runProgram(
                 return { error: error as Error };
             }
         }, config, secretKeys, onMocks);
+        if (!("error" in result)) {
+            catalogueStack(config, recording);
+        }
         return { recording, ...result };
     } finally {
         stackTraceFormatting.prepareStackTrace = formatter;
+    }
+}
+
+/**
+ * Where `npm test` has the unit tier write what every whole-program spec's run registered (one JSON
+ * line a run without error), for the cluster tier to apply to a real API server
+ * (test/cluster/stacks.spec.ts).
+ */
+export const stackCatalogueVariable = "GITOPS_PLATFORM_STACK_CATALOGUE";
+
+export interface CataloguedStack {
+    readonly teams: readonly string[];
+    readonly resources: ReadonlyArray<Omit<Created, "secretInputs">>;
+}
+
+function catalogueStack(config: Record<string, unknown>, recording: Recording): void {
+    const file = process.env[stackCatalogueVariable];
+    if (file) {
+        const teams = Array.isArray(config["platform:teams"]) ? (config["platform:teams"] as { name?: string }[]).map((t) => String(t.name)) : [];
+        const stack: CataloguedStack = { teams, resources: recording.resources.map(({ type, name, inputs, dependsOn, parent, protect }) =>
+            ({ type, name, inputs, dependsOn, parent, protect })) };
+        fs.appendFileSync(file, `${JSON.stringify(stack)}\n`);
     }
 }
