@@ -1,16 +1,36 @@
-// `npm run docs:attacks`: runs the program under mocks, tries every attack of the kit's table and
-// writes its block of docs/tenant-isolation.md from what the kit decided.
-import { attackDocCommand, attackDocPath, renderAttackBlock, tryAttacks } from "./attackDoc";
-import { writeBlock } from "./generatedBlock";
-import { platformCluster } from "./platformCluster";
+// `npm run docs:attacks`: applies the example stack to a real API server of each tested version,
+// sends every attack of the kit's table as its principal, and writes the block of
+// docs/tenant-isolation.md from the servers' answers.
+import { Cluster } from "../kit/cluster";
+import { writeBlock } from "../kit/generatedBlock";
+import { attackDocCommand, attackDocPath, renderAttackBlock } from "./attackDoc";
+import { ControlPlane, testedVersions } from "./controlPlane";
+import { attacksOnServer, exampleOnServer } from "./exampleOnServer";
+import { ServerVerdict } from "./replay";
 
-platformCluster().then((cluster) => {
-    const results = tryAttacks(cluster);
-    writeBlock(attackDocPath, attackDocCommand, renderAttackBlock(results, cluster));
-    const denied = results.filter((r) => !r.verdict.allowed).length;
-    console.log(`${attackDocPath}: ${results.length} attacks tried, ${denied} denied`);
-    process.exit(0);
-}, (error: unknown) => {
+async function main(): Promise<void> {
+    const answers = new Map<string, ServerVerdict[]>();
+    let kit: Cluster | undefined;
+    for (const version of testedVersions()) {
+        const plane = await ControlPlane.start(version);
+        try {
+            const example = await exampleOnServer(plane);
+            kit = example.kit;
+            answers.set(version, await attacksOnServer(example));
+        } finally {
+            plane.stop();
+        }
+    }
+    if (kit === undefined) {
+        throw new Error("no Kubernetes version to test");
+    }
+    writeBlock(attackDocPath, attackDocCommand, renderAttackBlock(kit, answers));
+    for (const [version, verdicts] of answers) {
+        console.log(`${attackDocPath}: Kubernetes ${version}: ${verdicts.length} attacks tried, ${verdicts.filter((v) => !v.allowed).length} denied`);
+    }
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
     console.error(error);
     process.exit(1);
 });

@@ -28,6 +28,10 @@ export interface Expected {
 }
 
 const teamFlux = serviceAccount("team1", "flux");
+/** A request with no credentials (kube-apiserver's default --anonymous-auth=true; sent with none). */
+const anonymous = { username: "system:anonymous", groups: ["system:unauthenticated"] };
+/** A person with a client certificate and no binding of their own. */
+const person = { username: "jane@example.com", groups: ["developers", "system:authenticated"] };
 const teamPod = serviceAccount("team1", "default");
 const restrictedTeamFlux = serviceAccount("team2", "flux");
 const systemFlux = serviceAccount("flux-system", "flux");
@@ -106,6 +110,16 @@ export const attacks: readonly Attack[] = [
         attack: "write its Namespace's finalize subresource",
         deniedBy: teamNamespaces,
         request: (c) => ({ user: teamFlux, method: "PUT", path: `${ns("team1")}/finalize`, body: { ...stored(c, "", "namespaces", "", "team1"), spec: { finalizers: [] } } }),
+    },
+    {
+        attack: "relabel a team Namespace with no credentials at all (system:anonymous)",
+        deniedBy: "RBAC",
+        request: () => ({ user: anonymous, method: "PATCH", path: ns("team1"), body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } }),
+    },
+    {
+        attack: "read a team's deploy key as a person the cluster knows, with no binding (system:authenticated)",
+        deniedBy: "RBAC",
+        request: () => ({ user: person, method: "GET", path: core("team1", "secrets", "flux-git-deploy") }),
     },
     {
         attack: "change another team's Namespace",
