@@ -76,6 +76,9 @@ describe("deploy key rotation (keyVersion)", () => {
         const secret = after.recording.k8s("kubernetes:core/v1:Secret", "team1", "flux-git-deploy");
         assert.equal(secret.inputs.stringData.identity, fakePrivateKey("platform-team-team1-repo-key-v2"));
         assert.ok(secret.secretInputs.has("stringData"), "the new private key is a secret too");
+        // Found on a real API server: the Secret waited for the keypair only, so Flux could fetch with
+        // a key GitHub did not yet hold.
+        assert.ok(secret.dependsOn.includes("platform-team-team1-repo-deploy-key-v2"), "the Secret changes once GitHub holds the new key");
         const deployment = after.recording.k8s("kubernetes:apps/v1:Deployment", "team1", "flux");
         assert.equal(deployment.inputs.spec.template.metadata.annotations["gitops-platform/git-key-fingerprint"],
             "SHA256:mock-platform-team-team1-repo-key-v2");

@@ -77,9 +77,7 @@ export class GitHubRepo extends pulumi.ComponentResource {
         });
         this.publicKey = key.publicKeyOpenssh.apply((k) => k.trim());
         this.fingerprint = key.publicKeyFingerprintSha256;
-        this.privateKey = pulumi.secret(key.privateKeyOpenssh);
-
-        generationDeployKey(name, {
+        const deployKey = generationDeployKey(name, {
             // An adopted repo's key names it as it always did (a read's outputs are the provider's).
             repository: args.create ? repository.name : args.repo,
             title: args.deployKeyTitle,
@@ -87,6 +85,10 @@ export class GitHubRepo extends pulumi.ComponentResource {
             generation: args.keyVersion,
             writable: args.writable,
         }, this);
+        // The private key is handed on only once GitHub holds its public half, so the engine's
+        // Secret changes to a new key after the new deploy key exists: Flux never fetches with a
+        // key GitHub does not know (the Secret takes this output, and with it the dependency).
+        this.privateKey = pulumi.secret(pulumi.all([key.privateKeyOpenssh, deployKey.id]).apply(([privateKey]) => privateKey));
 
         this.registerOutputs({
             fullName: this.fullName,
