@@ -45,7 +45,8 @@ export function exampleOnServer(plane: ControlPlane): Promise<ExampleOnServer> {
 export async function attackOnServer(example: ExampleOnServer, attack: Attack): Promise<ServerVerdict> {
     const verdict = await decideOnServer(example.plane, example.applier, example.kit, attack, example.names);
     let reason = verdict.reason;
-    for (const [kit, real] of example.names) {
+    // Longest first: a pod's name starts with its ReplicaSet's.
+    for (const [kit, real] of [...example.names].sort((a, b) => b[1].length - a[1].length)) {
         reason = reason.split(real).join(kit.slice(kit.indexOf("/") + 1));
     }
     return { ...verdict, reason };
