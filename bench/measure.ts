@@ -84,7 +84,7 @@ async function main(): Promise<void> {
             if (shapesFile) {
                 inputsByResource.set(resourceKey(args.type, args.name), JSON.stringify(inputs));
             }
-            return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name, args.inputs) } };
+            return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name, inputs) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
             return args.inputs as Record<string, unknown>;
