@@ -20,12 +20,14 @@ interface Step {
 /**
  * The current major of each action the workflow uses, and the runtime it declares in its
  * action.yml at that tag: actions/checkout v7.0.1 and actions/setup-node v7.0.0 `using: node24`,
- * pulumi/actions v7.0.0 `using: 'node24'` (its CHANGELOG: "update Action runtime to node 24").
+ * pulumi/actions v7.0.0 `using: 'node24'` (its CHANGELOG: "update Action runtime to node 24"),
+ * actions/setup-go v6 `using: 'node24'`.
  * GitHub is retiring Node 20 from Actions; the v4 and v6 majors ran on it.
  */
 const currentActions: Record<string, { readonly major: string; readonly runtime: string }> = {
     "actions/checkout": { major: "v7", runtime: "node24" },
     "actions/setup-node": { major: "v7", runtime: "node24" },
+    "actions/setup-go": { major: "v6", runtime: "node24" },
     "pulumi/actions": { major: "v7", runtime: "node24" },
 };
 
