@@ -2,8 +2,9 @@
 // npm: variables in order, each visible to the next as `variables.<name>`; every validation that
 // is not true yields its message. Gatekeeper adds `variables.anyObject` (the object under review)
 // and `variables.params` (the constraint's parameters) to the variables. A ValidatingAdmissionPolicy
-// judges a request only when all its matchConditions hold.
-import { evaluate } from "@marcbachmann/cel-js";
+// judges a request only when all its matchConditions hold. The environment is the kit's, which
+// knows the API server's `authorizer` library (test/kit/admission.ts).
+import { evaluate } from "./kit/admission";
 
 export interface CelProgram {
     readonly matchConditions?: ReadonlyArray<{ readonly name: string; readonly expression: string }>;

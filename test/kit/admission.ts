@@ -4,7 +4,9 @@
 // excludeResourceRules, namespaceSelector, objectSelector), then a binding's matchResources, then
 // all matchConditions; the policy's variables and validations are then evaluated with the CEL
 // library the platform's other specs use. A CEL error counts as a failure under failurePolicy Fail.
-import { evaluate } from "@marcbachmann/cel-js";
+// The `authorizer` variable is the API server's authorizer for the requester (k8s.io/apiserver
+// v0.37.2 pkg/cel/library/authz.go): here the kit's RBAC, which is all the test server runs.
+import { Environment } from "@marcbachmann/cel-js";
 import { LabelSelector, selectorMatches } from "./labelSelector";
 import { UserInfo } from "./users";
 
@@ -90,6 +92,57 @@ function matches(m: MatchResources | undefined, a: AdmissionAttributes, namespac
         !(m.excludeResourceRules ?? []).some((r) => ruleMatches(r, a));
 }
 
+/** What `authorizer....check(verb)` asks: a resource request with no namespace is cluster-wide. */
+export interface AuthorizerAttributes {
+    readonly group: string;
+    readonly resource: string;
+    readonly subresource: string;
+    readonly namespace: string;
+    readonly name: string;
+    readonly verb: string;
+}
+
+/** The API server's authorizer, as the `authorizer` variable reaches it for the requester. */
+export type Authorize = (attributes: AuthorizerAttributes) => boolean;
+
+class Authorizer {
+    constructor(readonly authorize: Authorize) {}
+}
+class GroupCheck {
+    constructor(readonly authorizer: Authorizer, readonly group: string) {}
+}
+class ResourceCheck {
+    constructor(readonly authorizer: Authorizer, readonly attributes: Omit<AuthorizerAttributes, "verb">) {}
+}
+class Decision {
+    constructor(readonly allowed: boolean) {}
+}
+
+// authz.go: authorizer.group(g).resource(r)[.subresource(s)][.namespace(n)][.name(n)].check(verb).allowed().
+const cel = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
+    .registerType("Authorizer", { ctor: Authorizer })
+    .registerType("GroupCheck", { ctor: GroupCheck })
+    .registerType("ResourceCheck", { ctor: ResourceCheck })
+    .registerType("Decision", { ctor: Decision })
+    .registerFunction("Authorizer.group(string): GroupCheck", (a: Authorizer, group: string) => new GroupCheck(a, group))
+    .registerFunction("GroupCheck.resource(string): ResourceCheck", (g: GroupCheck, resource: string) =>
+        new ResourceCheck(g.authorizer, { group: g.group, resource, subresource: "", namespace: "", name: "" }))
+    .registerFunction("ResourceCheck.subresource(string): ResourceCheck", (r: ResourceCheck, subresource: string) =>
+        new ResourceCheck(r.authorizer, { ...r.attributes, subresource }))
+    .registerFunction("ResourceCheck.namespace(string): ResourceCheck", (r: ResourceCheck, namespace: string) =>
+        new ResourceCheck(r.authorizer, { ...r.attributes, namespace }))
+    .registerFunction("ResourceCheck.name(string): ResourceCheck", (r: ResourceCheck, name: string) =>
+        new ResourceCheck(r.authorizer, { ...r.attributes, name }))
+    .registerFunction("ResourceCheck.check(string): Decision", (r: ResourceCheck, verb: string) =>
+        new Decision(r.authorizer.authorize({ ...r.attributes, verb })))
+    .registerFunction("Decision.allowed(): bool", (d: Decision) => d.allowed);
+
+/** Evaluates CEL as the API server's admission policies do, with the authorizer library. */
+export const evaluate = (expression: string, scope: Record<string, unknown>): unknown => cel.evaluate(expression, scope);
+
+/** The `authorizer` variable of a policy's scope, answering with `authorize`. */
+export const authorizerVariable = (authorize: Authorize): unknown => new Authorizer(authorize);
+
 export interface PolicyDecision {
     readonly policy: string;
     readonly allowed: boolean;
@@ -105,7 +158,8 @@ export class AdmissionPolicy {
     }
 
     /** Undefined when the policy does not judge the request at all. */
-    decide(a: AdmissionAttributes, namespaceLabels: (name: string) => Record<string, string>): PolicyDecision | undefined {
+    decide(a: AdmissionAttributes, namespaceLabels: (name: string) => Record<string, string>,
+        authorize: Authorize = () => false): PolicyDecision | undefined {
         const spec = this.policy.spec;
         if (!matches(spec.matchConstraints, a, namespaceLabels)) {
             return undefined;
@@ -125,6 +179,7 @@ export class AdmissionPolicy {
                 userInfo: { username: a.user.username, groups: [...a.user.groups] },
             },
             variables: vars,
+            authorizer: authorizerVariable(authorize),
         };
         const failClosed = spec.failurePolicy !== "Ignore";
         const messages: string[] = [];

@@ -3,7 +3,7 @@
 // ValidatingAdmissionPolicies, all from the objects the program creates. Mutating admission,
 // Gatekeeper's constraints and webhooks are not modelled (see tables.ts for what each table needs).
 import { Recording } from "../harness";
-import { AdmissionAttributes, AdmissionPolicy } from "./admission";
+import { AdmissionAttributes, AdmissionPolicy, Authorize } from "./admission";
 import { enforcedLevel, podSecurityViolations } from "./podSecurity";
 import { Binding, bootstrap, Rbac, Role } from "./rbac";
 import { requestInfo, RequestInfo } from "./requestInfo";
@@ -187,22 +187,42 @@ export class Cluster {
         if (!info.isResourceRequest || ["get", "list", "watch"].includes(info.verb)) {
             return { allowed: true, reason: authorized.reason };
         }
-        const attributes = this.admissionAttributes(request, info);
-        const escalation = rbac.escalationCheck(request.user, info, attributes.object ?? {});
-        if (escalation && !escalation.allowed) {
-            return { allowed: false, layer: "RBAC escalation check", reason: escalation.reason };
-        }
-        const podSecurity = this.podSecurity(attributes);
-        if (podSecurity) {
-            return podSecurity;
-        }
-        for (const policy of this.admissionPolicies()) {
-            const decision = policy.decide(attributes, (name) => this.namespaceLabels(name));
-            if (decision && !decision.allowed) {
-                return { allowed: false, layer: `admission policy ${decision.policy}`, reason: decision.messages.join("; ") };
+        // The `authorizer` of the admission policies: the kit's RBAC for the requester.
+        const authorize: Authorize = (a) => rbac.authorize(request.user, {
+            isResourceRequest: true, path: "", verb: a.verb, apiGroup: a.group, apiVersion: "*",
+            namespace: a.namespace, resource: a.resource, subresource: a.subresource, name: a.name,
+        }).allowed;
+        // A deletecollection is admitted object by object, as a DELETE of each (k8s.io/apiserver
+        // pkg/endpoints/handlers/delete.go, DeleteCollection; pkg/registry/generic/registry/store.go):
+        // the first refusal is the answer.
+        const each = info.verb === "deletecollection" ? this.collection(info).map((name) => ({ ...info, name })) : [info];
+        for (const one of each) {
+            const attributes = this.admissionAttributes(request, one);
+            const escalation = rbac.escalationCheck(request.user, one, attributes.object ?? {});
+            if (escalation && !escalation.allowed) {
+                return { allowed: false, layer: "RBAC escalation check", reason: escalation.reason };
+            }
+            const podSecurity = this.podSecurity(attributes);
+            if (podSecurity) {
+                return podSecurity;
+            }
+            for (const policy of this.admissionPolicies()) {
+                const decision = policy.decide(attributes, (name) => this.namespaceLabels(name), authorize);
+                if (decision && !decision.allowed) {
+                    return { allowed: false, layer: `admission policy ${decision.policy}`, reason: decision.messages.join("; ") };
+                }
+            }
+            if (each.length === 1 && info.verb !== "deletecollection") {
+                return { allowed: true, reason: [authorized.reason, escalation?.reason].filter((r) => r).join("; ") };
             }
         }
-        return { allowed: true, reason: [authorized.reason, escalation?.reason].filter((r) => r).join("; ") };
+        return { allowed: true, reason: authorized.reason };
+    }
+
+    /** The names of the objects a deletecollection reaches: every object of the resource in the namespace. */
+    private collection(info: RequestInfo): string[] {
+        const prefix = `${info.apiGroup}/${info.resource}/${info.namespace}/`;
+        return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
     }
 
     private appliesNew(request: Request, info: RequestInfo): boolean {
@@ -231,7 +251,19 @@ export class Cluster {
     }
 
     private admissionAttributes(request: Request, info: RequestInfo): AdmissionAttributes {
-        const operation = info.verb === "create" || this.appliesNew(request, info) ? "CREATE" : info.verb === "delete" ? "DELETE" : "UPDATE";
+        const connect = connectOptions[`${info.resource}/${info.subresource}`];
+        if (connect !== undefined && info.apiGroup === "") {
+            // rest.go, ConnectResource: CONNECT, the options read from the query as the object, no old object.
+            const query = Object.fromEntries(new URLSearchParams(request.path.split("?")[1] ?? ""));
+            return {
+                operation: "CONNECT", user: request.user, namespace: info.namespace, name: info.name,
+                kind: { group: "", version: "v1", kind: connect },
+                resource: { group: "", version: info.apiVersion, resource: info.resource }, subResource: info.subresource,
+                object: { apiVersion: "v1", kind: connect, ...query }, oldObject: null,
+            };
+        }
+        const operation = info.verb === "create" || this.appliesNew(request, info) ? "CREATE"
+            : info.verb === "delete" || info.verb === "deletecollection" ? "DELETE" : "UPDATE";
         const isNamespaceObject = info.apiGroup === "" && info.resource === "namespaces";
         const storedNamespace = isNamespaceObject ? "" : info.namespace;
         const current = info.name === "" ? undefined : this.get(info.apiGroup, info.resource, storedNamespace, info.name);
@@ -267,6 +299,12 @@ export class Cluster {
         };
     }
 }
+
+/** The subresources served by a connecter, and the kind of the options admission sees (pkg/registry/core/pod/rest/subresources.go). */
+const connectOptions: Record<string, string> = {
+    "pods/exec": "PodExecOptions", "pods/attach": "PodAttachOptions", "pods/portforward": "PodPortForwardOptions",
+    "pods/proxy": "PodProxyOptions", "services/proxy": "ServiceProxyOptions", "nodes/proxy": "NodeProxyOptions",
+};
 
 /**
  * Who a request acts as. With an Impersonate-User header the requester must be allowed the verb

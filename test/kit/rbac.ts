@@ -206,11 +206,29 @@ function covers(owner: PolicyRule, sub: PolicyRule): boolean {
         names && urls;
 }
 
+const events: PolicyRule = { apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["create", "update", "patch"] };
+const controllerRules: Record<string, readonly PolicyRule[]> = {
+    "namespace-controller": [
+        { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list", "watch", "delete"] },
+        { apiGroups: [""], resources: ["namespaces/finalize", "namespaces/status"], verbs: ["update"] },
+        { apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch", "delete", "deletecollection"] },
+    ],
+    "generic-garbage-collector": [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch", "patch", "update", "delete"] }, events],
+    "replicaset-controller": [
+        { apiGroups: ["apps", "extensions"], resources: ["replicasets"], verbs: ["get", "list", "watch", "update"] },
+        { apiGroups: ["apps", "extensions"], resources: ["replicasets/status", "replicasets/finalizers"], verbs: ["update"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["list", "watch", "patch", "create", "delete"] },
+        events,
+    ],
+};
+
 /**
  * The bootstrap roles and bindings every cluster has that the tables name
  * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go, ClusterRoles and
  * ClusterRoleBindings): `cluster-admin` bound to system:masters; discovery and self-review for
- * every authenticated user.
+ * every authenticated user; and the controllers of kube-controller-manager the tables send as,
+ * each its own ServiceAccount in kube-system under --use-service-account-credentials
+ * (bootstrappolicy/controller_policy.go, v1.37.2: `system:controller:<name>`).
  */
 export const bootstrap: { readonly clusterRoles: readonly Role[]; readonly bindings: readonly Binding[] } = {
     clusterRoles: [
@@ -220,10 +238,15 @@ export const bootstrap: { readonly clusterRoles: readonly Role[]; readonly bindi
             rules: [{ nonResourceURLs: ["/livez", "/readyz", "/healthz", "/version", "/version/", "/openapi", "/openapi/*", "/api", "/api/*", "/apis", "/apis/*"], verbs: ["get"] }],
         },
         { name: "system:basic-user", rules: [{ apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"], verbs: ["create"] }] },
+        ...Object.entries(controllerRules).map(([name, rules]) => ({ name: `system:controller:${name}`, rules })),
     ],
     bindings: [
         { name: "cluster-admin", roleRef: { kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "system:masters" }] },
         { name: "system:discovery", roleRef: { kind: "ClusterRole", name: "system:discovery" }, subjects: [{ kind: "Group", name: "system:authenticated" }] },
         { name: "system:basic-user", roleRef: { kind: "ClusterRole", name: "system:basic-user" }, subjects: [{ kind: "Group", name: "system:authenticated" }] },
+        ...Object.keys(controllerRules).map((name) => ({
+            name: `system:controller:${name}`, roleRef: { kind: "ClusterRole", name: `system:controller:${name}` },
+            subjects: [{ kind: "ServiceAccount", name, namespace: "kube-system" }],
+        })),
     ],
 };
