@@ -18,9 +18,9 @@ describe("TenantGuard", () => {
         recording = (await record(() => new TenantGuard("guard", { engines }))).recording;
     });
 
-    it("binds each of its three policies to deny, failing closed", () => {
+    it("binds each of its four policies to deny, failing closed", () => {
         const names = recording.ofType(vap).map((p) => p.inputs.metadata.name).sort();
-        assert.deepEqual(names, ["gitops-platform-objects", "gitops-platform-restricted-pods", "gitops-platform-team-namespaces"]);
+        assert.deepEqual(names, ["gitops-platform-objects", "gitops-platform-restricted-pods", "gitops-platform-team-bindings", "gitops-platform-team-namespaces"]);
         for (const policy of recording.ofType(vap)) {
             assert.equal(policy.inputs.spec.failurePolicy, "Fail");
             const bound = recording.ofType(binding).filter((b) => b.inputs.spec.policyName === policy.inputs.metadata.name);
@@ -34,7 +34,7 @@ describe("TenantGuard", () => {
         assert.deepEqual(spec.matchConstraints.namespaceSelector,
             { matchExpressions: [{ key: "gitops-platform/team", operator: "Exists" }] });
         assert.deepEqual(spec.matchConstraints.resourceRules, [{
-            apiGroups: ["*"], apiVersions: ["*"], resources: ["*/*"], operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
+            apiGroups: ["*"], apiVersions: ["*"], resources: ["*/*"], operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"], scope: "Namespaced",
         }]);
         assert.deepEqual(spec.matchConditions, platformObjectsCel.matchConditions);
         assert.deepEqual(spec.variables, platformObjectsCel.variables);
@@ -48,6 +48,16 @@ describe("TenantGuard", () => {
         });
         assert.deepEqual(spec.matchConditions, teamNamespaceCel.matchConditions);
         assert.deepEqual(spec.validations, teamNamespaceCel.validations.map((v) => ({ ...v, reason: "Forbidden" })));
+    });
+
+    it("judges the team's own RoleBindings in every team namespace, found by label (the platform's are the platform-objects policy's)", () => {
+        const spec = recording.get(vap, "guard-team-bindings-policy").inputs.spec;
+        assert.deepEqual(spec.matchConstraints, {
+            namespaceSelector: { matchExpressions: [{ key: "gitops-platform/team", operator: "Exists" }] },
+            objectSelector: { matchExpressions: [{ key: "app.kubernetes.io/part-of", operator: "NotIn", values: ["gitops-platform"] }] },
+            resourceRules: [{ apiGroups: ["rbac.authorization.k8s.io"], apiVersions: ["*"], resources: ["rolebindings"], operations: ["CREATE", "UPDATE"] }],
+        });
+        assert.deepEqual(spec.matchConditions, [cel.judgedCondition]);
     });
 
     it("judges new pods only in namespaces whose team asked for restricted", () => {

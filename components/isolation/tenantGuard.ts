@@ -1,18 +1,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineAdmission } from "../shared/engine";
-import { platformLabels, requestedLevelLabel, teamLabel, tenantGuardPolicyNames } from "../shared/names";
+import { partOfLabel, platformLabels, platformPartOf, requestedLevelLabel, teamLabel, tenantGuardPolicyNames } from "../shared/names";
+import { teamBindingsCel } from "./teamBindingsCel";
 import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
 
 /**
- * Three ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
+ * Four ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
  * what RBAC cannot: a team's engine may do anything in its namespace, so without them it could
  * delete its own quota, network policy or sync, or relabel or delete the namespace itself. They
  * find team namespaces by label, never by name, so adding a team changes none of them. They fail
  * closed: unlike a webhook they run in the API server and cannot be down.
  *
- * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to the
- *   namespace's service accounts.
+ * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to
+ *   everyone judged (whoever does not hold the right cluster-wide, `judged` in tenantGuardCel.ts),
+ *   through every operation and subresource.
+ * - `gitops-platform-team-bindings`: a RoleBinding in a team namespace names only its own
+ *   ServiceAccounts, so a team cannot hand its rights to anyone else.
  * - `gitops-platform-team-namespaces`: so is the team's Namespace object itself.
  * - `gitops-platform-restricted-pods`: every pod but an engine's (Flux v1's fluxd), in a namespace
  *   whose team asked for `restricted`, is held to what restricted adds to baseline (see
@@ -24,6 +28,8 @@ import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } 
 export interface TenantGuardArgs {
     /** What each engine installed in the cluster needs allowed in the team namespaces it syncs. */
     readonly engines: readonly EngineAdmission[];
+    /** API groups of the add-ons (Flagger's) whose objects' status only their controllers write. */
+    readonly addonStatusGroups?: readonly string[];
 }
 
 export class TenantGuard extends pulumi.ComponentResource {
@@ -31,7 +37,7 @@ export class TenantGuard extends pulumi.ComponentResource {
         super("platform:index:TenantGuard", name, {}, opts);
         const teamNamespaces = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
 
-        this.policy(`${name}-platform-objects`, tenantGuardPolicyNames.platformObjects, platformObjectsCel(args.engines), {
+        this.policy(`${name}-platform-objects`, tenantGuardPolicyNames.platformObjects, platformObjectsCel(args.engines, args.addonStatusGroups ?? []), {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
                 // "*/*" matches every resource with or without a subresource (k8s.io/apiserver
@@ -39,7 +45,18 @@ export class TenantGuard extends pulumi.ComponentResource {
                 // ephemeral containers and a Deployment's scale are changes to the object too. It
                 // must stand alone (pkg/apis/admissionregistration/validation, validateResources).
                 apiGroups: ["*"], apiVersions: ["*"], resources: ["*/*"],
-                operations: ["CREATE", "UPDATE", "DELETE"], scope: "Namespaced",
+                // CONNECT: pods/exec, attach, portforward and proxy (ConnectResource admits them).
+                operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"], scope: "Namespaced",
+            }],
+        });
+
+        this.policy(`${name}-team-bindings`, tenantGuardPolicyNames.teamBindings, teamBindingsCel(), {
+            namespaceSelector: teamNamespaces,
+            // The team's own: the platform's RoleBindings are off limits altogether (above).
+            objectSelector: { matchExpressions: [{ key: partOfLabel, operator: "NotIn", values: [platformPartOf] }] },
+            resourceRules: [{
+                apiGroups: ["rbac.authorization.k8s.io"], apiVersions: ["*"], resources: ["rolebindings"],
+                operations: ["CREATE", "UPDATE"],
             }],
         });
 

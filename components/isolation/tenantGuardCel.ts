@@ -18,14 +18,35 @@ export interface AdmissionCel {
  */
 const subResource = "(has(request.subResource) ? request.subResource : '')";
 
+// A CONNECT's object (PodExecOptions and the like) has no metadata at all.
 const partOf = (o: string) =>
-    `has(${o}.metadata.labels) && '${partOfLabel}' in ${o}.metadata.labels && ${o}.metadata.labels['${partOfLabel}'] == '${platformPartOf}'`;
+    `has(${o}.metadata) && has(${o}.metadata.labels) && '${partOfLabel}' in ${o}.metadata.labels && ${o}.metadata.labels['${partOfLabel}'] == '${platformPartOf}'`;
+
+/** Whether the requester may do `verb` on the request's resource and subresource in every namespace. */
+const holdsEverywhere = (verb: string) =>
+    `authorizer.group(request.resource.group).resource(request.resource.resource).subresource(${subResource}).check('${verb}').allowed()`;
 
 /**
- * A service account of the team namespace: the team's Flux, and every pod the team runs. The
- * platform (Pulumi, as a cluster admin) and the cluster's controllers are not.
+ * Whom the guard judges: every requester that does not hold the request's right cluster-wide,
+ * whoever it is (the namespace's own accounts, another namespace's, a user, a group, anonymous, a
+ * controller acting for a team). The platform (Pulumi as a cluster admin), the cluster admins'
+ * sync (cluster-admin) and the cluster's own controllers hold their rights through
+ * ClusterRoleBindings, so they pass; a RoleBinding, which is all a team can write, never makes
+ * anyone pass. No list of identities: the API server's authorizer is asked, with no namespace,
+ * which is a cluster-wide check (k8s.io/apiserver v0.30.14 and v0.37.2 pkg/cel/library/authz.go,
+ * resourceCheckVal.Authorize: `Namespace: a.namespace`, "" unless `.namespace()` is called; RBAC
+ * then visits ClusterRoleBindings only, plugin/pkg/auth/authorizer/rbac/rbac.go). The verb is the
+ * operation's: an UPDATE is a PUT or a PATCH (either passes), a CONNECT is authorized as `create`
+ * (a POST to pods/exec; k8s.io/apiserver pkg/endpoints/request/requestinfo.go), a deletecollection
+ * is admitted object by object as a DELETE (pkg/endpoints/handlers/delete.go, DeleteCollection).
  */
-const fromInside = "request.userInfo.username.startsWith('system:serviceaccount:' + request.namespace + ':')";
+export const judged = "!(request.operation == 'CREATE' ? " + holdsEverywhere("create") +
+    " : request.operation == 'UPDATE' ? (" + holdsEverywhere("update") + " || " + holdsEverywhere("patch") + ")" +
+    " : request.operation == 'DELETE' ? " + holdsEverywhere("delete") +
+    " : " + holdsEverywhere("create") + ")";
+
+/** The match condition of every TenantGuard policy that judges requesters. */
+export const judgedCondition = { name: "not-holding-the-right-cluster-wide", expression: judged };
 
 /** A map of `metadata` (labels, annotations) of `o`, {} when it has none. */
 const metadataMap = (o: string, field: string) => `(has(${o}.metadata.${field}) ? ${o}.metadata.${field} : {})`;
@@ -77,6 +98,24 @@ function teamDeployments(engines: readonly EngineAdmission[]): string[] {
     return [...new Set(engines.flatMap((engine) => engine.teamDeployment === undefined ? [] : [engine.teamDeployment]))];
 }
 
+function engineAccounts(engines: readonly EngineAdmission[]): string[] {
+    return [...new Set(engines.flatMap((engine) => engine.serviceAccounts ?? []))];
+}
+
+function statusGroups(engines: readonly EngineAdmission[], more: readonly string[]): string[] {
+    return [...new Set([...engines.flatMap((engine) => engine.statusGroups ?? []), ...more])];
+}
+
+const celList = (items: readonly string[]) => `[${items.map((i) => `'${i}'`).join(", ")}]`;
+
+/**
+ * Subresources of a pod that reach into it or end it without carrying it: CONNECT (exec, attach,
+ * portforward, proxy: admission sees a PodExecOptions and the like, with no labels, keyed by the
+ * pod's name; k8s.io/apiserver pkg/endpoints/handlers/rest.go, ConnectResource) and eviction (an
+ * Eviction carrying only the name; pkg/registry/core/pod/storage/eviction.go).
+ */
+const podReachSubresources = ["exec", "attach", "portforward", "proxy", "eviction"];
+
 function shardLabels(engines: readonly EngineAdmission[]): string[] {
     return [...new Set(engines.flatMap((engine) => engine.shardLabel === undefined ? [] : [engine.shardLabel]))];
 }
@@ -92,10 +131,12 @@ function shardLabels(engines: readonly EngineAdmission[]): string[] {
  * hand an object of its own to another team's controllers (an engine's shard label naming anyone
  * but the namespace's own team): they would spend that team's capacity.
  */
-export function platformObjectsCel(engines: readonly EngineAdmission[]): AdmissionCel {
+export function platformObjectsCel(engines: readonly EngineAdmission[], addonStatusGroups: readonly string[] = []): AdmissionCel {
+    const accounts = engineAccounts(engines);
+    const groups = statusGroups(engines, addonStatusGroups);
     const records = engines.flatMap((engine) => engine.stateRecord === undefined ? [] : [engine.stateRecord]);
     return {
-        matchConditions: [{ name: "from-inside-the-namespace", expression: fromInside }],
+        matchConditions: [judgedCondition],
         variables: [
             { name: "platformObject", expression: `(object != null && ${partOf("object")}) || (oldObject != null && ${partOf("oldObject")})` },
             { name: "engineStateRecord", expression: anyOf(records, stateRecord) },
@@ -121,6 +162,27 @@ export function platformObjectsCel(engines: readonly EngineAdmission[]): Admissi
                         `" runs one replica: " + request.userInfo.username + " may not scale it"`,
                 },
             ]),
+            ...teamDeployments(engines).map((deployment) => ({
+                expression: `!(request.resource.group == '' && request.resource.resource == 'pods' && ` +
+                    `${subResource} in ${celList(podReachSubresources)} && request.name.startsWith('${deployment}-'))`,
+                messageExpression: `"pods/" + ${subResource} + " of " + request.name + " in " + request.namespace + ` +
+                    `": the platform's ${deployment} pods are not " + request.userInfo.username + "'s to enter or evict"`,
+            })),
+            // The kubelet asks for the token of each pod's account, one account at a time, which
+            // the Node authorizer grants per object, never cluster-wide (kubernetes v1.37.2
+            // plugin/pkg/auth/authorizer/node/node_authorizer.go, authorizeCreateToken); the
+            // NodeRestriction admission plugin holds it to the pods bound to its node.
+            ...(accounts.length === 0 ? [] : [{
+                expression: `!(request.operation == 'CREATE' && request.resource.group == '' && request.resource.resource == 'serviceaccounts' && ` +
+                    `${subResource} == 'token' && request.name in ${celList(accounts)} && !('system:nodes' in request.userInfo.groups))`,
+                messageExpression: `"the platform's ServiceAccount " + request.name + " in " + request.namespace + ` +
+                    `" is the engine's: " + request.userInfo.username + " may not request a token for it"`,
+            }]),
+            ...(groups.length === 0 ? [] : [{
+                expression: `!(${subResource} == 'status' && request.resource.group in ${celList(groups)})`,
+                messageExpression: `request.resource.resource + "/status of " + request.name + " in " + request.namespace + ` +
+                    `" is written by the platform's controllers, which act on it: " + request.userInfo.username + " may not write it"`,
+            }]),
             // On a create or an update (a delete carries no new object); a patch is judged by the
             // object it makes.
             ...shardLabels(engines).map((label) => ({
@@ -145,7 +207,7 @@ const teamLabelled = (o: string) => `${o} != null && has(${o}.metadata.labels) &
  * or delete it, and admission sees `request.namespace` as the namespace's own name
  * (pkg/endpoints/handlers/update.go, patch.go and delete.go take it from that request info;
  * pkg/admission/plugin/webhook/predicates/rules/rules.go says so). So "a service account of the
- * namespace it changes" is the same `fromInside` test as for namespaced objects.
+ * namespace it changes" is judged like a request on a namespaced object (`judged`).
  *
  * It may not delete it, nor write its status or finalize subresources, nor change its labels
  * (they select Pod Security Admission's level, these policies, other namespaces' network
@@ -167,18 +229,18 @@ export function teamNamespaceCel(engines: readonly EngineAdmission[]): Admission
     };
     return {
         matchConditions: [
-            { name: "from-inside-the-namespace", expression: fromInside },
+            judgedCondition,
             { name: "a-team-namespace", expression: `request.operation == 'DELETE' || (${teamLabelled("oldObject")}) || (${teamLabelled("object")})` },
         ],
         variables: [],
         validations: [
             {
                 expression: "request.operation != 'DELETE'",
-                messageExpression: `request.userInfo.username + " may not delete its own namespace " + request.name`,
+                messageExpression: `request.userInfo.username + " may not delete the team namespace " + request.name`,
             },
             {
                 expression: `request.operation != 'UPDATE' || ${subResource} == ''`,
-                messageExpression: `request.userInfo.username + " may not update namespaces/" + ${subResource} + " of its own namespace " + request.name`,
+                messageExpression: `request.userInfo.username + " may not update namespaces/" + ${subResource} + " of the team namespace " + request.name`,
             },
             {
                 expression: `request.operation != 'UPDATE' || ${subResource} != '' || (` + [
@@ -187,7 +249,7 @@ export function teamNamespaceCel(engines: readonly EngineAdmission[]): Admission
                     same("metadata.ownerReferences", "[]"),
                     same("metadata.finalizers", "[]"),
                 ].join(" && ") + ")",
-                messageExpression: `request.userInfo.username + " may not change the labels, annotations, owners or finalizers of its own namespace " + ` +
+                messageExpression: `request.userInfo.username + " may not change the labels, annotations, owners or finalizers of the team namespace " + ` +
                     `request.name + " (only ${[...bookkeeping.labels, ...bookkeeping.annotations].join(", ")})"`,
             },
         ],

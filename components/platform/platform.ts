@@ -79,7 +79,11 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        const tenantGuard = new TenantGuard(`${name}-tenant-guard`, { engines: admissionOf(installed) }, parent);
+        const tenantGuard = new TenantGuard(`${name}-tenant-guard`, {
+            engines: admissionOf(installed),
+            // Flagger's Canaries and the like: it acts on what their status says.
+            addonStatusGroups: flagger === undefined ? [] : ["flagger.app"],
+        }, parent);
         const templates = teamTemplates(name, {
             owner: config.githubOwner,
             teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),

@@ -73,6 +73,17 @@ export interface EngineAdmission {
      * the namespace's own name: no team's objects take another team's controllers.
      */
     readonly shardLabel?: string;
+    /**
+     * The engine's own ServiceAccounts in each team namespace: no one but the platform and the
+     * kubelet may request a token for them (TokenRequest carries no labels, so by name).
+     */
+    readonly serviceAccounts?: readonly string[];
+    /**
+     * API groups whose objects' status only the engine's controllers write: what a team writes
+     * there, its controllers act on (a GitRepository's `status.artifact` is what kustomize-controller
+     * fetches).
+     */
+    readonly statusGroups?: readonly string[];
 }
 
 /** One repo's sync: the engine's own objects in one namespace. */

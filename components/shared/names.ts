@@ -37,6 +37,7 @@ export const tenantGuardPolicyNames = {
     platformObjects: "gitops-platform-objects",
     restrictedPods: "gitops-platform-restricted-pods",
     teamNamespaces: "gitops-platform-team-namespaces",
+    teamBindings: "gitops-platform-team-bindings",
 } as const;
 
 /** What fences a team in, in its namespace. */

@@ -4,6 +4,7 @@ import { fluxBookkeeping, fluxSyncStateAnnotation } from "../../components/engin
 import { Cluster, podTemplateHash, Request } from "./cluster";
 import { gatekeeperWebhooks } from "./fixtures/charts";
 import { fluxV2Attacks, fluxV2Expected } from "./flux2Rows";
+import { principalAttacks, principalExpected } from "./principalRows";
 import { apps, confinedPod, core, event, ns, rbac, stored } from "./requests";
 import { clusterAdmin, serviceAccount } from "./users";
 
@@ -351,6 +352,7 @@ export const attacks: readonly Attack[] = [
         request: () => ({ user: teamFlux, method: "PATCH", path: apps("flux-system", "deployments", "flux"), body: { spec: { replicas: 0 } } }),
     },
     ...fluxV2Attacks,
+    ...principalAttacks,
 ];
 
 const sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -547,4 +549,5 @@ export const expected: readonly Expected[] = [
         request: () => ({ user: clusterAdmin, method: "DELETE", path: ns("team2") }),
     },
     ...fluxV2Expected,
+    ...principalExpected,
 ];

@@ -33,4 +33,5 @@ export const fluxV1Admission: EngineAdmission = {
     teamDeployment: fluxDeploymentName,
     stateRecord: { serviceAccount: fluxServiceAccountName, secret: gitSecretName, annotation: fluxSyncStateAnnotation },
     bookkeeping: fluxBookkeeping,
+    serviceAccounts: [fluxServiceAccountName],
 };

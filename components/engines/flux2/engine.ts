@@ -9,7 +9,7 @@ import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/
 import { fluxV2Config } from "./config";
 import { FluxV2 } from "./fluxV2";
 import { FluxV2Cluster } from "./fluxV2Cluster";
-import { shardingLabel } from "./fluxInstance";
+import { shardingLabel, tenantServiceAccountName } from "./fluxInstance";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV2Settings, FluxV2Shared } from "./settings";
 
@@ -33,6 +33,14 @@ const traits: EngineTraits<FluxV2Settings> = {
     admission: {
         bookkeeping: { labels: ["kustomize.toolkit.fluxcd.io/name", "kustomize.toolkit.fluxcd.io/namespace"], annotations: [] },
         shardLabel: shardingLabel,
+        serviceAccounts: [tenantServiceAccountName],
+        // The controllers' and the operator's groups (flux-operator v0.58.1 config/data/flux/v2.9.4/rbac.yaml,
+        // crd-controller: `*` on each; the operator's own ResourceSets and ResourceSetInputProviders).
+        statusGroups: [
+            "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io",
+            "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io", "source.extensions.fluxcd.io",
+            "fluxcd.controlplane.io",
+        ],
     },
 };
 
