@@ -48,8 +48,8 @@ export const judged = "!(request.operation == 'CREATE' ? " + holdsEverywhere("cr
 /** The match condition of every TenantGuard policy that judges requesters. */
 export const judgedCondition = { name: "not-holding-the-right-cluster-wide", expression: judged };
 
-/** A map of `metadata` (labels, annotations) of `o`, {} when it has none. */
-const metadataMap = (o: string, field: string) => `(has(${o}.metadata.${field}) ? ${o}.metadata.${field} : {})`;
+/** A map of `metadata` (labels, annotations) of `o`, {} when it has none (a CONNECT's options have no metadata). */
+const metadataMap = (o: string, field: string) => `(has(${o}.metadata) && has(${o}.metadata.${field}) ? ${o}.metadata.${field} : {})`;
 
 /** The same keys with the same values in object and oldObject, but for the keys in `except`. */
 function sameMapExcept(field: "labels" | "annotations", except: readonly string[]): string {

@@ -103,7 +103,11 @@ export async function send(plane: ControlPlane, request: Request, names: Readonl
     const namespace = /\/namespaces\/([^/?]+)/.exec(request.path)?.[1] ?? "";
     const path = translate(request.path, names, namespace);
     const body = request.body === undefined ? undefined : JSON.parse(translate(JSON.stringify(request.body), names, namespace));
-    const write = request.method !== "GET";
+    // A connecter (pods/exec, attach, portforward, proxy) refuses dryRun before admission ("dryRun
+    // is not supported"): it is sent as it is. It cannot reach a container: no pod of the test
+    // server is on a node, so one that admission let through ends in "does not have a host assigned".
+    const connect = /\/pods\/[^/]+\/(exec|attach|portforward|proxy)(\?|$)/.test(path);
+    const write = request.method !== "GET" && !connect;
     // A controller updates what it read, with its resourceVersion; the kit keeps none. A custom
     // resource takes no update without one (apiextensions-apiserver, AllowUnconditionalUpdate).
     if (request.method === "PUT" && body?.metadata && body.metadata.resourceVersion === undefined) {
