@@ -96,6 +96,12 @@ export function flaggerValues(
     return {
         meshProvider: "kubernetes",
         prometheus: { install: true },
+        // `-no-cross-namespace-refs=true` (charts/flagger/templates/deployment.yaml at v1.44.0 renders
+        // it from this value; cmd/flagger/main.go: "Flagger can only refer to resources in the same
+        // namespace"): a Canary naming another team's AlertProvider (its Slack channel) or
+        // MetricTemplate (its credentials) is refused (pkg/controller/controller.go
+        // `verifyNoCrossNamespaceRefs`).
+        noCrossNamespaceRefs: true,
         resources: flaggerResources,
         ...(webhookSecretName !== undefined
             ? { slack: { channel: slack.channel, user: slack.user }, env: slackUrlFromSecret(webhookSecretName) }

@@ -64,6 +64,8 @@ export class Gatekeeper extends pulumi.ComponentResource {
      * defaults to true (charts/gatekeeper/templates/probe-webhook-post-install.yaml, values.yaml).
      */
     public readonly release: k8s.helm.v3.Release;
+    /** gatekeeper-system, once its Namespace exists. */
+    public readonly namespace: pulumi.Output<string>;
     /**
      * The ContainerResources template, for the constraints teams get: the kind it defines, the
      * template itself (a constraint of its kind must wait for it) and the workloads it judges.
@@ -92,6 +94,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
                 },
             },
         }, parent);
+        this.namespace = namespace.metadata.name;
 
         this.release = new k8s.helm.v3.Release(`${name}-release`, {
             name: "gatekeeper",

@@ -1,7 +1,7 @@
 // Flux v2's settings in stack config: `platform:flux2` (the release, the operator, the shared
 // controllers, and the interval and timeout of every repo that says nothing else) and a Flux v2
 // team's `flux` object (its interval and timeout, image automation, dedicated controllers).
-import { ConfigValue, EngineConfig, EngineName } from "../../shared/engine";
+import { ConfigValue, EngineConfig } from "../../shared/engine";
 import { RawObject, readBoolean, readObject, readString, Rule } from "../../shared/settings/fields";
 import { goDuration } from "../../shared/settings/goDuration";
 import { Problems, show } from "../../shared/settings/problems";
@@ -11,7 +11,7 @@ import {
     ContainerResources, FluxControllerSize, FluxControllerSizing, FluxV2Settings, FluxV2Shared, fluxV2Defaults, fluxV2ReleaseOf,
 } from "./settings";
 
-const platformKeys = ["version", "registry", "operatorVersion", "controllers", "helmController", "networkPolicy", "interval", "timeout"];
+const platformKeys = ["version", "registry", "operatorVersion", "controllers", "helmController", "networkPolicy", "webUi", "interval", "timeout"];
 const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
 const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
 
@@ -90,18 +90,38 @@ function readControllers(key: string, value: unknown, problems: Problems): FluxC
     return { size: readString(`${key}.size`, obj.size, "small", problems, sizeRule) as FluxControllerSize };
 }
 
-function readPlatformFlux2({ key, value }: ConfigValue, inUse: ReadonlySet<EngineName>, problems: Problems) {
+// A Secret's name: a DNS-1123 subdomain (k8s.io/apimachinery validation.IsDNS1123Subdomain).
+const secretName: Rule<string> = (value) => value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
+    ? undefined : "is not a Secret name (lower-case letters, digits, '-' and '.', at most 253)";
+
+/**
+ * `webUi`: false or absent, the operator's web UI is off; `{ configSecretName }`, on, configured by
+ * that Secret's Web Config API, which must give it authentication (the platform cannot read it).
+ */
+function readWebUi(key: string, value: unknown, problems: Problems): FluxV2Shared["webUi"] {
+    if (value === undefined || value === false) {
+        return undefined;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        problems.add(key, `must be false, or { configSecretName } naming the Secret that configures the web UI's authentication, got ${show(value)}`);
+        return undefined;
+    }
+    const obj = readObject(key, value, ["configSecretName"], problems) ?? {};
+    if (obj.configSecretName === undefined) {
+        problems.add(`${key}.configSecretName`, "is required: without authentication the web UI answers anyone with the operator's cluster-admin account");
+        return undefined;
+    }
+    return { configSecretName: readString(`${key}.configSecretName`, obj.configSecretName, "", problems, secretName) };
+}
+
+function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     const obj: RawObject = value === undefined ? {} : readObject(key, value, platformKeys, problems) ?? {};
     const d = fluxV2Defaults;
-    // The operator's allow-egress NetworkPolicy admits traffic into the system namespace only from
-    // the system namespace (flux-operator v0.58.1 config/data/flux/v2.9.4/policies.yaml), which
-    // would cut Flux v1 teams off from the memcached they share there.
-    const withFluxV1 = inUse.has("flux1");
-    const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, !withFluxV1 && d.shared.networkPolicy, problems);
-    if (networkPolicy && withFluxV1) {
-        problems.add(`${key}.networkPolicy`, "must be false while a repo runs flux1: the operator's NetworkPolicy admits traffic into " +
-            "the system namespace only from there, and Flux v1 teams reach their shared memcached there from their own namespaces");
-    }
+    // On in every stack, mixed ones too: the operator's allow-egress policy admits into the system
+    // namespace only pods of that namespace, and the platform's own policy there admits what Flux v1
+    // teams need, their fluxd to the shared memcached (components/isolation/systemNetwork.ts).
+    const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, d.shared.networkPolicy, problems);
+    const webUi = readWebUi(`${key}.webUi`, obj.webUi, problems);
     const shared: FluxV2Shared = {
         ...d.shared,
         version: readString(`${key}.version`, obj.version, d.shared.version, problems, release),
@@ -110,6 +130,7 @@ function readPlatformFlux2({ key, value }: ConfigValue, inUse: ReadonlySet<Engin
         controllers: readControllers(`${key}.controllers`, obj.controllers, problems),
         helmController: readBoolean(`${key}.helmController`, obj.helmController, d.shared.helmController, problems),
         networkPolicy,
+        ...(webUi ? { webUi } : {}),
     };
     const defaults: FluxV2Settings = {
         interval: readString(`${key}.interval`, obj.interval, d.repo.interval, problems, duration),
@@ -121,7 +142,7 @@ function readPlatformFlux2({ key, value }: ConfigValue, inUse: ReadonlySet<Engin
 
 export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
     platformKeys: ["flux2"],
-    readPlatform: (value, inUse, problems) => readPlatformFlux2(value("flux2"), inUse, problems),
+    readPlatform: (value, _inUse, problems) => readPlatformFlux2(value("flux2"), problems),
     teamKeys,
     readTeam: ({ key, value }, defaults, team, problems) => {
         const obj = value === undefined ? {} : readObject(key, value, teamKeys, problems) ?? {};

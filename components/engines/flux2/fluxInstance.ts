@@ -3,6 +3,7 @@
 // `config/crd/bases/fluxcd.controlplane.io_fluxinstances.yaml`, `docs/api/v1/fluxinstance.md` and
 // the way the controller turns the spec into Flux's manifests
 // (`internal/controller/fluxinstance_controller.go`, `internal/builder/*.go`).
+import { flaggerNamespace } from "../../shared/names";
 import { ContainerResources, FluxV2Shared } from "./settings";
 
 /** The operator's API: group and version of the CRD; kind FluxInstance. */
@@ -71,10 +72,50 @@ function resourcesPatch(deployments: readonly string[], resources: ContainerReso
     };
 }
 
+/** Who may scrape metrics in the system namespace: Flagger's Prometheus, the one the platform installs. */
+export const metricsScraper = {
+    namespace: flaggerNamespace,
+    podLabels: { "app.kubernetes.io/name": "flagger-prometheus" },
+} as const;
+
+/** notification-controller's webhook receiver (its container port `http-webhook`, behind the Service `webhook-receiver`); its events port 9090 is for the controllers beside it. */
+export const receiverPort = 9292;
+
+/**
+ * Narrows two of the operator's NetworkPolicies (flux-operator v0.58.1
+ * `config/data/flux/v2.9.4/policies.yaml`; the FluxInstance's patches apply to them as to every
+ * object it builds, `internal/builder/templates.go`, the kustomization's `resources` and `patches`):
+ * - `allow-scraping` admits port 8080 of every pod of the namespace from every namespace: the
+ *   controllers' and the operator's metrics, and pprof beside them on the same server (fluxcd/pkg
+ *   `runtime/pprof` `GetHandlers`, which every controller mounts on its metrics server), whose
+ *   heap profile holds what the controller has in memory, git credentials included. Only
+ *   Prometheus is admitted now.
+ * - `allow-webhooks` admits every port of notification-controller from every namespace, its
+ *   events endpoint (9090) too, where anyone could post an event about another team's objects and
+ *   have it sent to that team's Slack. Only the receiver port is admitted now: each Receiver's path
+ *   is its own secret token.
+ */
+function networkPolicyPatches(): KustomizePatch[] {
+    const replaceIngress = (name: string, ingress: unknown) => ({
+        target: { kind: "NetworkPolicy", name },
+        patch: JSON.stringify([{ op: "replace", path: "/spec/ingress", value: ingress }]),
+    });
+    return [
+        replaceIngress("allow-scraping", [{
+            from: [{
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": metricsScraper.namespace } },
+                podSelector: { matchLabels: { ...metricsScraper.podLabels } },
+            }],
+            ports: [{ port: 8080, protocol: "TCP" }],
+        }]),
+        replaceIngress("allow-webhooks", [{ ports: [{ port: receiverPort, protocol: "TCP" }] }]),
+    ];
+}
+
 /** The FluxInstance's `spec`: see the field-by-field sources above and in the engine's specs. */
 export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> {
     const components = fluxComponents(shared);
-    const patches: KustomizePatch[] = [];
+    const patches: KustomizePatch[] = shared.networkPolicy ? networkPolicyPatches() : [];
     if ("resources" in shared.controllers) {
         patches.push(resourcesPatch(components, shared.controllers.resources));
     }
@@ -94,6 +135,17 @@ export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> 
             // --default-service-account on kustomize- and helm-controller (`GetProfileMultitenant`).
             multitenant: true,
             tenantDefaultServiceAccount: tenantServiceAccountName,
+            // The workload identity lockdown (Flux 2.7 and later; every release a stack may pin):
+            // a team's `provider: aws|azure|gcp` source, its SOPS decryption and its remote
+            // kubeconfig run as a service account of the team's own namespace, never as the
+            // controllers' cloud identity (`internal/builder/workload_identity.go`,
+            // `profileClusterMultitenantWorkloadIdentity`: `--default-service-account`,
+            // `--default-decryption-service-account`, `--default-kubeconfig-service-account`).
+            // The CRD requires objectLevelWorkloadIdentity with it (its CEL rule).
+            objectLevelWorkloadIdentity: true,
+            multitenantWorkloadIdentity: true,
+            tenantDefaultDecryptionServiceAccount: tenantServiceAccountName,
+            tenantDefaultKubeConfigServiceAccount: tenantServiceAccountName,
             networkPolicy: shared.networkPolicy,
         },
         ...(shared.shards.length > 0

@@ -60,6 +60,17 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
                 // the operator's cluster-admin. Without it, a team's ResourceSet could create anything
                 // anywhere.
                 multitenancy: { enabled: true, defaultServiceAccount: tenantServiceAccountName },
+                // The web UI: on in the chart by default, with a NetworkPolicy admitting its port 9080
+                // from every namespace, and without authentication it answers as the operator's
+                // cluster-admin account (flux-operator v0.58.1 `docs/web/web-user-management.md`).
+                // Off, the chart sets WEB_SERVER_PORT=0 (`templates/deployment.yaml`,
+                // `ternary "9080" "0" .Values.web.enabled`), which the operator reads as "no web
+                // server" (`cmd/operator/main.go`, `--web-server-port`: "If set to 0, the web server
+                // is disabled"), and renders no NetworkPolicy for it (`templates/networkpolicy.yaml`).
+                // On only with a Web Config API Secret, which must give it authentication.
+                web: args.settings.webUi
+                    ? { enabled: true, configSecretName: args.settings.webUi.configSecretName }
+                    : { enabled: false },
             },
         }, parent);
 

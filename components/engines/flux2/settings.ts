@@ -55,11 +55,18 @@ export interface FluxV2Shared {
     /**
      * The operator's NetworkPolicies in the system namespace (FluxInstance `cluster.networkPolicy`).
      * Its `allow-egress` policy admits ingress to every pod of the namespace only from pods of the
-     * same namespace (flux-operator v0.58.1 `config/data/flux/v2.9.4/policies.yaml`), so it must be
-     * false while Flux v1 runs in the same namespace: team fluxds reach the shared memcached there
-     * from their own namespaces.
+     * same namespace (flux-operator v0.58.1 `config/data/flux/v2.9.4/policies.yaml`); with Flux v1
+     * in the same namespace, the platform's own policy admits the team fluxds to the shared
+     * memcached beside it (components/isolation/systemNetwork.ts), so both engines work with it on.
      */
     readonly networkPolicy: boolean;
+    /**
+     * The operator's web UI (chart value `web`): absent, it is off, since without authentication
+     * it answers anyone who reaches it with the operator's cluster-admin account. Given, the
+     * Secret (in the system namespace) holding its Web Config API, with the authentication that
+     * makes it act as each signed-in user (flux-operator v0.58.1 `docs/web/web-user-management.md`).
+     */
+    readonly webUi?: { readonly configSecretName: string };
     /** The shards of the repos with dedicated controllers; empty when none has them. */
     readonly shards: readonly FluxV2Shard[];
 }
