@@ -11,6 +11,7 @@ import { admissionOf, bindRepoEngine, installedParts, installEngines } from "./e
 import { platformRemovalGuard } from "./removalGuard";
 import { Team } from "./team";
 import { teamTemplates } from "./teamTemplates";
+import { SystemNetwork } from "../isolation/systemNetwork";
 import { TenantGuard } from "../isolation/tenantGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
@@ -79,6 +80,11 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
+        new SystemNetwork(`${name}-system-network`, {
+            fluxV1: config.engines.flux1 !== undefined,
+            flagger: flagger !== undefined,
+            namespaces: { system: namespace.metadata.name, gatekeeper: gatekeeper.namespace, flagger: flagger?.namespace },
+        }, parent);
         const tenantGuard = new TenantGuard(`${name}-tenant-guard`, {
             engines: admissionOf(installed),
             // Flagger's Canaries and the like: it acts on what their status says.
