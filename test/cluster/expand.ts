@@ -4,6 +4,7 @@
 // ConstraintTemplate (Gatekeeper's).
 import { Created } from "../harness";
 import { fluxControllersRbac } from "../kit/fixtures/flux2";
+import { patchedPolicies } from "../kit/fixtures/network";
 import { Expand, Expansion } from "./applyStack";
 import { fluxInstallObjects, fluxOperatorObjects, ReleaseInputs, renderReleaseParts, upstreamCrdsByProject } from "./upstream";
 import { fluxOperatorChart } from "../../components/shared/versions";
@@ -83,7 +84,11 @@ export function expandFor(kubeVersion: string): Expand {
         if (object.kind === "FluxInstance") {
             const components: string[] = object.spec.components;
             const made = fluxInstallObjects(undefined, { namespace: object.metadata.namespace, components, networkPolicy: object.spec.cluster?.networkPolicy ?? true })
-                .filter((o) => o.kind !== "ClusterRole" && o.kind !== "ClusterRoleBinding");
+                .filter((o) => o.kind !== "ClusterRole" && o.kind !== "ClusterRoleBinding")
+                // The instance's patches narrow the operator's NetworkPolicies: applied so the server takes them as patched.
+                .map((o) => o.kind === "NetworkPolicy"
+                    ? { ...o, spec: patchedPolicies([{ metadata: o.metadata, spec: o.spec }], object.spec.kustomize?.patches ?? [])[0].spec }
+                    : o);
             return { objects: [object], made: crdsFirst([...crds.flux, ...made, ...fluxControllersRbac]) };
         }
         if (object.kind === "ConstraintTemplate") {

@@ -8,6 +8,7 @@ import { parseAllDocuments } from "yaml";
 import { Recording, runProgram } from "../harness";
 import { flaggerRbac, gatekeeperRbac } from "../kit/fixtures/charts";
 import { fluxControllersRbac, fluxOperatorAccount } from "../kit/fixtures/flux2";
+import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, gatekeeperPods } from "../kit/fixtures/network";
 import { exampleStack } from "../kit/platformCluster";
 import { parseDocuments } from "./goYaml";
 import {
@@ -145,5 +146,32 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
             };
             assert.deepEqual(rest(built), rest(expected));
         }
+    });
+
+    it("has the pods and NetworkPolicies the reachability table reads (test/kit/fixtures/network.ts) as the charts and the operator's manifests hold them", async () => {
+        const portsOf = (deployment: Json) => (deployment.spec.template.spec.containers as Json[])
+            .flatMap((c) => ((c.ports ?? []) as Json[]).map((p) => `${p.containerPort}/${p.name ?? ""}`)).sort();
+        const releases = (await recording()).ofType(releaseType).map((r) => r.inputs as ReleaseInputs);
+        const rendered = releases.filter((r) => r.name !== "flux-operator").flatMap((r) => renderReleaseParts(r, kubeVersion).objects);
+        for (const pod of [...flaggerPods, ...gatekeeperPods]) {
+            const deployment = rendered.find((o) => o.kind === "Deployment" && o.metadata.name === pod.name);
+            assert.ok(deployment, `no Deployment ${pod.name}`);
+            assert.deepEqual(portsOf(deployment), pod.ports.map((p) => `${p.port}/${p.name ?? ""}`).sort(), pod.name);
+            for (const [k, v] of Object.entries(pod.labels)) {
+                assert.equal(deployment.spec.template.metadata.labels[k], v, `${pod.name} ${k}`);
+            }
+        }
+        const instance = (await recording()).resources.find((r) => r.type.endsWith(":FluxInstance"))?.inputs;
+        const flux = fluxInstallObjects(instance?.spec.distribution.version, { components: instance?.spec.components });
+        for (const controller of instance?.spec.components as string[]) {
+            const deployment = flux.find((o) => o.kind === "Deployment" && o.metadata.name === controller);
+            const pod = fluxControllerPod(controller);
+            assert.deepEqual(portsOf(deployment!), pod.ports.map((p) => `${p.port}/${p.name ?? ""}`).sort(), controller);
+            assert.equal(deployment!.spec.template.metadata.labels.app, controller);
+        }
+        const policies = flux.filter((o) => o.kind === "NetworkPolicy");
+        assert.deepEqual(policies.map((o) => ({ metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, spec: o.spec })), fluxOperatorPolicies);
+        const operator = fluxOperatorObjects().find((o) => o.kind === "Deployment");
+        assert.deepEqual(portsOf(operator!), fluxOperatorPod(true).ports.map((p) => `${p.port}/${p.name ?? ""}`).sort());
     });
 });

@@ -90,8 +90,9 @@ export const receiverPort = 9292;
  *   `runtime/pprof` `GetHandlers`, which every controller mounts on its metrics server), whose
  *   heap profile holds what the controller has in memory, git credentials included. Only
  *   Prometheus is admitted now.
- * - `allow-webhooks` admits every port of notification-controller from every namespace, its
- *   events endpoint (9090) too, where anyone could post an event about another team's objects and
+ * - `allow-webhooks` admits, in the 2.8 releases a stack may pin (`config/data/flux/v2.8.8/`),
+ *   every port of notification-controller from every namespace, its events endpoint (9090) too
+ *   (2.9.4's already admits the receiver port only), where anyone could post an event about another team's objects and
  *   have it sent to that team's Slack. Only the receiver port is admitted now: each Receiver's path
  *   is its own secret token.
  */
