@@ -19,15 +19,29 @@ describe("config validation: Flux v2", () => {
         assert.equal(problems({ ...teams, "platform:flux2": { version: "2.10.0" } }).length, 1);
     });
 
-    it("refuses the operator's NetworkPolicy while a repo runs Flux v1, and turns it off by default then", () => {
+    it("keeps the operator's NetworkPolicy on while a repo runs Flux v1 (the platform's own admits fluxd to memcached)", () => {
         const mixed = { "platform:teams": [{ name: "team1" }, { name: "team2", engine: "flux2" }] };
-        assert.deepEqual(problems({ ...mixed, "platform:flux2": { networkPolicy: true } }), [
-            "platform:flux2.networkPolicy: must be false while a repo runs flux1: the operator's NetworkPolicy admits traffic into " +
-            "the system namespace only from there, and Flux v1 teams reach their shared memcached there from their own namespaces",
-        ]);
+        assert.deepEqual(problems({ ...mixed, "platform:flux2": { networkPolicy: true } }), []);
         const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify(mixed["platform:teams"]) });
         assert.ok(result.ok);
-        assert.equal(result.config.engines.flux2?.networkPolicy, false);
+        assert.equal(result.config.engines.flux2?.networkPolicy, true);
+    });
+
+    it("leaves the operator's web UI off unless it names the Secret with its authentication", () => {
+        const teams = { "platform:engine": "flux2", "platform:teams": [] };
+        const read = (webUi: unknown) => {
+            const result = validateConfig({ "github:owner": "org", "platform:engine": "flux2", "platform:teams": "[]", "platform:flux2": JSON.stringify({ webUi }) });
+            return result.ok ? result.config.engines.flux2?.webUi : undefined;
+        };
+        assert.equal(read(false), undefined);
+        assert.deepEqual(read({ configSecretName: "flux-web-config" }), { configSecretName: "flux-web-config" });
+        assert.deepEqual(problems({ ...teams, "platform:flux2": { webUi: true } }), [
+            "platform:flux2.webUi: must be false, or { configSecretName } naming the Secret that configures the web UI's authentication, got true",
+        ]);
+        assert.deepEqual(problems({ ...teams, "platform:flux2": { webUi: {} } }), [
+            "platform:flux2.webUi.configSecretName: is required: without authentication the web UI answers anyone with the operator's cluster-admin account",
+        ]);
+        assert.equal(problems({ ...teams, "platform:flux2": { webUi: { configSecretName: "Not_A_Name" } } }).length, 1);
     });
 
     it("names bad durations, sizes, resources and dedicated controllers by their keys", () => {

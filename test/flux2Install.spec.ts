@@ -54,8 +54,22 @@ describe("Flux v2 install", () => {
         assert.deepEqual(instance.inputs.spec, {
             distribution: { version: "2.9.4", registry: "ghcr.io/fluxcd" },
             components: ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"],
-            cluster: { type: "kubernetes", size: "small", multitenant: true, tenantDefaultServiceAccount: "flux-tenant", networkPolicy: true },
+            cluster: {
+                type: "kubernetes", size: "small", multitenant: true, tenantDefaultServiceAccount: "flux-tenant",
+                objectLevelWorkloadIdentity: true, multitenantWorkloadIdentity: true,
+                tenantDefaultDecryptionServiceAccount: "flux-tenant", tenantDefaultKubeConfigServiceAccount: "flux-tenant",
+                networkPolicy: true,
+            },
+            kustomize: { patches: instance.inputs.spec.kustomize.patches },
         });
+        // The operator's policies narrowed: metrics (and pprof) from Prometheus only, notification-controller's receiver port only.
+        const patches = instance.inputs.spec.kustomize.patches as { target: { kind: string; name: string }; patch: string }[];
+        assert.deepEqual(patches.map((p) => [p.target.kind, p.target.name]), [["NetworkPolicy", "allow-scraping"], ["NetworkPolicy", "allow-webhooks"]]);
+        assert.deepEqual(JSON.parse(patches[0].patch)[0].value[0].from, [{
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "flagger-system" } },
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "flagger-prometheus" } },
+        }]);
+        assert.deepEqual(JSON.parse(patches[1].patch)[0].value, [{ ports: [{ port: 9292, protocol: "TCP" }] }]);
     });
 
     it("runs the image controllers only when a repo automates images, and helm-controller only when wanted", async () => {
@@ -74,8 +88,8 @@ describe("Flux v2 install", () => {
         const resources = { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "2Gi" } };
         const spec = (await buildFluxV2(shared({ controllers: { resources } }))).k8s(types.fluxInstance, "flux-system", "flux").inputs.spec;
         assert.equal(spec.cluster.size, undefined);
-        assert.equal(spec.kustomize.patches.length, 1);
-        const [patch] = spec.kustomize.patches;
+        assert.equal(spec.kustomize.patches.length, 3);
+        const [patch] = spec.kustomize.patches.slice(2);
         assert.deepEqual(patch.target, { kind: "Deployment", name: "(source-controller|kustomize-controller|helm-controller|notification-controller)" });
         assert.deepEqual(JSON.parse(patch.patch), [{ op: "replace", path: "/spec/template/spec/containers/0/resources", value: resources }]);
     });
@@ -85,7 +99,7 @@ describe("Flux v2 install", () => {
         const spec = (await buildFluxV2(shared({ shards: [{ name: "team1", resources }] })))
             .k8s(types.fluxInstance, "flux-system", "flux").inputs.spec;
         assert.deepEqual(spec.sharding, { key: "sharding.fluxcd.io/key", shards: ["team1"] });
-        const [patch] = spec.kustomize.patches;
+        const [patch] = spec.kustomize.patches.slice(2);
         // notification-controller is not sharded by the operator.
         assert.equal(patch.target.name, "(source-controller-team1|kustomize-controller-team1|helm-controller-team1)");
         assert.deepEqual(JSON.parse(patch.patch)[0].value, resources);

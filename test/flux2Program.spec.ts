@@ -53,14 +53,15 @@ describe("the program with Flux v2", function () {
         assert.ok(recording.ofType(fluxInstance)[0].inputs.spec.components.includes("image-automation-controller"));
     });
 
-    it("runs both engines side by side, the operator's NetworkPolicy off so Flux v1 teams keep their memcached", async () => {
+    it("runs both engines side by side, the operator's NetworkPolicy on and the platform's admitting Flux v1 teams' fluxds to memcached", async () => {
         const { recording } = await run({
             "platform:teams": [{ name: "team1" }, { name: "team2", engine: "flux2", flux: { dedicatedControllers: true } }],
         });
         assert.equal(recording.ofType("platform:index:FluxV1").length, 2, "the system Flux and team1's");
         assert.equal(recording.ofType("platform:index:FluxV2").length, 1);
         const instance = recording.ofType(fluxInstance)[0].inputs.spec;
-        assert.equal(instance.cluster.networkPolicy, false);
+        assert.equal(instance.cluster.networkPolicy, true);
+        assert.equal(recording.k8s("kubernetes:networking.k8s.io/v1:NetworkPolicy", "flux-system", "platform-memcached-from-fluxd").inputs.spec.ingress[0].ports[0].port, 11211);
         assert.deepEqual(instance.sharding.shards, ["team2"]);
         assert.equal(recording.k8s(kustomization, "team2", "gitops-platform").inputs.metadata.labels["sharding.fluxcd.io/key"], "team2");
         // Both engines' exemptions reach the TenantGuard; Flux v2 has no pod to exempt.

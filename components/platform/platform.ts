@@ -80,7 +80,7 @@ export class Platform extends pulumi.ComponentResource {
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
             : undefined;
-        new SystemNetwork(`${name}-system-network`, {
+        const systemNetwork = new SystemNetwork(`${name}-system-network`, {
             fluxV1: config.engines.flux1 !== undefined,
             flagger: flagger !== undefined,
             namespaces: { system: namespace.metadata.name, gatekeeper: gatekeeper.namespace, flagger: flagger?.namespace },
@@ -116,7 +116,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const installs = installedParts(installed);
         platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
-            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard,
+            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard, systemNetwork,
                 ...built.map((team) => team.removalGuard)]), this);
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });
