@@ -133,7 +133,8 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
         assert.deepEqual(objects.filter((o) => o.kind === "Deployment").map((o) => o.metadata.name).sort(), [...components].sort());
         assert.ok(objects.every((o) => o.kind !== "CustomResourceDefinition"));
         // internal/builder/templates.go: the roles get the suffix -<namespace>; workload_identity.go
-        // drops serviceaccounts/token when the instance sets no workload identity.
+        // would drop serviceaccounts/token only if the instance turned object-level identity off.
+        assert.equal(instance?.inputs.spec.cluster.objectLevelWorkloadIdentity, true);
         const suffixed = (name: string) => `${name}-flux-system`;
         for (const expected of fluxControllersRbac) {
             const plain = objects.find((o) => o.kind === expected.kind && suffixed(o.metadata.name) === expected.metadata.name);
@@ -141,7 +142,6 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
             const built = {
                 ...plain,
                 metadata: { name: suffixed(plain.metadata.name) },
-                ...(plain.rules ? { rules: (plain.rules as Json[]).filter((r) => !(r.resources as string[] | undefined)?.includes("serviceaccounts/token")) } : {}),
                 ...(plain.roleRef?.name === "crd-controller" ? { roleRef: { ...plain.roleRef, name: suffixed(plain.roleRef.name) } } : {}),
             };
             assert.deepEqual(rest(built), rest(expected));
