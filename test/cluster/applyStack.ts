@@ -86,7 +86,7 @@ export class Applier {
      * outputs it takes, as the recording lists them), at most `parallel` at a time. Objects that
      * carry no namespace of their own go to `default`, as the provider sends them.
      */
-    async applyRecording(recording: Recording, expand: Expand,
+    async applyRecording(recording: Pick<Recording, "resources">, expand: Expand,
         options: { dryRun?: boolean; parallel?: number; /** Objects sent already, as JSON: not sent again; each sent is added. */ skip?: Set<string> } = {}): Promise<ApplyReport> {
         const start = Date.now();
         const resources = recording.resources;
@@ -95,6 +95,38 @@ export class Applier {
         const pending = new Set(resources);
         const refused: Refusal[] = [];
         let applied = 0;
+        // No rescan of what is pending (quadratic at 1,000 teams): each resource counts the names it
+        // still waits for, and a name done releases those waiting for it. Ready ones start in the
+        // recording's order, as when every pending resource was checked in turn.
+        const order = new Map(resources.map((r, i) => [r, i]));
+        const waitingFor = new Map<Created, number>();
+        const waiters = new Map<string, Created[]>();
+        const ready = new MinHeap<Created>((a, b) => order.get(a)! - order.get(b)!);
+        for (const r of resources) {
+            const awaited = new Set(r.dependsOn.filter((d) => names.has(d)));
+            waitingFor.set(r, awaited.size);
+            for (const d of awaited) {
+                const list = waiters.get(d) ?? [];
+                list.push(r);
+                waiters.set(d, list);
+            }
+            if (awaited.size === 0) {
+                ready.push(r);
+            }
+        }
+        const finished = (name: string) => {
+            if (done.has(name)) {
+                return;
+            }
+            done.add(name);
+            for (const r of waiters.get(name) ?? []) {
+                const left = waitingFor.get(r)! - 1;
+                waitingFor.set(r, left);
+                if (left === 0) {
+                    ready.push(r);
+                }
+            }
+        };
         const applyOne = async (created: Created) => {
             const expansion = expand(created, recordedObject(created));
             for (const o of [...expansion.objects, ...(expansion.made ?? [])]) {
@@ -112,12 +144,12 @@ export class Applier {
                     refused.push({ resource: created.name, object: describe(o), status: answer.status, message: answer.message });
                 }
             }
-            done.add(created.name);
+            finished(created.name);
         };
         const running = new Set<Promise<void>>();
         while (pending.size > 0 || running.size > 0) {
-            const ready = [...pending].filter((r) => r.dependsOn.every((d) => !names.has(d) || done.has(d)));
-            for (const r of ready.slice(0, Math.max(0, (options.parallel ?? 16) - running.size))) {
+            while (ready.size > 0 && running.size < Math.max(0, options.parallel ?? 16)) {
+                const r = ready.pop()!;
                 pending.delete(r);
                 const p: Promise<void> = applyOne(r).finally(() => running.delete(p));
                 running.add(p);
@@ -128,5 +160,48 @@ export class Applier {
             await Promise.race(running);
         }
         return { applied, refused, ms: Date.now() - start };
+    }
+}
+
+/** The smallest item first, by `before`; push and pop in O(log n). */
+class MinHeap<T> {
+    private readonly items: T[] = [];
+
+    constructor(private readonly before: (a: T, b: T) => number) {}
+
+    get size(): number {
+        return this.items.length;
+    }
+
+    push(item: T): void {
+        const items = this.items;
+        items.push(item);
+        for (let i = items.length - 1; i > 0;) {
+            const up = (i - 1) >> 1;
+            if (this.before(items[i], items[up]) >= 0) {
+                break;
+            }
+            [items[i], items[up]] = [items[up], items[i]];
+            i = up;
+        }
+    }
+
+    pop(): T | undefined {
+        const items = this.items;
+        const top = items[0];
+        const last = items.pop();
+        if (items.length > 0 && last !== undefined) {
+            items[0] = last;
+            for (let i = 0; ;) {
+                const [l, r] = [2 * i + 1, 2 * i + 2];
+                let least = i;
+                if (l < items.length && this.before(items[l], items[least]) < 0) least = l;
+                if (r < items.length && this.before(items[r], items[least]) < 0) least = r;
+                if (least === i) break;
+                [items[i], items[least]] = [items[least], items[i]];
+                i = least;
+            }
+        }
+        return top;
     }
 }
