@@ -7,16 +7,20 @@
 // it comes, for comparison. The floor is also measured registered the way the program builds its
 // teams, one team's resources per turn of the event loop, with and without the program's inputs.
 // Each timed figure of the first kind is a median of several runs taken in rounds.
+// Then the 1,000-team stack is applied to a real API server (serverApply.ts), reported in a block of
+// its own; `BENCH_ONLY=server npm run bench` measures and writes only that.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 
+import { kubernetesVersions } from "../components/shared/versions";
 import { BenchEngine, teamName } from "./benchConfig";
 import { PodRequest } from "./footprint";
 import { githubLimits, onboardHours, refreshHours, stackTotals, totals, Totals } from "./githubBudget";
 import { writeReport } from "./report";
+import { ServerApply, serverLines, writeServerReport } from "./serverReport";
 
 interface Measurement {
     readonly teams: number;
@@ -92,6 +96,38 @@ function say(line: string): void {
     report.push(...line.split("\n"));
 }
 
+const doc = path.join(__dirname, "..", "docs", "scale.md");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdk = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+const measuredBy = (command: string, also = "") => `Measured by \`${command}\` on ${new Date().toISOString().slice(0, 10)} ` +
+    `(${os.cpus().length} cores, Node ${process.version}, @pulumi/pulumi ${sdk}${also}):`;
+
+/**
+ * The stack of `serverTeams` teams applied to a real API server, in a process of its own, from its
+ * recording (`measure.ts --shapes`): printed, and the lines returned. `serverParallel` resources at
+ * a time: the client's 16 connections (test/cluster/apiClient.ts) each carry one request at a time.
+ */
+const serverTeams = 1000;
+const serverParallel = 16;
+function measureServer(shapes: string): string[] {
+    const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "serverApply.ts"),
+        "--shapes", shapes, "--teams", String(serverTeams), "--parallel", String(serverParallel)],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, cwd: path.join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] });
+    const { lines } = serverLines(JSON.parse(out) as ServerApply);
+    console.log(`\n${lines.join("\n")}`);
+    return lines;
+}
+const serverHeading = (command: string) => measuredBy(command, `, Kubernetes ${kubernetesVersions.newest}`);
+
+if (process.env.BENCH_ONLY === "server") {
+    const shapes = path.join(tmp, `shapes-${serverTeams}.json`);
+    measure(["--teams", String(serverTeams), "--shapes", shapes]);
+    writeServerReport(doc, measureServer(shapes), serverHeading("BENCH_ONLY=server npm run bench"));
+    fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(`\nWritten to ${path.relative(process.cwd(), doc)}.`);
+    process.exit(0);
+}
+
 const rows: Row[] = [];
 for (const teams of sizes) {
     const shapes = path.join(tmp, `shapes-${teams}.json`);
@@ -107,6 +143,9 @@ for (const teams of sizes) {
         shipped: { program: measure(["--teams", String(teams)], true), floor: measure(["--floor", shapes], true) },
     });
 }
+
+// A full run also applies the largest stack to a real API server, from the recording it made.
+const serverReport = process.env.BENCH_SIZES === undefined ? measureServer(path.join(tmp, `shapes-${serverTeams}.json`)) : undefined;
 
 const widths = [6, 9, 8, 8, 10, 9, 8, 6, 9, 6, 9, 6, 10, 6, 3, 9, 8, 9, 6];
 say(`Program under Pulumi's mocks, Node ${process.version}, ${os.cpus().length} cores`);
@@ -280,12 +319,8 @@ say(`\nAt ${largest.teams} teams, against the floor registered one team per turn
 fs.rmSync(tmp, { recursive: true, force: true });
 
 // Only a run of every size stands for the program; a partial one (BENCH_SIZES) only prints.
-if (process.env.BENCH_SIZES === undefined) {
-    const doc = path.join(__dirname, "..", "docs", "scale.md");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdk = (require("@pulumi/pulumi/package.json") as { version: string }).version;
-    writeReport(doc, report.filter((line, i) => i > 0 || line !== ""),
-        `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} cores, ` +
-        `Node ${process.version}, @pulumi/pulumi ${sdk}):`);
+if (serverReport !== undefined) {
+    writeReport(doc, report.filter((line, i) => i > 0 || line !== ""), measuredBy("npm run bench"));
+    writeServerReport(doc, serverReport, serverHeading("npm run bench"));
     console.log(`\nWritten to ${path.relative(process.cwd(), doc)}.`);
 }

@@ -1,7 +1,8 @@
 // The shape docs/architecture.md promises: data flows one way (config → platform → engines and
 // add-ons → resources), so every folder imports only its own files and folders of a lower layer,
 // never a sibling of its own layer, and nothing imports in a circle. The benchmark uses the test
-// kit only, and the policy pack, a package of its own, none of the program.
+// kit and the cluster tier's tools only (its control plane, to apply the stack), and the policy
+// pack, a package of its own, none of the program.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -94,9 +95,10 @@ describe("the program's shape (docs/architecture.md)", () => {
         assert.deepEqual(cycles, []);
     });
 
-    it("lets the benchmark use the program and the test kit, not the specs or their harness", () => {
+    it("lets the benchmark use the program, the test kit and the cluster tier's tools, not the specs or their harness", () => {
+        const tool = (target: string) => target.startsWith("test/kit/") || (target.startsWith("test/cluster/") && !target.endsWith(".spec.ts"));
         const wrong = sourceFiles("bench").flatMap((file) => importsOf(file)
-            .filter((target) => target.startsWith("test/") && !target.startsWith("test/kit/"))
+            .filter((target) => target.startsWith("test/") && !tool(target))
             .map((target) => `${file} imports ${target}`));
         assert.deepEqual(wrong, []);
     });
