@@ -21,7 +21,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildInTurns } from "../runtime/buildInTurns";
 import { skipPromiseLeakStacks } from "../runtime/promiseLeakStacks";
-import { computedOutputs } from "../test/kit/mockOutputs";
+import { computedOutputs, unwrapSecrets } from "../test/kit/mockOutputs";
 import { waitForRegistrations, watchConstruction, watchMonitor } from "../test/kit/sdkInternals";
 import { BenchEngine, benchConfig, teamName } from "./benchConfig";
 import { PodRequest, podsOf } from "./footprint";
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
             if (shapesFile) {
                 inputsByResource.set(resourceKey(args.type, args.name), JSON.stringify(inputs));
             }
-            return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name, inputs) } };
+            return { id: `${args.name}-id`, state: { ...inputs, ...computedOutputs(args.type, args.name, unwrapSecrets(inputs).inputs) } };
         },
         call(args: pulumi.runtime.MockCallArgs) {
             return args.inputs as Record<string, unknown>;

@@ -2,32 +2,20 @@
 // in the cluster counted by team: those in the team's namespace and the cluster-scoped ones named
 // for it (its Namespace, its ClusterRoleBinding, its constraint).
 import { Expand } from "../test/cluster/applyStack";
-import { secretSig, sigKey } from "../test/kit/mockOutputs";
-import { withProviderName } from "./autoname";
+import { unwrapSecrets } from "../test/kit/mockOutputs";
 import { RecordedRegistration } from "./recordedRegistration";
 
 /** A recorded resource as the Applier reads it (test/harness's Created). */
 export type AppliedResource = Parameters<Expand>[0];
 
-function isSecret(value: unknown): value is { value: unknown } {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[sigKey] === secretSig;
-}
-
 /**
  * Each registration as a resource to apply: its inputs with the secrets unwrapped, as the harness
- * records them, and an unnamed object given the name the provider would give it.
+ * records them (the Applier names an unnamed object as the provider would, recordedObject).
  */
 export function toApplied(recorded: readonly RecordedRegistration[]): AppliedResource[] {
     return recorded.map((r) => {
-        const inputs: Record<string, unknown> = {};
-        const secretInputs = new Set<string>();
-        for (const [key, value] of Object.entries(r.inputs ?? {})) {
-            if (isSecret(value)) {
-                secretInputs.add(key);
-            }
-            inputs[key] = isSecret(value) ? value.value : value;
-        }
-        return { type: r.type, name: r.name, inputs: withProviderName(r.type, r.name, inputs), secretInputs, dependsOn: r.dependencies ?? [], parent: r.parent, protect: false };
+        const { inputs, secretInputs } = unwrapSecrets(r.inputs ?? {});
+        return { type: r.type, name: r.name, inputs, secretInputs, dependsOn: r.dependencies ?? [], parent: r.parent, protect: false };
     });
 }
 

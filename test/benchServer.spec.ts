@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { providerName } from "../bench/autoname";
 import { serverCommand, serverLines, ServerApply } from "../bench/serverReport";
 import { markers } from "./kit/generatedBlock";
 import { objectsByTeam, ObjectKey, toApplied } from "../bench/teamObjects";
-import { secretSig, sigKey } from "./kit/mockOutputs";
+import { autoName, secretSig, sigKey, withProviderName } from "./kit/mockOutputs";
+import { recordedObject } from "./cluster/applyStack";
 
 const object = (kind: string, name: string, namespace?: string): ObjectKey => ({ apiVersion: "v1", kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
 const clusterKinds = new Set(["Namespace", "ClusterRoleBinding", "ContainerResources", "CustomResourceDefinition"]);
@@ -40,16 +40,18 @@ describe("the benchmark on a real API server: what it counts", () => {
         assert.deepEqual(secret.inputs.stringData, { address: "https://hooks" });
         assert.deepEqual([...secret.secretInputs], ["stringData"]);
         assert.deepEqual(secret.dependsOn, ["platform-flagger-namespace"]);
-        assert.match(secret.inputs.metadata.name, /^platform-flagger-slack-webhook-[0-9a-f]{8}$/);
-        assert.equal(secret.inputs.metadata.name, providerName(secret.type, secret.name, {}));
-        assert.equal(named.inputs.metadata.name, "x");
+        assert.equal(secret.inputs.metadata.name, undefined, "named where the Applier reads it, as the provider names it");
+        assert.match(recordedObject(secret)!.metadata.name, /^platform-flagger-slack-webhook-[0-9a-f]{8}$/);
+        assert.equal(recordedObject(secret)!.metadata.name, autoName(secret.name, secret.inputs));
+        assert.equal(recordedObject(named)!.metadata.name, "x");
         assert.deepEqual(repo.inputs, { name: "repo" });
     });
 
     it("names no Helm release, nothing outside Kubernetes and no object with a generateName", () => {
-        assert.equal(providerName("kubernetes:helm.sh/v3:Release", "r", {}), undefined);
-        assert.equal(providerName("tls:index/privateKey:PrivateKey", "k", {}), undefined);
-        assert.equal(providerName("kubernetes:core/v1:Secret", "s", { metadata: { generateName: "s-" } }), undefined);
+        assert.deepEqual(withProviderName("kubernetes:helm.sh/v3:Release", "r", { metadata: {} }), { metadata: {} });
+        assert.deepEqual(withProviderName("tls:index/privateKey:PrivateKey", "k", { metadata: {} }), { metadata: {} });
+        assert.deepEqual(withProviderName("kubernetes:core/v1:Secret", "s", { metadata: { generateName: "s-" } }), { metadata: { generateName: "s-" } });
+        assert.match(withProviderName("kubernetes:core/v1:Secret", "s", { metadata: {} }).metadata.name, /^s-[0-9a-f]{8}$/);
     });
 
     it("meets its target only with nothing refused and within a minute", () => {

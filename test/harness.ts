@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { stackTraceFormatting } from "../runtime/promiseLeakStacks";
-import { computedOutputs, secretSig, sigKey } from "./kit/mockOutputs";
+import { computedOutputs, unwrapSecrets } from "./kit/mockOutputs";
 import { waitForRegistrations, watchMonitor } from "./kit/sdkInternals";
 
 export { computedOutputs, fakePrivateKey, fakePublicKey } from "./kit/mockOutputs";
@@ -56,10 +56,6 @@ export class Recording {
     }
 }
 
-function isSecret(value: unknown): value is { value: unknown } {
-    return typeof value === "object" && value !== null && (value as any)[sigKey] === secretSig;
-}
-
 /** Runs `body` under fresh mocks and config, waits for every registration, returns what it made. */
 export async function record<T>(
     body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [], onMocks: () => void = () => undefined,
@@ -67,16 +63,7 @@ export async function record<T>(
     const created: Created[] = [];
     await pulumi.runtime.setMocks({
         newResource(args) {
-            const inputs: Record<string, any> = {};
-            const secretInputs = new Set<string>();
-            for (const [k, v] of Object.entries(args.inputs)) {
-                if (isSecret(v)) {
-                    secretInputs.add(k);
-                    inputs[k] = v.value;
-                } else {
-                    inputs[k] = v;
-                }
-            }
+            const { inputs, secretInputs } = unwrapSecrets(args.inputs);
             const registered = registrations.get(`${args.type}::${args.name}`);
             created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: registered?.dependsOn ?? [],
                 parent: registered?.parent, protect: registered?.protect ?? false });

@@ -1,7 +1,7 @@
 // The program's objects sent to the API server as `pulumi up` sends them: server-side apply, each
 // resource once every resource it depends on is done, as many at once as the graph allows.
 import type { Created, Recording } from "../harness";
-import { autoName } from "../kit/mockOutputs";
+import { withProviderName } from "../kit/mockOutputs";
 import { ApiClient } from "./apiClient";
 import { RestMapper } from "./restMapper";
 
@@ -36,10 +36,10 @@ export function recordedObject(created: Created): Json | undefined {
     if (!match || created.type.startsWith("kubernetes:helm.sh/")) {
         return undefined;
     }
-    const object: Json = match[2] === "CustomResource" ? { ...created.inputs }
-        : { apiVersion: match[1].startsWith("core/") ? match[1].slice("core/".length) : match[1], kind: match[2], ...created.inputs };
-    // The provider names an object that has no name (see autoName).
-    return object.metadata?.name === undefined ? { ...object, metadata: { ...object.metadata, name: autoName(created.name, created.inputs) } } : object;
+    // The provider names an object that has no name (withProviderName).
+    const inputs = withProviderName(created.type, created.name, created.inputs);
+    return match[2] === "CustomResource" ? { ...inputs }
+        : { apiVersion: match[1].startsWith("core/") ? match[1].slice("core/".length) : match[1], kind: match[2], ...inputs };
 }
 
 const describe = (o: Json) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name}`;

@@ -17,11 +17,38 @@ export function autoName(name: string, inputs: Record<string, unknown>): string 
     return `${name}-${createHash("sha256").update(name).update(JSON.stringify(inputs)).digest("hex").slice(0, 8)}`;
 }
 
-const autonamed = (type: string) => type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/") && type !== "pulumi:providers:kubernetes";
+/** A Kubernetes object the provider names: no name and no generateName (then the server names it). */
+function autonamed(type: string, inputs: Record<string, any>): boolean {
+    return /^kubernetes:[^:]+:[^:]+$/.test(type) && !type.startsWith("kubernetes:helm.sh/") &&
+        typeof inputs.metadata === "object" && inputs.metadata !== null &&
+        inputs.metadata.name === undefined && inputs.metadata.generateName === undefined;
+}
+
+/** `inputs` with the provider's name in metadata where it would give one (autoName), else as they are. */
+export function withProviderName(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    return autonamed(type, inputs) ? { ...inputs, metadata: { ...inputs.metadata, name: autoName(name, inputs) } } : inputs;
+}
+
+function isSecret(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[sigKey] === secretSig;
+}
+
+/** Top-level inputs with the SDK's secret wrappers taken off (the SDK lifts nested secrets to the top), and which were secret. */
+export function unwrapSecrets(wire: Record<string, unknown>): { readonly inputs: Record<string, any>; readonly secretInputs: Set<string> } {
+    const inputs: Record<string, unknown> = {};
+    const secretInputs = new Set<string>();
+    for (const [key, value] of Object.entries(wire)) {
+        if (isSecret(value)) {
+            secretInputs.add(key);
+        }
+        inputs[key] = isSecret(value) ? value.value : value;
+    }
+    return { inputs, secretInputs };
+}
 
 /** Fake outputs a real provider would compute, shaped like the real ones, from the inputs with secrets unwrapped. */
 export function computedOutputs(type: string, name: string, inputs: Record<string, any> = {}): Record<string, unknown> {
-    if (autonamed(type) && typeof inputs.metadata === "object" && inputs.metadata !== null && inputs.metadata.name === undefined) {
+    if (autonamed(type, inputs)) {
         return { metadata: { ...inputs.metadata, name: autoName(name, inputs) } };
     }
     switch (type) {
