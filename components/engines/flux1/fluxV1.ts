@@ -35,6 +35,21 @@ export const fluxV1Resources = {
     limits: { memory: "512Mi" },
 } as const;
 
+/**
+ * fluxd 1.25.4 runs as root (docker/Dockerfile.flux at the tag sets no USER; `/root/.ssh` and
+ * `/root/.kubectl` are where it reads its known_hosts and kubeconfig) and needs none of root's
+ * capabilities: it listens on 3030 and 3031 (no NET_BIND_SERVICE), writes only files it made itself
+ * (its git clones in /tmp, the keygen emptyDir; no DAC_OVERRIDE, CHOWN or FOWNER), and runs git,
+ * ssh, gpg and kubectl, none of them setuid. So nothing is added back, and nothing it runs, a
+ * `.flux.yaml` generator included, gains privileges through a setuid binary. The root filesystem
+ * stays writable: kubectl and gpg write under $HOME, and fluxd's temporary directories are not
+ * all configurable.
+ */
+export const fluxV1SecurityContext: k8s.types.input.core.v1.SecurityContext = {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ["ALL"] },
+};
+
 // The system Flux caches metadata of every image in the cluster, not of one namespace's.
 const clusterFluxMemoryLimit = "1Gi";
 
@@ -129,6 +144,9 @@ export class FluxV1 extends pulumi.ComponentResource {
                     },
                     spec: {
                         serviceAccountName: account.metadata.name,
+                        // The container runtime's default seccomp filter: fluxd, git, ssh, gpg and
+                        // kubectl make no syscall it blocks (restricted asks the same of every pod).
+                        securityContext: { seccompProfile: { type: "RuntimeDefault" } },
                         volumes: [
                             { name: "git-key", secret: { secretName: gitKey.metadata.name, defaultMode: 0o400 } },
                             { name: "git-keygen", emptyDir: { medium: "Memory" } },
@@ -151,6 +169,7 @@ export class FluxV1 extends pulumi.ComponentResource {
                                 { name: "ssh-config", mountPath: "/root/.ssh", readOnly: true },
                                 { name: "kubeconfig", mountPath: "/root/.kubectl", readOnly: true },
                             ],
+                            securityContext: fluxV1SecurityContext,
                             livenessProbe: identityProbe(),
                             readinessProbe: identityProbe(),
                             resources: {
