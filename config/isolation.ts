@@ -10,14 +10,23 @@ import { bytes, bytesQuantity, cores, cpuQuantity } from "../components/shared/s
 import { IsolationSettings, LimitSettings, NetworkSettings, QuotaSettings } from "./types";
 
 export const isolationKeys = ["podSecurity", "policies", "quota", "limits"];
-const quotaKeys = ["cpu", "memory", "pods", "storage", "loadBalancers", "nodePorts"];
+const quotaKeys = ["cpu", "memory", "pods", "storage", "loadBalancers", "nodePorts", "ephemeralStorage",
+    "secrets", "configMaps", "services", "persistentVolumeClaims", "customResources"];
 
 export const isolationDefaults: IsolationSettings = {
     podSecurity: "baseline",
     policies: { containerResources: true },
     // Room for a handful of small services next to the team's Flux; a team that needs more asks.
-    quota: { cpu: "2", memory: "4Gi", pods: 30, storage: "20Gi", loadBalancers: 0, nodePorts: 0 },
-    limits: { defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { memory: "256Mi" } },
+    // Counts: several times what a team of that size keeps (a Secret and a ConfigMap or two per
+    // service), far below what would fill etcd or the shared controllers' caches.
+    quota: {
+        cpu: "2", memory: "4Gi", pods: 30, storage: "20Gi", loadBalancers: 0, nodePorts: 0, ephemeralStorage: "10Gi",
+        secrets: 50, configMaps: 50, services: 20, persistentVolumeClaims: 10, customResources: 50,
+    },
+    limits: {
+        defaultRequest: { cpu: "100m", memory: "128Mi", ephemeralStorage: "100Mi" },
+        default: { memory: "256Mi", ephemeralStorage: "1Gi" },
+    },
 };
 
 const podSecurity: Rule<string> = (value) => podSecurityLevels.includes(value as PodSecurityLevel)
@@ -69,6 +78,12 @@ function readQuota(key: string, value: unknown, problems: Problems): QuotaSettin
         storage: readString(`${key}.storage`, obj.storage, d.storage, problems, bytesQuantity),
         loadBalancers: readInteger(`${key}.loadBalancers`, obj.loadBalancers, d.loadBalancers, problems, 0, 1000),
         nodePorts: readInteger(`${key}.nodePorts`, obj.nodePorts, d.nodePorts, problems, 0, 1000),
+        ephemeralStorage: readString(`${key}.ephemeralStorage`, obj.ephemeralStorage, d.ephemeralStorage, problems, bytesQuantity),
+        secrets: readInteger(`${key}.secrets`, obj.secrets, d.secrets, problems, 1, 100000),
+        configMaps: readInteger(`${key}.configMaps`, obj.configMaps, d.configMaps, problems, 1, 100000),
+        services: readInteger(`${key}.services`, obj.services, d.services, problems, 0, 100000),
+        persistentVolumeClaims: readInteger(`${key}.persistentVolumeClaims`, obj.persistentVolumeClaims, d.persistentVolumeClaims, problems, 0, 100000),
+        customResources: readInteger(`${key}.customResources`, obj.customResources, d.customResources, problems, 1, 100000),
     };
 }
 
@@ -77,7 +92,7 @@ function readLimits(key: string, value: unknown, problems: Problems): LimitSetti
     const d = isolationDefaults.limits;
     const read = (part: "defaultRequest" | "default") => obj[part] === undefined
         ? {}
-        : readObject(`${key}.${part}`, obj[part], ["cpu", "memory"], problems) ?? {};
+        : readObject(`${key}.${part}`, obj[part], ["cpu", "memory", "ephemeralStorage"], problems) ?? {};
     const request = read("defaultRequest");
     const limit = read("default");
     const cpuLimit = readString(`${key}.default.cpu`, limit.cpu, "", problems, cpuQuantity);
@@ -85,10 +100,13 @@ function readLimits(key: string, value: unknown, problems: Problems): LimitSetti
         defaultRequest: {
             cpu: readString(`${key}.defaultRequest.cpu`, request.cpu, d.defaultRequest.cpu, problems, cpuQuantity),
             memory: readString(`${key}.defaultRequest.memory`, request.memory, d.defaultRequest.memory, problems, bytesQuantity),
+            ephemeralStorage: readString(`${key}.defaultRequest.ephemeralStorage`, request.ephemeralStorage,
+                d.defaultRequest.ephemeralStorage, problems, bytesQuantity),
         },
         default: {
             ...(cpuLimit === "" ? {} : { cpu: cpuLimit }),
             memory: readString(`${key}.default.memory`, limit.memory, d.default.memory, problems, bytesQuantity),
+            ephemeralStorage: readString(`${key}.default.ephemeralStorage`, limit.ephemeralStorage, d.default.ephemeralStorage, problems, bytesQuantity),
         },
     };
 }
@@ -110,6 +128,14 @@ function checkBudget(key: string, quota: QuotaSettings, limits: LimitSettings, f
     if (limit.cpu !== undefined && cores(defaultRequest.cpu) > cores(limit.cpu)) {
         problems.add(`${key}.limits.defaultRequest.cpu`, `${show(defaultRequest.cpu)} is more than ` +
             `limits.default.cpu (${limit.cpu}): a container's default request may not exceed its default limit`);
+    }
+    if (bytes(defaultRequest.ephemeralStorage) > bytes(limit.ephemeralStorage)) {
+        problems.add(`${key}.limits.defaultRequest.ephemeralStorage`, `${show(defaultRequest.ephemeralStorage)} is more than ` +
+            `limits.default.ephemeralStorage (${limit.ephemeralStorage}): a container's default request may not exceed its default limit`);
+    }
+    if (bytes(limit.ephemeralStorage) > bytes(quota.ephemeralStorage)) {
+        problems.add(`${key}.limits.default.ephemeralStorage`, `${show(limit.ephemeralStorage)} is more than quota.ephemeralStorage ` +
+            `(${quota.ephemeralStorage}): every container left to the default would be refused`);
     }
     if (bytes(limit.memory) > bytes(quota.memory)) {
         problems.add(`${key}.limits.default.memory`, `${show(limit.memory)} is more than quota.memory (${quota.memory}): ` +

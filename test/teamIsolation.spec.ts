@@ -6,9 +6,9 @@ import { IsolationSettings, TeamSettings } from "../config/types";
 import { record, Recording } from "./harness";
 import { teamArgs, teamSettings } from "./teamFixture";
 
-async function build(isolation: Partial<IsolationSettings> = {}, ingressNamespaces: string[] = []): Promise<Recording> {
+async function build(isolation: Partial<IsolationSettings> = {}, ingressNamespaces: string[] = [], customResources: string[] = []): Promise<Recording> {
     const settings: TeamSettings = { ...teamSettings, branch: "master", path: "", isolation: { ...isolationDefaults, ...isolation } };
-    return (await record(() => new Team("team1", teamArgs(settings, { ingressNamespaces })))).recording;
+    return (await record(() => new Team("team1", teamArgs(settings, { ingressNamespaces, customResources })))).recording;
 }
 
 const psa = (level: string, warn = "restricted") => ({
@@ -107,6 +107,12 @@ describe("a team's isolation", () => {
                 "requests.storage": "20Gi",
                 "services.loadbalancers": "0",
                 "services.nodeports": "0",
+                "requests.ephemeral-storage": "10Gi",
+                "limits.ephemeral-storage": "10Gi",
+                "count/secrets": "50",
+                "count/configmaps": "50",
+                "count/services": "20",
+                "count/persistentvolumeclaims": "10",
             });
             assert.equal(quota.metadata.labels["gitops-platform/team"], "team1");
             assert.equal(quota.metadata.labels["app.kubernetes.io/part-of"], "gitops-platform");
@@ -114,24 +120,35 @@ describe("a team's isolation", () => {
 
         it("takes a team's own quota", async () => {
             const quota = (await build({
-                quota: { cpu: "8", memory: "16Gi", pods: 100, storage: "1Ti", loadBalancers: 2, nodePorts: 1 },
-            })).k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs;
+                quota: {
+                    cpu: "8", memory: "16Gi", pods: 100, storage: "1Ti", loadBalancers: 2, nodePorts: 1, ephemeralStorage: "50Gi",
+                    secrets: 200, configMaps: 300, services: 40, persistentVolumeClaims: 5, customResources: 70,
+                },
+            }, [], ["canaries.flagger.app"])).k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs;
             assert.deepEqual(quota.spec.hard, {
                 "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", "pods": "100",
                 "requests.storage": "1Ti", "services.loadbalancers": "2", "services.nodeports": "1",
+                "requests.ephemeral-storage": "50Gi", "limits.ephemeral-storage": "50Gi",
+                "count/secrets": "200", "count/configmaps": "300", "count/services": "40", "count/persistentvolumeclaims": "5",
+                "count/canaries.flagger.app": "70",
             });
         });
 
         it("gives containers that say nothing a default request and memory limit, and no cpu limit unless asked", async () => {
             const defaults = (await build()).k8s("kubernetes:core/v1:LimitRange", "team1", "platform-defaults").inputs;
             assert.deepEqual(defaults.spec.limits, [{
-                type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { memory: "256Mi" },
+                type: "Container",
+                defaultRequest: { "cpu": "100m", "memory": "128Mi", "ephemeral-storage": "100Mi" },
+                default: { "memory": "256Mi", "ephemeral-storage": "1Gi" },
             }]);
             const custom = (await build({
-                limits: { defaultRequest: { cpu: "50m", memory: "64Mi" }, default: { cpu: "500m", memory: "512Mi" } },
+                limits: {
+                    defaultRequest: { cpu: "50m", memory: "64Mi", ephemeralStorage: "200Mi" },
+                    default: { cpu: "500m", memory: "512Mi", ephemeralStorage: "2Gi" },
+                },
             })).k8s("kubernetes:core/v1:LimitRange", "team1", "platform-defaults").inputs;
-            assert.deepEqual(custom.spec.limits[0].default, { cpu: "500m", memory: "512Mi" });
-            assert.deepEqual(custom.spec.limits[0].defaultRequest, { cpu: "50m", memory: "64Mi" });
+            assert.deepEqual(custom.spec.limits[0].default, { "cpu": "500m", "memory": "512Mi", "ephemeral-storage": "2Gi" });
+            assert.deepEqual(custom.spec.limits[0].defaultRequest, { "cpu": "50m", "memory": "64Mi", "ephemeral-storage": "200Mi" });
         });
 
         it("leaves room in the default quota for the team's own Flux, which counts against it", async () => {

@@ -21,13 +21,25 @@ export interface QuotaSettings {
     readonly storage: string;
     readonly loadBalancers: number;
     readonly nodePorts: number;
+    /**
+     * Sum of ephemeral-storage requests and of ephemeral-storage limits: the nodes' disk (logs,
+     * emptyDirs, writable layers). Every container must then say it, so the limit range fills it in.
+     */
+    readonly ephemeralStorage: string;
+    /** Object counts: what fills etcd and the shared controllers' caches. */
+    readonly secrets: number;
+    readonly configMaps: number;
+    readonly services: number;
+    readonly persistentVolumeClaims: number;
+    /** Objects of each of the engines' and Flagger's kinds (count/<resource>.<group>), each kind alike. */
+    readonly customResources: number;
 }
 
 /** The team's LimitRange: what a container that says nothing gets. */
 export interface LimitSettings {
-    readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+    readonly defaultRequest: { readonly cpu: string; readonly memory: string; readonly ephemeralStorage: string };
     /** Default limits; no cpu limit unless set, as cpu limits throttle rather than protect. */
-    readonly default: { readonly cpu?: string; readonly memory: string };
+    readonly default: { readonly cpu?: string; readonly memory: string; readonly ephemeralStorage: string };
 }
 
 /** Which traffic reaches team namespaces besides the team's own. */

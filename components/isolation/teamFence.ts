@@ -22,6 +22,11 @@ export interface TenantPolicyArgs {
     /** Namespaces allowed into the team's, besides its own and Flagger's. */
     readonly ingressNamespaces: readonly string[];
     readonly containerResources: ConstraintTemplateRef;
+    /**
+     * The installed engines' and add-ons' kinds a team may create, as `<plural>.<group>`: each is
+     * counted by the quota (`quota.customResources` of each).
+     */
+    readonly customResources: readonly string[];
     /** Extra labels for every object. */
     readonly labels?: Readonly<Record<string, string>>;
 }
@@ -54,6 +59,17 @@ export class TenantPolicy extends pulumi.ComponentResource {
                     // A LoadBalancer costs money and a NodePort takes a port on every node: shared ground.
                     "services.loadbalancers": `${quota.loadBalancers}`,
                     "services.nodeports": `${quota.nodePorts}`,
+                    // The nodes' disk; every container must then say it, which the limit range does.
+                    "requests.ephemeral-storage": quota.ephemeralStorage,
+                    "limits.ephemeral-storage": quota.ephemeralStorage,
+                    // Object counts (k8s.io/kubernetes pkg/quota/v1/evaluator/core, `count/<resource>.<group>`,
+                    // checked object by object on create): what fills etcd and the caches of every
+                    // controller that watches the kind, shared by all teams.
+                    "count/secrets": `${quota.secrets}`,
+                    "count/configmaps": `${quota.configMaps}`,
+                    "count/services": `${quota.services}`,
+                    "count/persistentvolumeclaims": `${quota.persistentVolumeClaims}`,
+                    ...Object.fromEntries(args.customResources.map((resource) => [`count/${resource}`, `${quota.customResources}`])),
                 },
             },
         }, parent);
@@ -65,8 +81,11 @@ export class TenantPolicy extends pulumi.ComponentResource {
             spec: {
                 limits: [{
                     type: "Container",
-                    defaultRequest: { ...limits.defaultRequest },
-                    default: { ...limits.default },
+                    defaultRequest: { "cpu": limits.defaultRequest.cpu, "memory": limits.defaultRequest.memory, "ephemeral-storage": limits.defaultRequest.ephemeralStorage },
+                    default: {
+                        ...(limits.default.cpu === undefined ? {} : { cpu: limits.default.cpu }),
+                        "memory": limits.default.memory, "ephemeral-storage": limits.default.ephemeralStorage,
+                    },
                 }],
             },
         }, parent);

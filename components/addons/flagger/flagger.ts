@@ -25,6 +25,9 @@ const releaseName = "flagger";
  * #2997). No cpu limit, as everywhere in the platform (see isolation/teamFence.ts): a cpu limit throttles
  * a pod rather than protect the others, which its cpu request already does.
  */
+/** Flagger's kinds a team may create (flagger v1.44.0 charts/flagger/crds/crd.yaml): its quota counts each. */
+export const flaggerTeamKinds = ["canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app"] as const;
+
 export const flaggerResources = {
     requests: { cpu: "10m", memory: "32Mi" },
     limits: { memory: "512Mi", cpu: null },
