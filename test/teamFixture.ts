@@ -12,6 +12,7 @@ import { bindEngine } from "../components/shared/engine";
 import { FluxV1TenantRoleNames } from "../components/engines/flux1/tenantRoles";
 import { isolationDefaults } from "../config/isolation";
 import { TenantGuard } from "../components/isolation/tenantGuard";
+import { ReachGuard } from "../components/isolation/reachGuard";
 import { TeamSettings } from "../config/types";
 
 /** The platform's shared tenant ClusterRoles, by the names the platform gives them. */
@@ -29,7 +30,7 @@ export const teamSettings: TeamSettings = {
 };
 
 /** Args for a Team next to a fresh Gatekeeper and Flux v1 install (and a Flagger when asked); call inside `record`. */
-export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[] } = {}): TeamArgs {
+export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[]; customResources?: string[] } = {}): TeamArgs {
     const gatekeeper = new Gatekeeper("gatekeeper");
     const flagger = extra.flagger
         ? new Flagger("flagger", { version: "1.44.0", slack: { channel: "alerts", user: "flagger" } })
@@ -46,8 +47,10 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         flagger,
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: gatekeeper.containerResources,
+        customResources: extra.customResources ?? [],
         namespaceWebhook: gatekeeper.release,
         tenantGuard: new TenantGuard("tenant-guard", { engines: [] }),
+        reachGuard: new ReachGuard("reach-guard", { engines: [], offeredPriorityClasses: [] }),
     };
 }
 

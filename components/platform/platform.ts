@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings, TeamSettings } from "./settings";
 import { buildInTurns } from "../../runtime/buildInTurns";
-import { Flagger } from "../addons/flagger/flagger";
+import { Flagger, flaggerTeamKinds } from "../addons/flagger/flagger";
 import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
@@ -13,6 +13,7 @@ import { Team } from "./team";
 import { teamTemplates } from "./teamTemplates";
 import { SystemNetwork } from "../isolation/systemNetwork";
 import { TenantGuard } from "../isolation/tenantGuard";
+import { ReachGuard } from "../isolation/reachGuard";
 
 /** What a user needs to find a Flux instance and check its key; never the private key. */
 export interface FluxInstanceSummary {
@@ -90,6 +91,8 @@ export class Platform extends pulumi.ComponentResource {
             // Flagger's Canaries and the like: it acts on what their status says.
             addonStatusGroups: flagger === undefined ? [] : ["flagger.app"],
         }, parent);
+        // No priority class is offered to teams: their pods run at the cluster's default priority.
+        const reachGuard = new ReachGuard(`${name}-reach-guard`, { engines: admissionOf(installed), offeredPriorityClasses: [] }, parent);
         const templates = teamTemplates(name, {
             owner: config.githubOwner,
             teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),
@@ -105,8 +108,10 @@ export class Platform extends pulumi.ComponentResource {
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
+                customResources: [...new Set([...admissionOf(installed).flatMap((a) => a.teamKinds ?? []), ...(flagger ? flaggerTeamKinds : [])])],
                 namespaceWebhook: gatekeeper.release,
                 tenantGuard,
+                reachGuard,
                 template: templates.get(settings.name),
             }, parent);
             return { summary: [settings.name, summary(team.namespace, team.repo)] as const, removalGuard: team.removalGuard };
@@ -116,7 +121,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const installs = installedParts(installed);
         platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
-            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard, systemNetwork,
+            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard, reachGuard, systemNetwork,
                 ...built.map((team) => team.removalGuard)]), this);
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });

@@ -22,6 +22,8 @@ export interface TeamArgs {
     /** Namespaces of shared ingress controllers, allowed into the team's. */
     readonly ingressNamespaces: readonly string[];
     readonly containerResources: ConstraintTemplateRef;
+    /** The engines' and add-ons' kinds the team's quota counts, as `<plural>.<group>`. */
+    readonly customResources: readonly string[];
     /**
      * What the team's Namespace waits for: Gatekeeper's release, whose namespace webhook fails
      * closed until it answers (see Gatekeeper.release).
@@ -32,6 +34,8 @@ export interface TeamArgs {
      * and so deleted before them, and they never fall while it stays.
      */
     readonly tenantGuard: pulumi.Resource;
+    /** The admission policies that keep a team's fields inside its namespace; the same order as tenantGuard. */
+    readonly reachGuard: pulumi.Resource;
     /** The template the team's repo is made from, when the program creates it (teamTemplates). */
     readonly template?: RepoTemplateRef;
 }
@@ -65,7 +69,7 @@ export class Team extends pulumi.ComponentResource {
                     [requestedLevelLabel]: level,
                 },
             },
-        }, { parent: this, dependsOn: [args.namespaceWebhook, args.tenantGuard], protect });
+        }, { parent: this, dependsOn: [args.namespaceWebhook, args.tenantGuard, args.reachGuard], protect });
         this.namespace = namespace.metadata.name;
 
         // A team without its own webhook gets no provider: its Canaries use the platform's channel.
@@ -86,6 +90,7 @@ export class Team extends pulumi.ComponentResource {
             isolation: team.isolation,
             ingressNamespaces: args.ingressNamespaces,
             containerResources: args.containerResources,
+            customResources: args.customResources,
             labels: teamLabels,
         }, { parent: this });
 

@@ -84,6 +84,32 @@ export interface EngineAdmission {
      * fetches).
      */
     readonly statusGroups?: readonly string[];
+    /**
+     * The engine's kinds whose spec names other objects by namespace for the engine's own
+     * controllers to read with their own rights: each entry of `list` (a list under `spec`) must
+     * name the object's own namespace.
+     */
+    readonly namespaceReferences?: readonly EngineField[];
+    /**
+     * The engine's kinds that carry metadata (`path`, under `spec`) for an object its controllers
+     * make from them: `shardLabel` is judged there as on the object itself.
+     */
+    readonly labelTemplates?: readonly EngineField[];
+    /**
+     * The engine's kinds a team could create in its namespace, as `<plural>.<group>`: the team's
+     * quota counts each (every team's, as its controllers watch every namespace).
+     */
+    readonly teamKinds?: readonly string[];
+}
+
+/** A field of one of an engine's kinds, for the ReachGuard (components/isolation/reachGuard.ts). */
+export interface EngineField {
+    readonly group: string;
+    readonly version: string;
+    /** The plural resource. */
+    readonly resource: string;
+    /** The field's path under `spec`, dotted. */
+    readonly path: string;
 }
 
 /** One repo's sync: the engine's own objects in one namespace. */

@@ -41,6 +41,26 @@ const traits: EngineTraits<FluxV2Settings> = {
             "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io", "source.extensions.fluxcd.io",
             "fluxcd.controlplane.io",
         ],
+        // The operator reads each dependency of a ResourceSet with its own client and evaluates the
+        // team's `readyExpr` on it (flux-operator v0.58.1 internal/controller/resourceset_controller.go,
+        // checkDependencies: `r.Client.Get` of `dep.Namespace`/`dep.Name`, any kind; an empty
+        // namespace reads a cluster-scoped object).
+        namespaceReferences: [{ group: "fluxcd.controlplane.io", version: "v1", resource: "resourcesets", path: "dependsOn" }],
+        // helm-controller makes a HelmChart from `spec.chart` with `spec.chart.metadata.labels`
+        // (helm-controller v1.6.3 api/v2 HelmChartTemplateObjectMeta, Flux v2.9.4): a shard label
+        // there hands the HelmChart to that shard's source-controller.
+        labelTemplates: [{ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" }],
+        // The CRDs of Flux v2.9.4 (flux-operator v0.58.1 config/data/flux/v2.9.4) and the operator's
+        // own namespaced ones (config/crd/bases), whichever controllers are installed.
+        teamKinds: [
+            ...["gitrepositories", "ocirepositories", "helmrepositories", "helmcharts", "buckets", "externalartifacts"].map((r) => `${r}.source.toolkit.fluxcd.io`),
+            "artifactgenerators.source.extensions.fluxcd.io",
+            "kustomizations.kustomize.toolkit.fluxcd.io",
+            "helmreleases.helm.toolkit.fluxcd.io",
+            ...["alerts", "providers", "receivers"].map((r) => `${r}.notification.toolkit.fluxcd.io`),
+            ...["imagerepositories", "imagepolicies", "imageupdateautomations"].map((r) => `${r}.image.toolkit.fluxcd.io`),
+            ...["resourcesets", "resourcesetinputproviders"].map((r) => `${r}.fluxcd.controlplane.io`),
+        ],
     },
 };
 

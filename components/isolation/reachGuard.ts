@@ -1,0 +1,52 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { EngineAdmission } from "../shared/engine";
+import { platformLabels, teamLabel } from "../shared/names";
+import { reachGuardPolicies } from "./reachGuardCel";
+
+export interface ReachGuardArgs {
+    /** What each installed engine's kinds carry that reaches outside a namespace. */
+    readonly engines: readonly EngineAdmission[];
+    /** Priority classes a team's pods may name; empty: none, only the cluster's default priority. */
+    readonly offeredPriorityClasses: readonly string[];
+}
+
+/**
+ * ValidatingAdmissionPolicies, each with its binding, that keep a team's objects from reaching
+ * outside its namespace through their fields, which RBAC cannot see: a Service's externalIPs and
+ * ExternalName, Endpoints, EndpointSlices and Bindings written by hand, pods (bare or in a
+ * workload's template) pinned to a node, tolerating every taint or of a priority class not
+ * offered, and the engines' fields that name other namespaces or other teams' controllers (see
+ * reachGuardCel.ts). They judge whom the TenantGuard judges, with its match condition, and find
+ * team namespaces by label, so adding a team changes none of them.
+ */
+export class ReachGuard extends pulumi.ComponentResource {
+    constructor(name: string, args: ReachGuardArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:ReachGuard", name, {}, opts);
+        const labels = platformLabels("reach-guard");
+        const namespaceSelector = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
+        for (const policy of reachGuardPolicies(args.engines, { offeredPriorityClasses: args.offeredPriorityClasses })) {
+            const created = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${policy.name}`, {
+                metadata: { name: policy.name, labels },
+                spec: {
+                    failurePolicy: "Fail",
+                    matchConstraints: {
+                        namespaceSelector,
+                        resourceRules: policy.rules.map((rule) => ({
+                            apiGroups: [...rule.apiGroups], apiVersions: [...rule.apiVersions],
+                            resources: [...rule.resources], operations: [...rule.operations], scope: "Namespaced",
+                        })),
+                    },
+                    matchConditions: policy.cel.matchConditions.map((c) => ({ ...c })),
+                    variables: policy.cel.variables.map((v) => ({ ...v })),
+                    validations: policy.cel.validations.map((v) => ({ ...v, reason: "Forbidden" })),
+                },
+            }, { parent: this });
+            new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(`${name}-${policy.name}-binding`, {
+                metadata: { name: policy.name, labels },
+                spec: { policyName: created.metadata.name, validationActions: ["Deny"] },
+            }, { parent: this });
+        }
+        this.registerOutputs({});
+    }
+}
