@@ -87,9 +87,17 @@ const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
     "platform:teams[i].quota.storage": (c) => team(c).isolation.quota.storage,
     "platform:teams[i].quota.loadBalancers": (c) => team(c).isolation.quota.loadBalancers,
     "platform:teams[i].quota.nodePorts": (c) => team(c).isolation.quota.nodePorts,
+    "platform:teams[i].quota.ephemeralStorage": (c) => team(c).isolation.quota.ephemeralStorage,
+    "platform:teams[i].quota.secrets": (c) => team(c).isolation.quota.secrets,
+    "platform:teams[i].quota.configMaps": (c) => team(c).isolation.quota.configMaps,
+    "platform:teams[i].quota.services": (c) => team(c).isolation.quota.services,
+    "platform:teams[i].quota.persistentVolumeClaims": (c) => team(c).isolation.quota.persistentVolumeClaims,
+    "platform:teams[i].quota.customResources": (c) => team(c).isolation.quota.customResources,
     "platform:teams[i].limits.defaultRequest.cpu": (c) => team(c).isolation.limits.defaultRequest.cpu,
     "platform:teams[i].limits.defaultRequest.memory": (c) => team(c).isolation.limits.defaultRequest.memory,
+    "platform:teams[i].limits.defaultRequest.ephemeralStorage": (c) => team(c).isolation.limits.defaultRequest.ephemeralStorage,
     "platform:teams[i].limits.default.memory": (c) => team(c).isolation.limits.default.memory,
+    "platform:teams[i].limits.default.ephemeralStorage": (c) => team(c).isolation.limits.default.ephemeralStorage,
     "platform:teams[i].limits.default.cpu": (c) => team(c).isolation.limits.default.cpu,
 };
 

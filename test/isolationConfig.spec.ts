@@ -31,8 +31,11 @@ describe("config validation of tenant isolation", () => {
         assert.deepEqual(valid(team({})).teams[0].isolation, {
             podSecurity: "baseline",
             policies: { containerResources: true },
-            quota: { cpu: "2", memory: "4Gi", pods: 30, storage: "20Gi", loadBalancers: 0, nodePorts: 0 },
-            limits: { defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { memory: "256Mi" } },
+            quota: {
+                cpu: "2", memory: "4Gi", pods: 30, storage: "20Gi", loadBalancers: 0, nodePorts: 0, ephemeralStorage: "10Gi",
+                secrets: 50, configMaps: 50, services: 20, persistentVolumeClaims: 10, customResources: 50,
+            },
+            limits: { defaultRequest: { cpu: "100m", memory: "128Mi", ephemeralStorage: "100Mi" }, default: { memory: "256Mi", ephemeralStorage: "1Gi" } },
         });
     });
 
@@ -40,14 +43,17 @@ describe("config validation of tenant isolation", () => {
         const { isolation } = valid(team({
             podSecurity: "restricted",
             policies: { containerResources: false },
-            quota: { cpu: "1500m", memory: "1.5Gi", pods: 5 },
+            quota: { cpu: "1500m", memory: "1.5Gi", pods: 5, secrets: 200, customResources: 80 },
             limits: { default: { cpu: "1", memory: "1G" } },
         })).teams[0];
         assert.deepEqual(isolation, {
             podSecurity: "restricted",
             policies: { containerResources: false },
-            quota: { cpu: "1500m", memory: "1.5Gi", pods: 5, storage: "20Gi", loadBalancers: 0, nodePorts: 0 },
-            limits: { defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { cpu: "1", memory: "1G" } },
+            quota: {
+                cpu: "1500m", memory: "1.5Gi", pods: 5, storage: "20Gi", loadBalancers: 0, nodePorts: 0, ephemeralStorage: "10Gi",
+                secrets: 200, configMaps: 50, services: 20, persistentVolumeClaims: 10, customResources: 80,
+            },
+            limits: { defaultRequest: { cpu: "100m", memory: "128Mi", ephemeralStorage: "100Mi" }, default: { cpu: "1", memory: "1G", ephemeralStorage: "1Gi" } },
         });
         assert.equal(valid(team({ podSecurity: "privileged" })).teams[0].isolation.podSecurity, "privileged");
         assert.equal(valid(team({ quota: { storage: "500M", loadBalancers: 1, nodePorts: 2 } })).teams[0].isolation.quota.storage, "500M");
@@ -78,7 +84,7 @@ describe("config validation of tenant isolation", () => {
             'platform:teams[0].limits.defaultRequest.cpu: "0.0001" is not a cpu quantity: write it as Kubernetes does, in cores or millicores, for example 500m or 2',
         ]);
         assert.deepEqual(problems(team({ limits: { default: { memory: 512 } }, quota: { memry: "1Gi" } })), [
-            'platform:teams[0].quota.memry: unknown key; did you mean "memory"? (known keys: cpu, memory, pods, storage, loadBalancers, nodePorts)',
+            'platform:teams[0].quota.memry: unknown key; did you mean "memory"? (known keys: cpu, memory, pods, storage, loadBalancers, nodePorts, ephemeralStorage, secrets, configMaps, services, persistentVolumeClaims, customResources)',
             "platform:teams[0].limits.default.memory: must be a string, got 512",
         ]);
     });

@@ -8,8 +8,6 @@
 import { EngineAdmission, EngineField } from "../shared/engine";
 import { AdmissionCel, judgedCondition } from "./tenantGuardCel";
 
-type Json = Record<string, any>;
-
 /** One admission rule of a policy: what it judges. */
 export interface ReachRule {
     readonly apiGroups: readonly string[];
@@ -223,7 +221,7 @@ export function reachGuardPolicies(engines: readonly EngineAdmission[], settings
 function unique(fields: readonly EngineField[]): EngineField[] {
     const seen = new Map<string, EngineField>();
     for (const field of fields) {
-        seen.set(JSON.stringify(field as Json), field);
+        seen.set(JSON.stringify(field), field);
     }
     return [...seen.values()];
 }

@@ -69,6 +69,15 @@ export function installedParts(installed: InstalledEngines): pulumi.Resource[] {
 }
 
 /** What the TenantGuard must allow each installed engine. */
+/**
+ * What every engine the platform knows needs fenced, installed or not: a kind whose CRD is absent
+ * is judged and counted at no cost, and installing an engine then changes no team's quota and no
+ * policy.
+ */
+export function everyEngineAdmission(): EngineAdmission[] {
+    return Object.values(engines).map((engine) => engine.traits.admission);
+}
+
 export function admissionOf(installed: InstalledEngines): EngineAdmission[] {
     return (Object.keys(installed) as EngineName[]).map((name) => engines[name].traits.admission);
 }

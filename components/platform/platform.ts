@@ -7,7 +7,7 @@ import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
-import { admissionOf, bindRepoEngine, installedParts, installEngines } from "./engines";
+import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines } from "./engines";
 import { platformRemovalGuard } from "./removalGuard";
 import { Team } from "./team";
 import { teamTemplates } from "./teamTemplates";
@@ -92,7 +92,8 @@ export class Platform extends pulumi.ComponentResource {
             addonStatusGroups: flagger === undefined ? [] : ["flagger.app"],
         }, parent);
         // No priority class is offered to teams: their pods run at the cluster's default priority.
-        const reachGuard = new ReachGuard(`${name}-reach-guard`, { engines: admissionOf(installed), offeredPriorityClasses: [] }, parent);
+        // Every engine's fields, installed or not, so that installing one changes no policy.
+        const reachGuard = new ReachGuard(`${name}-reach-guard`, { engines: everyEngineAdmission(), offeredPriorityClasses: [] }, parent);
         const templates = teamTemplates(name, {
             owner: config.githubOwner,
             teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),
@@ -108,7 +109,8 @@ export class Platform extends pulumi.ComponentResource {
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
-                customResources: [...new Set([...admissionOf(installed).flatMap((a) => a.teamKinds ?? []), ...(flagger ? flaggerTeamKinds : [])])],
+                // Every engine's and Flagger's kinds, installed or not: installing one changes no quota.
+                customResources: [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...flaggerTeamKinds])],
                 namespaceWebhook: gatekeeper.release,
                 tenantGuard,
                 reachGuard,

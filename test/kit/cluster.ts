@@ -94,6 +94,9 @@ function scaleOf(o: Json): Json {
     };
 }
 
+/** Core resources a quota also counts by their own name (pkg/quota/v1/evaluator/core). */
+const legacyCounted = ["pods", "services", "secrets", "configmaps", "persistentvolumeclaims", "replicationcontrollers", "resourcequotas"];
+
 /** The pod-template-hash the kit's ReplicaSet controller gives every Deployment's ReplicaSet. */
 export const podTemplateHash = "5d7d9fc9d5";
 
@@ -134,6 +137,17 @@ export class Cluster {
     /** The objects this cluster holds that `base` does not, or holds otherwise (what a row's `given` adds). */
     beyond(base: Cluster): Json[] {
         return [...this.objects].filter(([k, o]) => base.objects.get(k) !== o).map(([, o]) => o);
+    }
+
+    /** The same cluster without the objects `drop` picks (a policy, to show a row needs it). */
+    without(drop: (o: Json) => boolean): Cluster {
+        return new Cluster(new Map([...this.objects].filter(([, o]) => !drop(o))));
+    }
+
+    /** How many objects of a resource a namespace holds. */
+    count(group: string, resource: string, namespace: string): number {
+        const prefix = key(group, resource, namespace, "");
+        return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).length;
     }
 
     /** Every object of a kind. */
@@ -212,6 +226,10 @@ export class Cluster {
                     return { allowed: false, layer: `admission policy ${decision.policy}`, reason: decision.messages.join("; ") };
                 }
             }
+            const quota = this.quotaAdmission(attributes);
+            if (quota) {
+                return quota;
+            }
             if (each.length === 1 && info.verb !== "deletecollection") {
                 return { allowed: true, reason: [authorized.reason, escalation?.reason].filter((r) => r).join("; ") };
             }
@@ -223,6 +241,39 @@ export class Cluster {
     private collection(info: RequestInfo): string[] {
         const prefix = `${info.apiGroup}/${info.resource}/${info.namespace}/`;
         return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    }
+
+    /**
+     * The ResourceQuota admission plugin, for object counts only (it runs after the admission
+     * policies): a create of a counted resource that would take the namespace's count above a
+     * quota's hard limit is refused. Counted as `count/<resource>[.<group>]`, and for the core
+     * resources with a name of their own also by that name (k8s.io/kubernetes v1.37.2
+     * pkg/quota/v1/evaluator/core and generic; k8s.io/apiserver pkg/admission/plugin/resourcequota,
+     * CheckRequest). CPU, memory and storage sums are not modelled.
+     */
+    private quotaAdmission(a: AdmissionAttributes): Verdict | undefined {
+        if (a.operation !== "CREATE" || a.subResource !== "" || a.namespace === "") {
+            return undefined;
+        }
+        const { group, resource } = a.resource;
+        const names = [`count/${group === "" ? resource : `${resource}.${group}`}`,
+            ...(group === "" && legacyCounted.includes(resource) ? [resource] : [])];
+        for (const quota of this.list("ResourceQuota").filter((q) => q.metadata.namespace === a.namespace)) {
+            for (const name of names) {
+                const hard = quota.spec?.hard?.[name];
+                if (hard === undefined) {
+                    continue;
+                }
+                const used = this.count(group, resource, a.namespace);
+                if (used + 1 > Number(hard)) {
+                    return {
+                        allowed: false, layer: "ResourceQuota",
+                        reason: `exceeded quota: ${quota.metadata.name}, requested: ${name}=1, used: ${name}=${used}, limited: ${name}=${hard}`,
+                    };
+                }
+            }
+        }
+        return undefined;
     }
 
     private appliesNew(request: Request, info: RequestInfo): boolean {

@@ -3,6 +3,7 @@
 import { fluxBookkeeping, fluxSyncStateAnnotation } from "../../components/engines/flux1/admission";
 import { Cluster, podTemplateHash, Request } from "./cluster";
 import { gatekeeperWebhooks } from "./fixtures/charts";
+import { fieldAttacks, fieldExpected } from "./fieldRows";
 import { fluxV2Attacks, fluxV2Expected } from "./flux2Rows";
 import { principalAttacks, principalExpected } from "./principalRows";
 import { apps, confinedPod, core, event, ns, rbac, stored } from "./requests";
@@ -353,6 +354,7 @@ export const attacks: readonly Attack[] = [
     },
     ...fluxV2Attacks,
     ...principalAttacks,
+    ...fieldAttacks,
 ];
 
 const sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -550,4 +552,5 @@ export const expected: readonly Expected[] = [
     },
     ...fluxV2Expected,
     ...principalExpected,
+    ...fieldExpected,
 ];

@@ -1,0 +1,23 @@
+import { strict as assert } from "assert";
+import { Cluster } from "./cluster";
+import { fieldAttacks } from "./fieldRows";
+import { platformCluster } from "./platformCluster";
+
+// Each rule of the ReachGuard and each count of the quota is needed: without the object that
+// refuses its row, the cluster would carry the attack out.
+describe("fields that reach outside a namespace, and counts: each rule needed (test/kit)", () => {
+    let cluster: Cluster;
+    before(async () => {
+        cluster = await platformCluster();
+    });
+
+    for (const attack of fieldAttacks) {
+        it(`${attack.attack}: allowed without ${attack.needs.kind} ${attack.needs.name}`, () => {
+            const { kind, name, namespace } = attack.needs;
+            const given = attack.given ? attack.given(cluster) : cluster;
+            const bare = given.without((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+            const verdict = bare.decide(attack.request(bare));
+            assert.equal(verdict.allowed, true, `still refused by ${verdict.layer}: ${verdict.reason}`);
+        });
+    }
+});

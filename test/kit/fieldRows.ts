@@ -1,0 +1,171 @@
+// The rows of fields that reach outside a team namespace (the ReachGuard, components/isolation/
+// reachGuard.ts) and of the quota's object counts: each attack names what it needs, the policy or
+// the quota that refuses it, and fieldRows.spec.ts shows the attack goes through without it.
+// Spread into the tables of tables.ts.
+import { shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { reachGuardPolicyNames } from "../../components/isolation/reachGuardCel";
+import { teamFenceNames } from "../../components/shared/names";
+import { Cluster } from "./cluster";
+import { fluxV2Team } from "./platformCluster";
+import { apps, confinedPod, core, stored } from "./requests";
+import type { Attack, Expected } from "./tables";
+import { serviceAccount } from "./users";
+
+type Json = Record<string, any>;
+
+/** An attack and what refuses it: without that object (a policy, the quota) the server would admit it. */
+export interface FieldAttack extends Attack {
+    readonly needs: { readonly kind: "ValidatingAdmissionPolicy" | "ResourceQuota"; readonly name: string; readonly namespace?: string };
+}
+
+const teamFlux = serviceAccount("team1", "flux");
+/** The account a Flux v2 team's objects are applied as. */
+const tenant = serviceAccount(fluxV2Team, tenantServiceAccountName);
+
+const policy = (name: string) => ({ kind: "ValidatingAdmissionPolicy" as const, name });
+const deniedBy = (name: string) => `admission policy ${name}`;
+const names = reachGuardPolicyNames;
+
+const service = (name: string, spec: Json): Json => ({ apiVersion: "v1", kind: "Service", metadata: { name }, spec: { ports: [{ port: 80 }], ...spec } });
+
+/** A Deployment of the team's whose pods are `change`d. */
+const deployment = (name: string, change: (spec: Json) => Json): Json => ({
+    apiVersion: "apps/v1", kind: "Deployment", metadata: { name, labels: { app: name } },
+    spec: {
+        replicas: 1, selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: confinedPod(name, change).spec },
+    },
+});
+
+const flux = (group: string, version: string, resource: string) => `/apis/${group}/${version}/namespaces/${fluxV2Team}/${resource}`;
+
+const resourceSet = (name: string, dependsOn: Json[]): Json => ({
+    apiVersion: "fluxcd.controlplane.io/v1", kind: "ResourceSet", metadata: { name },
+    spec: { dependsOn, resources: [] },
+});
+
+const helmRelease = (name: string, chartLabels: Record<string, string>): Json => ({
+    apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", metadata: { name },
+    spec: {
+        interval: "10m",
+        chart: { spec: { chart: "podinfo", sourceRef: { kind: "HelmRepository", name: "podinfo" } }, metadata: { labels: chartLabels } },
+    },
+});
+
+const secret = (name: string): Json => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "team1" }, type: "Opaque", data: { a: "Yg==" } });
+
+/** As many Secrets of its own as team1's quota leaves room for, counted as the quota counts them. */
+function secretsToTheQuota(c: Cluster): Cluster {
+    const hard = Number(stored(c, "", "resourcequotas", "team1", teamFenceNames.quota).spec.hard["count/secrets"]);
+    const room = hard - c.count("", "secrets", "team1");
+    return c.with(...Array.from({ length: room }, (_, i) => secret(`filler-${i}`)));
+}
+
+export const fieldAttacks: readonly FieldAttack[] = [
+    {
+        attack: "a Service with externalIPs, to take traffic meant for any address from every node (CVE-2020-8554)",
+        deniedBy: deniedBy(names.services), needs: policy(names.services),
+        request: () => ({ user: teamFlux, method: "POST", path: core("team1", "services"), body: service("grab", { externalIPs: ["10.96.0.10"] }) }),
+    },
+    {
+        attack: "an ExternalName Service pointing at another team's Service, for ingress controllers to follow (CVE-2021-25740)",
+        deniedBy: deniedBy(names.services), needs: policy(names.services),
+        request: () => ({ user: teamFlux, method: "POST", path: core("team1", "services"), body: service("other", { type: "ExternalName", externalName: "web.team2.svc.cluster.local", ports: undefined }) }),
+    },
+    {
+        attack: "Endpoints of its own, sending its Service's traffic to another namespace's pod (CVE-2021-25740)",
+        deniedBy: deniedBy(names.controllersOnly), needs: policy(names.controllersOnly),
+        request: () => ({
+            user: teamFlux, method: "POST", path: core("team1", "endpoints"),
+            body: { apiVersion: "v1", kind: "Endpoints", metadata: { name: "web" }, subsets: [{ addresses: [{ ip: "10.244.1.7" }], ports: [{ port: 80 }] }] },
+        }),
+    },
+    {
+        attack: "an EndpointSlice of its own for a Service, to another namespace's pod (CVE-2021-25740)",
+        deniedBy: deniedBy(names.controllersOnly), needs: policy(names.controllersOnly),
+        request: () => ({
+            user: teamFlux, method: "POST", path: "/apis/discovery.k8s.io/v1/namespaces/team1/endpointslices",
+            body: {
+                apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata: { name: "web-manual", labels: { "kubernetes.io/service-name": "web" } },
+                addressType: "IPv4", endpoints: [{ addresses: ["10.244.1.7"] }], ports: [{ port: 80 }],
+            },
+        }),
+    },
+    {
+        attack: "bind a pod of its own to a node of its choice (pods/binding, the scheduler skipped)",
+        deniedBy: deniedBy(names.controllersOnly), needs: policy(names.controllersOnly),
+        request: () => ({
+            user: teamFlux, method: "POST", path: `${core("team1", "pods", "web")}/binding`,
+            body: { apiVersion: "v1", kind: "Binding", metadata: { name: "web" }, target: { apiVersion: "v1", kind: "Node", name: "control-plane-1" } },
+        }),
+    },
+    {
+        attack: "a pod pinned to a node (spec.nodeName: the scheduler, its taints and selectors skipped)",
+        deniedBy: deniedBy(names.pods), needs: policy(names.pods),
+        request: () => ({ user: teamFlux, method: "POST", path: core("team1", "pods"), body: confinedPod("pinned", (s) => ({ ...s, nodeName: "control-plane-1" })) }),
+    },
+    {
+        attack: "a Deployment whose pods tolerate every taint (operator Exists, no key): onto the control plane's nodes",
+        deniedBy: deniedBy(names.workloads), needs: policy(names.workloads),
+        request: () => ({ user: teamFlux, method: "POST", path: apps("team1", "deployments"), body: deployment("anywhere", (s) => ({ ...s, tolerations: [{ operator: "Exists" }] })) }),
+    },
+    {
+        attack: "a CronJob whose pods take system-node-critical priority, preempting other teams' pods",
+        deniedBy: deniedBy(names.cronJobs), needs: policy(names.cronJobs),
+        request: () => ({
+            user: teamFlux, method: "POST", path: "/apis/batch/v1/namespaces/team1/cronjobs",
+            body: {
+                apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "urgent" },
+                spec: {
+                    schedule: "*/5 * * * *",
+                    jobTemplate: { spec: { template: { spec: { ...confinedPod("urgent").spec, restartPolicy: "OnFailure", priorityClassName: "system-node-critical" } } } },
+                },
+            },
+        }),
+    },
+    {
+        attack: "Flux v2: a ResourceSet depending on another team's Secret, which the operator reads with its own rights for the team's readyExpr",
+        deniedBy: deniedBy(names.namespaceReferences({ group: "fluxcd.controlplane.io", version: "v1", resource: "resourcesets", path: "dependsOn" })),
+        needs: policy(names.namespaceReferences({ group: "fluxcd.controlplane.io", version: "v1", resource: "resourcesets", path: "dependsOn" })),
+        request: () => ({
+            user: tenant, method: "POST", path: flux("fluxcd.controlplane.io", "v1", "resourcesets"),
+            body: resourceSet("peek", [{ apiVersion: "v1", kind: "Secret", name: "flux-git-deploy", namespace: "team1", ready: true, readyExpr: "has(metadata.annotations)" }]),
+        }),
+    },
+    {
+        attack: "Flux v2: a HelmRelease whose chart's labels hand the HelmChart to another team's dedicated controllers",
+        deniedBy: deniedBy(names.labelTemplates({ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" })),
+        needs: policy(names.labelTemplates({ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" })),
+        request: () => ({ user: tenant, method: "POST", path: flux("helm.toolkit.fluxcd.io", "v2", "helmreleases"), body: helmRelease("on-a-shard", { [shardingLabel]: "team1" }) }),
+    },
+    {
+        attack: "one Secret more than its quota's count, to fill etcd",
+        deniedBy: "ResourceQuota", needs: { kind: "ResourceQuota", name: teamFenceNames.quota, namespace: "team1" },
+        given: secretsToTheQuota,
+        request: () => ({ user: teamFlux, method: "POST", path: core("team1", "secrets"), body: secret("one-too-many") }),
+    },
+];
+
+export const fieldExpected: readonly Expected[] = [
+    {
+        who: "a team's fluxd", does: "apply a ClusterIP Service (no externalIPs)",
+        source: "components/isolation/reachGuardCel.ts: only externalIPs and ExternalName are refused",
+        request: () => ({ user: teamFlux, method: "POST", path: core("team1", "services"), body: service("web", {}) }),
+    },
+    {
+        who: "a team's fluxd", does: "apply a Deployment tolerating one taint by its key (a node pool of its own)",
+        source: "components/isolation/reachGuardCel.ts: only a toleration with no key tolerates every taint",
+        request: () => ({
+            user: teamFlux, method: "POST", path: apps("team1", "deployments"),
+            body: deployment("pooled", (s) => ({ ...s, tolerations: [{ key: "example.com/pool", operator: "Exists", effect: "NoSchedule" }] })),
+        }),
+    },
+    {
+        who: "a Flux v2 team's account", does: "apply a ResourceSet depending on an object of its own namespace",
+        source: "flux-operator v0.58.1 internal/controller/resourceset_controller.go, checkDependencies",
+        request: () => ({
+            user: tenant, method: "POST", path: flux("fluxcd.controlplane.io", "v1", "resourcesets"),
+            body: resourceSet("after-apps", [{ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", name: "apps", namespace: fluxV2Team, ready: true }]),
+        }),
+    },
+];
