@@ -15,6 +15,9 @@ import { SystemNetwork } from "../isolation/systemNetwork";
 import { TenantGuard } from "../isolation/tenantGuard";
 import { ReachGuard } from "../isolation/reachGuard";
 
+/** Whether team quotas count the engines' and Flagger's custom resources: not yet, see below. */
+const countCustomResources = false;
+
 /** What a user needs to find a Flux instance and check its key; never the private key. */
 export interface FluxInstanceSummary {
     readonly namespace: pulumi.Output<string>;
@@ -109,8 +112,13 @@ export class Platform extends pulumi.ComponentResource {
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
-                // Every engine's and Flagger's kinds, installed or not: installing one changes no quota.
-                customResources: [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...flaggerTeamKinds])],
+                // Not yet: on the real API server (1.37.2) a count of a custom resource refuses every
+                // create of that kind ("status unknown for quota") until kube-controller-manager's
+                // quota monitor has discovered the CRD (pkg/controller/resourcequota, every 30 s) and
+                // recounted, so the team's own GitRepository and Kustomization, created right after
+                // the CRDs on a new cluster, are refused. Until the program waits for that,
+                // quota.customResources counts nothing (docs/tenant-isolation.md, Not covered).
+                customResources: countCustomResources ? [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...flaggerTeamKinds])] : [],
                 namespaceWebhook: gatekeeper.release,
                 tenantGuard,
                 reachGuard,
