@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { Cluster } from "./cluster";
-import { fieldAttacks } from "./fieldRows";
+import { fieldAttacks, quotaAttacks } from "./fieldRows";
 import { platformCluster } from "./platformCluster";
 
 // Each rule of the ReachGuard and each count of the quota is needed: without the object that
@@ -11,7 +11,16 @@ describe("fields that reach outside a namespace, and counts: each rule needed (t
         cluster = await platformCluster();
     });
 
-    for (const attack of fieldAttacks) {
+    for (const attack of quotaAttacks) {
+        it(`${attack.attack}: refused by the kit's ${attack.deniedBy}`, () => {
+            const given = attack.given ? attack.given(cluster) : cluster;
+            const verdict = given.decide(attack.request(given));
+            assert.equal(verdict.allowed, false, `allowed: ${verdict.reason}`);
+            assert.equal(verdict.layer, attack.deniedBy, verdict.reason);
+        });
+    }
+
+    for (const attack of [...fieldAttacks, ...quotaAttacks]) {
         it(`${attack.attack}: allowed without ${attack.needs.kind} ${attack.needs.name}`, () => {
             const { kind, name, namespace } = attack.needs;
             const given = attack.given ? attack.given(cluster) : cluster;

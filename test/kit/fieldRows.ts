@@ -138,6 +138,17 @@ export const fieldAttacks: readonly FieldAttack[] = [
         needs: policy(names.labelTemplates({ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" })),
         request: () => ({ user: tenant, method: "POST", path: flux("helm.toolkit.fluxcd.io", "v2", "helmreleases"), body: helmRelease("on-a-shard", { [shardingLabel]: "team1" }) }),
     },
+];
+
+/**
+ * The quota's counts, decided by the kit only: on the real API server (1.37.2 and 1.30.14) the N+1th
+ * Secret's dry run was admitted in some runs and refused in others. With the quota's hard count
+ * filled by the row's `given`, the server held 50 Secrets in team1 while the quota's status.used
+ * stayed at 49 for 15 seconds, and the quota admission plugin of a dry run writes no usage back, so
+ * it never corrects what it read (k8s.io/apiserver v0.37.2 pkg/admission/plugin/resourcequota/
+ * controller.go, IsDryRun). Not in the attack table until the replay can wait for a true count.
+ */
+export const quotaAttacks: readonly FieldAttack[] = [
     {
         attack: "one Secret more than its quota's count, to fill etcd",
         deniedBy: "ResourceQuota", needs: { kind: "ResourceQuota", name: teamFenceNames.quota, namespace: "team1" },
