@@ -19,6 +19,16 @@ describe("config validation: Flux v2", () => {
         assert.equal(problems({ ...teams, "platform:flux2": { version: "2.10.0" } }).length, 1);
     });
 
+    it("refuses an operator older than 0.57.0, which would read any namespace's Secrets for a team's ResourceSet", () => {
+        const teams = { "platform:engine": "flux2", "platform:teams": [] };
+        assert.deepEqual(problems({ ...teams, "platform:flux2": { operatorVersion: "0.57.0" } }), []);
+        assert.deepEqual(problems({ ...teams, "platform:flux2": { operatorVersion: "0.56.3" } }), [
+            'platform:flux2.operatorVersion: "0.56.3" is older than 0.57.0: older operators let a team\'s ResourceSet read any namespace\'s Secrets',
+        ]);
+        assert.equal(problems({ ...teams, "platform:flux2": { operatorVersion: "0.9.99" } }).length, 1);
+        assert.equal(problems({ ...teams, "platform:flux2": { operatorVersion: "1.0.0" } }).length, 0);
+    });
+
     it("keeps the operator's NetworkPolicy on while a repo runs Flux v1 (the platform's own admits fluxd to memcached)", () => {
         const mixed = { "platform:teams": [{ name: "team1" }, { name: "team2", engine: "flux2" }] };
         assert.deepEqual(problems({ ...mixed, "platform:flux2": { networkPolicy: true } }), []);

@@ -33,9 +33,24 @@ const release: Rule<string> = (value) => fluxV2ReleaseOf(value)
       (fluxV2Releases.some((r) => r.notCarried.length > 0)
           ? `, but not ${fluxV2Releases.flatMap((r) => r.notCarried).join(", ")}` : "");
 
-const chartVersion: Rule<string> = (value) => /^\d+\.\d+\.\d+$/.test(value)
-    ? undefined
-    : "is not an exact chart version such as 0.58.1 (the operator is pinned, never a range)";
+/**
+ * The oldest operator a stack may pin: before 0.57.0 the operator hands a team's ResourceSet
+ * `readyExpr` the data of a Secret in any namespace, read with its own cluster-admin client
+ * (flux-operator internal/controller/resourceset_controller.go, checkDependencies: the removal of
+ * a foreign Secret's `data` is in v0.57.0 and not in v0.56.0).
+ */
+export const oldestOperatorVersion = "0.57.0";
+
+const olderThan = (a: string, b: string) => {
+    const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+    return x[0] !== y[0] ? x[0] < y[0] : x[1] !== y[1] ? x[1] < y[1] : x[2] < y[2];
+};
+
+const chartVersion: Rule<string> = (value) => !/^\d+\.\d+\.\d+$/.test(value)
+    ? "is not an exact chart version such as 0.58.1 (the operator is pinned, never a range)"
+    : olderThan(value, oldestOperatorVersion)
+        ? `is older than ${oldestOperatorVersion}: older operators let a team's ResourceSet read any namespace's Secrets`
+        : undefined;
 
 const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(value)
     ? undefined
