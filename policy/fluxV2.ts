@@ -5,11 +5,17 @@ import { systemNamespace } from "./platform";
 
 /** Flux's Kustomization API group (kustomize-controller), any version. */
 export const kustomizeGroup = "kustomize.toolkit.fluxcd.io";
+/** Flux's source API group (source-controller), any version. */
+export const sourceGroup = "source.toolkit.fluxcd.io";
 /** The Flux Operator's API group, where the FluxInstance lives. */
 export const fluxOperatorGroup = "fluxcd.controlplane.io";
 
 export function isKustomization(type: string): boolean {
     return isKind(type, kustomizeGroup, "Kustomization");
+}
+
+export function isGitRepository(type: string): boolean {
+    return isKind(type, sourceGroup, "GitRepository");
 }
 
 export function isFluxInstance(type: string): boolean {

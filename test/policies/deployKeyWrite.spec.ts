@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { deployKeyWrite } from "../../policy/deployKeyWrite";
 import { check } from "../policyHarness";
-import { deployKey, fluxDeployment } from "./fixtures";
+import { deployKey, fluxDeployment, fluxInstance, gitRepository } from "./fixtures";
 
 const policy = [deployKeyWrite];
 
@@ -34,6 +34,19 @@ describe("policy deploy-key-write-only-where-flux-writes", () => {
         const found = await check([fluxDeployment("team1", "dev-team1"), deployKey("ci", "dev-tools", false)], policy);
         assert.deepEqual(found.map((v) => v.message), [
             'deploy key "flux in namespace ci" on dev-tools is write-enabled, but no Flux of this stack syncs dev-tools: set readOnly: true.',
+        ]);
+    });
+
+    it("passes a write key on a Flux v2 repo only while the FluxInstance installs image-automation-controller", async () => {
+        const instance = (components: string[]) => {
+            const made = fluxInstance({ multitenant: true });
+            return { ...made, props: { ...made.props, spec: { ...(made.props.spec as object), components } } };
+        };
+        const core = ["source-controller", "kustomize-controller", "notification-controller"];
+        const stack = [gitRepository("team3", "dev-team3"), deployKey("team3", "dev-team3", false)];
+        assert.deepEqual(await check([...stack, instance([...core, "image-reflector-controller", "image-automation-controller"])], policy), []);
+        assert.deepEqual((await check([...stack, instance(core)], policy)).map((v) => v.message), [
+            'deploy key "flux in namespace team3" on dev-team3 is write-enabled, but its Flux v2 installs no image-automation-controller and never pushes: set readOnly: true.',
         ]);
     });
 

@@ -81,7 +81,20 @@ export const fluxV2Types = {
     kustomization: "kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization",
     fluxInstance: "kubernetes:fluxcd.controlplane.io/v1:FluxInstance",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    gitRepository: "kubernetes:source.toolkit.fluxcd.io/v1:GitRepository",
 };
+
+/** The GitRepository the Flux v2 engine makes in `namespace` for `repo`. */
+export function gitRepository(namespace: string, repo: string): Synthetic {
+    return {
+        type: fluxV2Types.gitRepository,
+        name: `git-repository-${namespace}`,
+        props: {
+            apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository", metadata: { name: "gitops-platform", namespace },
+            spec: { url: `ssh://git@github.com/org/${repo}.git`, interval: "1m", ref: { branch: "main" }, secretRef: { name: "flux-git-deploy" } },
+        },
+    };
+}
 
 /** A Kustomization as the Flux v2 engine makes it in `namespace`; `spec` replaces or adds fields, an undefined one removes it. */
 export function kustomization(namespace: string, spec: Record<string, unknown> = {}, name = "gitops-platform"): Synthetic {

@@ -94,6 +94,15 @@ describe("the policy pack (policy/)", () => {
         assert.deepEqual(await check(fromRecording(run.recording)), []);
     });
 
+    it("passes a Flux v2 team that automates image updates (its write key is the image automation's)", async () => {
+        const run = await runProgram({
+            "github:owner": "org",
+            "platform:teams": [{ name: "team1" }, { name: "team2", engine: "flux2", flux: { imageAutomation: true } }, { name: "team3", engine: "flux2" }],
+        });
+        assert.ifError(run.error);
+        assert.deepEqual(await check(fromRecording(run.recording)), []);
+    });
+
     it("passes a stack with a rotated key and a read-only team Flux", async () => {
         const run = await runProgram({
             "github:owner": "org",
