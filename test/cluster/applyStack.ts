@@ -52,16 +52,16 @@ export class Applier {
     }
 
     /** Server-side apply of one object; a CRD is waited for until it is established. */
-    async apply(o: Json, dryRun = false): Promise<{ status: number; message: string; body: any }> {
+    async apply(o: Json): Promise<{ status: number; message: string; body: any }> {
         let path: string;
         try {
             path = await this.mapper.pathOf(o);
         } catch (e) {
             return { status: 0, message: (e as Error).message, body: undefined };
         }
-        const query = `?fieldManager=${this.fieldManager}&force=true${dryRun ? "&dryRun=All" : ""}`;
+        const query = `?fieldManager=${this.fieldManager}&force=true`;
         const answer = await this.client.request("PATCH", `${path}${query}`, o, "apply");
-        if (answer.status < 300 && o.kind === "CustomResourceDefinition" && !dryRun) {
+        if (answer.status < 300 && o.kind === "CustomResourceDefinition") {
             await this.established(o.metadata.name);
         }
         return { status: answer.status, message: answer.body?.message ?? "", body: answer.body };
@@ -87,7 +87,7 @@ export class Applier {
      * carry no namespace of their own go to `default`, as the provider sends them.
      */
     async applyRecording(recording: Pick<Recording, "resources">, expand: Expand,
-        options: { dryRun?: boolean; parallel?: number; /** Objects sent already, as JSON: not sent again; each sent is added. */ skip?: Set<string> } = {}): Promise<ApplyReport> {
+        options: { parallel?: number; /** Objects sent already, as JSON: not sent again; each sent is added. */ skip?: Set<string> } = {}): Promise<ApplyReport> {
         const start = Date.now();
         const resources = recording.resources;
         const names = new Set(resources.map((r) => r.name));
@@ -134,7 +134,7 @@ export class Applier {
                 if (text && options.skip!.has(text)) {
                     continue;
                 }
-                const answer = await this.apply(o, options.dryRun && o.kind !== "Namespace" && o.kind !== "CustomResourceDefinition");
+                const answer = await this.apply(o);
                 if (answer.status >= 200 && answer.status < 300) {
                     applied++;
                     if (text) {
