@@ -7,6 +7,7 @@ import { reachGuardPolicyNames } from "../../components/isolation/reachGuardCel"
 import { teamFenceNames } from "../../components/shared/names";
 import { Cluster } from "./cluster";
 import { fluxV2Team } from "./platformCluster";
+import { granted, principals, subjects } from "./principalRows";
 import { apps, confinedPod, core, stored } from "./requests";
 import type { Attack, Expected } from "./tables";
 import { serviceAccount } from "./users";
@@ -66,6 +67,11 @@ export const fieldAttacks: readonly FieldAttack[] = [
         attack: "a Service with externalIPs, to take traffic meant for any address from every node (CVE-2020-8554)",
         deniedBy: deniedBy(names.services), needs: policy(names.services),
         request: () => ({ user: teamFlux, method: "POST", path: core("team1", "services"), body: service("grab", { externalIPs: ["10.96.0.10"] }) }),
+    },
+    {
+        attack: "a Service with externalIPs, sent by a person the team's repo granted the tenant role",
+        deniedBy: deniedBy(names.services), needs: policy(names.services), given: granted(subjects.member),
+        request: () => ({ user: principals.member, method: "POST", path: core("team1", "services"), body: service("grab-too", { externalIPs: ["10.96.0.10"] }) }),
     },
     {
         attack: "an ExternalName Service pointing at another team's Service, for ingress controllers to follow (CVE-2021-25740)",

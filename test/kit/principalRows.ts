@@ -40,7 +40,7 @@ const rbacGroup = "rbac.authorization.k8s.io";
 const fluxPod = `flux-${podTemplateHash}-x7k2p`;
 
 type Subject = { readonly kind: string; readonly name: string; readonly namespace?: string };
-const subjects = {
+export const subjects = {
     anonymous: { kind: "User", name: "system:anonymous" },
     authenticated: { kind: "Group", name: "system:authenticated" },
     otherTeam: { kind: "ServiceAccount", name: "flux", namespace: "team2" },
@@ -53,7 +53,7 @@ const roleBinding = (namespace: string, name: string, role: string, subject: Sub
 });
 
 /** The binding of step 1 as if it existed (written by a cluster admin, the only one who still may). */
-const granted = (subject: Subject) => (c: Cluster) => c.with(roleBinding("team1", "given-away", tenantRole, subject));
+export const granted = (subject: Subject) => (c: Cluster) => c.with(roleBinding("team1", "given-away", tenantRole, subject));
 
 const bindings = (namespace: string) => `/apis/${rbacGroup}/v1/namespaces/${namespace}/rolebindings`;
 const privileged = { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } };

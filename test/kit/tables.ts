@@ -5,7 +5,7 @@ import { Cluster, podTemplateHash, Request } from "./cluster";
 import { gatekeeperWebhooks } from "./fixtures/charts";
 import { fieldAttacks, fieldExpected } from "./fieldRows";
 import { fluxV2Attacks, fluxV2Expected } from "./flux2Rows";
-import { principalAttacks, principalExpected } from "./principalRows";
+import { principalAttacks, principalExpected, principals } from "./principalRows";
 import { apps, confinedPod, core, event, ns, rbac, stored } from "./requests";
 import { clusterAdmin, serviceAccount } from "./users";
 
@@ -30,10 +30,6 @@ export interface Expected {
 }
 
 const teamFlux = serviceAccount("team1", "flux");
-/** A request with no credentials (kube-apiserver's default --anonymous-auth=true; sent with none). */
-const anonymous = { username: "system:anonymous", groups: ["system:unauthenticated"] };
-/** A person with a client certificate and no binding of their own. */
-const person = { username: "jane@example.com", groups: ["developers", "system:authenticated"] };
 const teamPod = serviceAccount("team1", "default");
 const restrictedTeamFlux = serviceAccount("team2", "flux");
 const systemFlux = serviceAccount("flux-system", "flux");
@@ -116,12 +112,12 @@ export const attacks: readonly Attack[] = [
     {
         attack: "relabel a team Namespace with no credentials at all (system:anonymous)",
         deniedBy: "RBAC",
-        request: () => ({ user: anonymous, method: "PATCH", path: ns("team1"), body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } }),
+        request: () => ({ user: principals.anonymous, method: "PATCH", path: ns("team1"), body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } }),
     },
     {
         attack: "read a team's deploy key as a person the cluster knows, with no binding (system:authenticated)",
         deniedBy: "RBAC",
-        request: () => ({ user: person, method: "GET", path: core("team1", "secrets", "flux-git-deploy") }),
+        request: () => ({ user: principals.member, method: "GET", path: core("team1", "secrets", "flux-git-deploy") }),
     },
     {
         attack: "change another team's Namespace",
