@@ -143,6 +143,55 @@ describe("deploy key rotation (keyVersion)", () => {
     });
 });
 
+describe("a change of a key's write access (issue 22, defect 5)", () => {
+    const keySteps = (list: readonly PlannedStep[]) => list.filter((s) => s.resource.startsWith(`${deployKeyType}::`) || s.resource.startsWith(`${keyPairType}::`));
+    const team1 = (extra: Record<string, unknown>) => ({
+        "github:owner": "org", "platform:engine": "flux2",
+        "platform:teams": [{ name: "team1", ...extra }, { name: "team2" }],
+    });
+
+    for (const keyVersion of [1, 2]) {
+        const key = keyVersion === 1 ? "" : `-v${keyVersion}`;
+        it(`is a new keypair whose deploy key is registered before the old one goes (keyVersion ${keyVersion})`, async () => {
+            // Flux v2 writes only to automate images: turning it on makes the key write-enabled.
+            const steps = plan(await runForEngine(team1({ keyVersion })), await runForEngine(team1({ keyVersion, flux: { imageAutomation: true } })));
+            assert.deepEqual(keySteps(steps.during), [
+                { op: "replace", resource: `${keyPairType}::platform-team-team1-repo-key${key}`, deleteBeforeReplace: false },
+                { op: "replace", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key${key}`, deleteBeforeReplace: false },
+            ]);
+            assert.ok(steps.during.every((s) => s.op !== "delete"), "nothing is deleted while the program registers");
+            assert.deepEqual(keySteps(steps.after), [
+                { op: "delete", resource: `${keyPairType}::platform-team-team1-repo-key${key}` },
+                { op: "delete", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key${key}` },
+            ]);
+        });
+    }
+
+    it("moving a rotated Flux v1 team to Flux v2 replaces its key new key first (its write access changes)", async () => {
+        const engine = (name: string) => ({
+            "github:owner": "org", "platform:engine": "flux2",
+            "platform:teams": [{ name: "team1", engine: name, keyVersion: 3 }, { name: "team2" }],
+        });
+        const steps = plan(await runForEngine(engine("flux1")), await runForEngine(engine("flux2")));
+        assert.deepEqual(keySteps(steps.during), [
+            { op: "replace", resource: `${keyPairType}::platform-team-team1-repo-key-v3`, deleteBeforeReplace: false },
+            { op: "replace", resource: `${deployKeyType}::platform-team-team1-repo-deploy-key-v3`, deleteBeforeReplace: false },
+        ]);
+    });
+
+    it("an upgrade of a stack whose keys carry no recorded trigger keeps every key", async () => {
+        // A stack run by an earlier version has no trigger in its state; the engine then replaces nothing.
+        const now = await runForEngine(team1({ keyVersion: 2 }));
+        const earlier: EngineRun = { ...now, registrations: new Map([...now.registrations].map(([id, r]) => [id, { ...r, replacementTrigger: undefined }])) };
+        assert.deepEqual(keySteps([...plan(earlier, now).during, ...plan(earlier, now).after]), []);
+    });
+
+    it("keeps the key when nothing of its access changes", async () => {
+        const steps = plan(await runForEngine(team1({ keyVersion: 1 })), await runForEngine(team1({ keyVersion: 1, flux: { interval: "5m" } })));
+        assert.deepEqual(keySteps([...steps.during, ...steps.after]), []);
+    });
+});
+
 /** The same run as if one resource had been recorded under another name (a stack of an earlier version). */
 function underName(engineRun: EngineRun, id: string, name: string): EngineRun {
     const [type] = id.split("::");

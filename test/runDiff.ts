@@ -67,7 +67,10 @@ export function assertOnlyAddsTeam(before: ProgramRun, after: ProgramRun, team: 
 // resource over through its aliases, so a renamed resource with an alias is the same resource,
 // updated or replaced. A replacement is delete-before-replace when the resource's options say so,
 // or else when its provider asks for it (pulumi v3.248.0 pkg/resource/deploy/step_generator.go:
-// the `deleteBeforeReplace` option, when set, wins over the provider's answer).
+// the `deleteBeforeReplace` option, when set, wins over the provider's answer). A resource is
+// replaced too when its `replacementTrigger` changes from one recorded value to another (a null on
+// either side is none: `shouldTriggerReplace`), and a replaced resource's outputs are new, so every
+// resource that takes them sees its inputs change.
 
 /** Types whose provider answers every replacement with delete-before-replace. */
 const providerDeletesBeforeReplace = new Set([
@@ -87,6 +90,8 @@ interface Registration {
     readonly accepted: ReadonlySet<string>;
     /** The `deleteBeforeReplace` option, when the program set it. */
     readonly deleteBeforeReplace?: boolean;
+    /** The `replacementTrigger` option, as JSON, when the program set it. */
+    readonly replacementTrigger?: string;
 }
 
 /** A program run with each custom resource's registration as the engine would see it, by `type::name`. */
@@ -100,18 +105,24 @@ interface DeleteBeforeReplaceRequest {
     getName(): string;
     getDeletebeforereplace(): boolean;
     getDeletebeforereplacedefined(): boolean;
+    hasReplacementTrigger(): boolean;
+    getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
 }
 
 /** Runs the program as runProgram does, recording what the engine needs to plan the next run. */
 export async function runForEngine(config: Record<string, unknown>, secretKeys: string[] = []): Promise<EngineRun> {
     let urns: (() => EngineUrns) | undefined;
     const deleteBeforeReplace = new Map<string, boolean>();
+    const replacementTrigger = new Map<string, string>();
     const run = await runProgram(config, secretKeys, undefined, () => {
         urns = watchEngineUrns("test", "platform");
         watchMonitor((request) => {
             const req = request as unknown as DeleteBeforeReplaceRequest;
             if (req.getDeletebeforereplacedefined()) {
                 deleteBeforeReplace.set(`${req.getType()}::${req.getName()}`, req.getDeletebeforereplace());
+            }
+            if (req.hasReplacementTrigger()) {
+                replacementTrigger.set(`${req.getType()}::${req.getName()}`, JSON.stringify(req.getReplacementTrigger()!.toJavaScript()));
             }
         });
     });
@@ -121,7 +132,9 @@ export async function runForEngine(config: Record<string, unknown>, secretKeys: 
         const parts = urn.split("::");
         const chain = parts[2];
         const id = `${chain.slice(chain.lastIndexOf("$") + 1)}::${parts.slice(3).join("::")}`;
-        registrations.set(id, { urn, accepted: engine.accepted.get(urn)!, deleteBeforeReplace: deleteBeforeReplace.get(id) });
+        registrations.set(id, {
+            urn, accepted: engine.accepted.get(urn)!, deleteBeforeReplace: deleteBeforeReplace.get(id), replacementTrigger: replacementTrigger.get(id),
+        });
     }
     return { run, registrations };
 }
@@ -146,10 +159,16 @@ export interface EnginePlan {
 export function plan(before: EngineRun, after: EngineRun): EnginePlan {
     const oldByUrn = new Map([...before.registrations].map(([id, r]) => [r.urn, id]));
     const inputsOf = (engineRun: EngineRun, id: string) => engineRun.run.recording.resources.find((r) => resourceId(r) === id)?.inputs;
+    const dependenciesOf = (id: string) => after.run.recording.resources.find((r) => resourceId(r) === id)?.dependsOn ?? [];
     const taken = new Set<string>();
+    /** Names of the resources replaced so far: their outputs are new. */
+    const replaced = new Set<string>();
     const during: PlannedStep[] = [];
     const afterwards: PlannedStep[] = [];
-    for (const [id, registration] of after.registrations) {
+    // In the order the program registered them, so that a replacement is known to what takes its outputs.
+    const order = after.run.recording.resources.map(resourceId).filter((id) => after.registrations.has(id));
+    for (const id of new Set([...order, ...after.registrations.keys()])) {
+        const registration = after.registrations.get(id)!;
         const oldUrn = [registration.urn, ...registration.accepted].find((urn) => oldByUrn.has(urn) && !taken.has(oldByUrn.get(urn)!));
         if (oldUrn === undefined) {
             during.push({ op: "create", resource: id });
@@ -159,7 +178,15 @@ export function plan(before: EngineRun, after: EngineRun): EnginePlan {
         taken.add(oldId);
         const from = oldId === id ? {} : { from: oldId };
         const type = id.slice(0, id.indexOf("::"));
-        const changed = differences(inputsOf(before, oldId), inputsOf(after, id));
+        const oldTrigger = before.registrations.get(oldId)!.replacementTrigger;
+        const triggered = oldTrigger !== undefined && registration.replacementTrigger !== undefined && oldTrigger !== registration.replacementTrigger;
+        const changed = [...differences(inputsOf(before, oldId), inputsOf(after, id)), ...dependenciesOf(id).filter((d) => replaced.has(d))];
+        if (triggered) {
+            replaced.add(id.slice(id.indexOf("::") + 2));
+            during.push({ op: "replace", resource: id, ...from, deleteBeforeReplace: false });
+            afterwards.push({ op: "delete", resource: oldId });
+            continue;
+        }
         if (changed.length === 0) {
             if (oldId !== id) {
                 during.push({ op: "same", resource: id, ...from });
@@ -170,6 +197,7 @@ export function plan(before: EngineRun, after: EngineRun): EnginePlan {
             during.push({ op: "update", resource: id, ...from });
             continue;
         }
+        replaced.add(id.slice(id.indexOf("::") + 2));
         const deleteBeforeReplace = registration.deleteBeforeReplace ?? providerDeletesBeforeReplace.has(type);
         if (deleteBeforeReplace) {
             during.push({ op: "delete", resource: oldId }, { op: "replace", resource: id, ...from, deleteBeforeReplace });

@@ -24,29 +24,12 @@ export function deployKeyName(name: string, generation: number): string {
 }
 
 /**
- * Registers one generation of a repo's keypair as a deploy key.
- *
- * Why a resource per generation: every field of a deploy key forces a new one
- * (terraform-provider-github v6.13.0 github/resource_github_repository_deploy_key.go: `key`,
- * `read_only`, `repository` and `title` are all `ForceNew`), and the bridge marks its replacement
- * delete-before-replace (pulumi-github v6.15.0 provider/resources.go, `github_repository_deploy_key`:
- * `DeleteBeforeReplace: true`). A rotation that replaced one resource would therefore delete the
- * old key before registering the new one: a window with no key on the repo, and none at all if the
- * creation fails. As a new resource, the new generation is created while the program runs and
- * the old one, no longer in the program, is deleted only after every create and update has
- * succeeded (pulumi v3.248.0 pkg/resource/deploy/deployment_executor.go `performPostSteps`: the
- * deletions of resources the program no longer registers are generated once the program has
- * finished registering).
- *
- * Stacks that rotated before this scheme hold their current generation under the generation-1
- * name. A later generation therefore accepts that name as an alias: for those stacks it is the
- * same key, unchanged; GitHub would refuse to register the same public key a second time. For a
- * stack whose generation-1 key sits under that name, the alias makes a rotation to generation 2
- * a replacement, so later generations override the provider's delete-before-replace: the
- * engine lets `deleteBeforeReplace: false` win over the provider's answer (step_generator.go,
- * "The user can override the provider's decision"), and the new key is then created before the
- * old one is deleted. Generation 1 keeps the provider's default, since its other changes
- * (read-only to writable) keep the same public key, which GitHub will not hold twice.
+ * Registers one generation of a repo's keypair as a deploy key, the new key always before the old
+ * one goes (`deleteBeforeReplace: false`, which wins over the provider's delete-first answer).
+ * GitHub holds a public key once, so this needs every replacement to bring a new public key: a
+ * rotation is a new keypair, and so is a change of write access (GitHubRepo's replacement
+ * trigger). A later generation accepts the generation-1 name as an alias, for stacks that rotated
+ * when every generation sat under that name. Evidence: docs/github.md, "Deploy keys".
  */
 export function generationDeployKey(name: string, args: GenerationDeployKeyArgs, parent: pulumi.Resource): github.RepositoryDeployKey {
     const later = args.generation > 1;
@@ -56,7 +39,5 @@ export function generationDeployKey(name: string, args: GenerationDeployKeyArgs,
         title: later ? `${args.title} (key ${args.generation})` : args.title,
         key: args.publicKey,
         readOnly: !args.writable,
-    }, later
-        ? { parent, aliases: [{ name: deployKeyName(name, 1) }], deleteBeforeReplace: false }
-        : { parent });
+    }, { parent, deleteBeforeReplace: false, ...(later ? { aliases: [{ name: deployKeyName(name, 1) }] } : {}) });
 }

@@ -73,6 +73,9 @@ export class GitHubRepo extends pulumi.ComponentResource {
         const generation = args.keyVersion === 1 ? "" : `-v${args.keyVersion}`;
         const key = new tls.PrivateKey(`${name}-key${generation}`, { algorithm: "ED25519" }, {
             parent: this,
+            // A change of write access is a new keypair too: its deploy key is then replaced new
+            // key first, which GitHub would refuse with the same public key (deployKey.ts).
+            replacementTrigger: args.writable ? "write" : "read",
             additionalSecretOutputs: ["privateKeyOpenssh", "privateKeyPem", "privateKeyPemPkcs8"],
         });
         this.publicKey = key.publicKeyOpenssh.apply((k) => k.trim());
