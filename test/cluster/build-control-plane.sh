@@ -20,8 +20,19 @@ if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/
 fi
 command -v go >/dev/null || { echo "build-control-plane: Go is needed to build Kubernetes $version (https://go.dev/dl/)" >&2; exit 1; }
 
+# One build of a version at a time (two test runs at once would wipe each other's work folder);
+# whoever waited finds the binaries built.
+mkdir -p "$cache/control-plane"
+exec 9>"$cache/control-plane/v$version.lock"
+flock 9
+if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/etcd" ]]; then
+    echo "$out"
+    exit 0
+fi
+
 work="$cache/control-plane/build-v$version"
 rm -rf "$work"
+rm -rf "$out.partial"
 mkdir -p "$work/kubernetes" "$work/etcd" "$out.partial"
 export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
 
