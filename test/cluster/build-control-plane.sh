@@ -20,7 +20,7 @@ if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/
 fi
 command -v go >/dev/null || { echo "build-control-plane: Go is needed to build Kubernetes $version (https://go.dev/dl/)" >&2; exit 1; }
 
-# One build of a version at a time (two test runs at once would wipe each other's work folder);
+# One build of a version at a time, each in folders of its own (two test runs at once wiped each other's);
 # whoever waited finds the binaries built.
 mkdir -p "$cache/control-plane"
 exec 9>"$cache/control-plane/v$version.lock"
@@ -30,10 +30,10 @@ if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/
     exit 0
 fi
 
-work="$cache/control-plane/build-v$version"
-rm -rf "$work"
-rm -rf "$out.partial"
-mkdir -p "$work/kubernetes" "$work/etcd" "$out.partial"
+work="$(mktemp -d "$cache/control-plane/build-v$version.XXXXXX")"
+partial="$(mktemp -d "$cache/control-plane/v$version.partial.XXXXXX")"
+trap 'rm -rf "$work" "$partial"' EXIT
+mkdir -p "$work/kubernetes" "$work/etcd"
 export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
 
 # The go.mod of a module at a version, from the module proxy.
@@ -75,11 +75,11 @@ for v in gitVersion=v$version gitMajor=$major gitMinor=${minor%%.*} gitTreeState
 done
 
 echo "build-control-plane: building etcd $etcdVersion" >&2
-(cd "$work/etcd" && go build -trimpath -ldflags "-s -w" -o "$out.partial/etcd" go.etcd.io/etcd/server/v3)
+(cd "$work/etcd" && go build -trimpath -ldflags "-s -w" -o "$partial/etcd" go.etcd.io/etcd/server/v3)
 for cmd in kube-apiserver kube-controller-manager; do
     echo "build-control-plane: building $cmd v$version" >&2
-    (cd "$work/kubernetes" && go build -trimpath -ldflags "$ldflags" -o "$out.partial/$cmd" "k8s.io/kubernetes/cmd/$cmd")
+    (cd "$work/kubernetes" && go build -trimpath -ldflags "$ldflags" -o "$partial/$cmd" "k8s.io/kubernetes/cmd/$cmd")
 done
-rm -rf "$out" "$work"
-mv "$out.partial" "$out"
+rm -rf "$out"
+mv "$partial" "$out"
 echo "$out"
