@@ -105,6 +105,19 @@ describe("Flux v2 install", () => {
         assert.deepEqual(JSON.parse(patch.patch)[0].value, resources);
     });
 
+    it("sizes a shard after the shared controllers, whose patch reaches the shards too (a shard's Deployments were named like the shared ones)", async () => {
+        const sharedSize = { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "2Gi" } };
+        const shardSize = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
+        const spec = (await buildFluxV2(shared({ controllers: { resources: sharedSize }, shards: [{ name: "team1", resources: shardSize }] })))
+            .k8s(types.fluxInstance, "flux-system", "flux").inputs.spec;
+        const sizes = (spec.kustomize.patches as { target: { name: string }; patch: string }[]).slice(2).map((p) => [p.target.name, JSON.parse(p.patch)[0].value]);
+        // kustomize applies patches in order, each to every Deployment whose current or earlier name matches.
+        assert.deepEqual(sizes, [
+            ["(source-controller|kustomize-controller|helm-controller|notification-controller)", sharedSize],
+            ["(source-controller-team1|kustomize-controller-team1|helm-controller-team1)", shardSize],
+        ]);
+    });
+
     it("has one tenant ClusterRole, every right, which nothing binds cluster-wide", async () => {
         const recording = await buildFluxV2(shared(), [{ scope: "namespace", namespace: "team1" }, { scope: "cluster", namespace: "flux-system" }]);
         const role = recording.k8s(types.clusterRole, undefined, "gitops-platform:flux2-tenant");

@@ -58,9 +58,11 @@ interface KustomizePatch {
 
 /**
  * Replaces the container resources of the named Deployments: a JSON6902 patch, the form the
- * operator's own size profiles use (`internal/builder/profiles.go`). Kustomize matches a target
- * name as an anchored regular expression (kubernetes-sigs/kustomize `api/types/selector.go`
- * `anchorRegex`: `^(?:<name>)$`), so `(a|b)` does not match a shard's `a-<shard>`.
+ * operator's own size profiles use (`internal/builder/profiles.go`). A target name is an anchored
+ * regular expression matched against a Deployment's current name and every earlier one
+ * (kustomize api v0.21.1 `types/selector.go` `anchorRegex`, `resmap/reswrangler.go` `Select`:
+ * `PrevIds`), and a shard's `a-<shard>` was `a` before the operator's `nameSuffix`: the shared
+ * patch sizes the shards too, and each shard's own patch, after it, sets the shard's size.
  */
 function resourcesPatch(deployments: readonly string[], resources: ContainerResources): KustomizePatch {
     const { cpu, memory } = resources.limits;
