@@ -30,7 +30,7 @@ const flux1 = (settings: { name: string; settings: unknown }) => settings.settin
 const flux2 = flux1;
 
 /** Keys read only for Flux v2 repos: their defaults come from a stack that runs Flux v2. */
-const flux2Keys = new Set(["platform:flux2.version", "platform:flux2.operatorVersion", "platform:flux2.registry",
+const flux2Keys = new Set(["platform:flux2.version", "platform:flux2.operatorVersion", "platform:flux2.registry", "platform:flux2.variant",
     "platform:flux2.controllers.size", "platform:flux2.controllers.resources", "platform:flux2.helmController",
     "platform:flux2.networkPolicy", "platform:flux2.webUi", "platform:flux2.interval", "platform:flux2.timeout", "platform:teams[i].flux.interval",
     "platform:teams[i].flux.timeout", "platform:teams[i].flux.imageAutomation", "platform:teams[i].flux.dedicatedControllers"]);
@@ -40,6 +40,7 @@ const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
     "platform:flux2.version": (c) => c.engines.flux2?.version,
     "platform:flux2.operatorVersion": (c) => c.engines.flux2?.operatorChartVersion,
     "platform:flux2.registry": (c) => c.engines.flux2?.registry,
+    "platform:flux2.variant": (c) => c.engines.flux2?.variant,
     "platform:flux2.controllers.size": (c) => (c.engines.flux2?.controllers as { size?: string } | undefined)?.size,
     "platform:flux2.controllers.resources": (c) => (c.engines.flux2?.controllers as { resources?: unknown } | undefined)?.resources,
     "platform:flux2.helmController": (c) => c.engines.flux2?.helmController,

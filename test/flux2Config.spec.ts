@@ -76,6 +76,25 @@ describe("config validation: Flux v2", () => {
         ]);
     });
 
+    it("asks for the images' variant with a registry of one's own, so that the operator keeps pinning them by digest", () => {
+        const read = (flux2: Record<string, unknown>) => validateConfig({
+            "github:owner": "org", "platform:engine": "flux2", "platform:flux2": JSON.stringify(flux2),
+            "platform:teams": JSON.stringify([{ name: "team1" }]),
+        });
+        const mirror = read({ registry: "registry.example.com/fluxcd" });
+        assert.ok(!mirror.ok);
+        assert.match(mirror.problems.join("\n"), /^platform:flux2\.variant: is required with a registry of your own \(registry\.example\.com\/fluxcd\): one of upstream-alpine, /m);
+        const pinned = read({ registry: "registry.example.com/fluxcd", variant: "upstream-alpine" });
+        assert.ok(pinned.ok);
+        assert.equal(pinned.config.engines.flux2?.variant, "upstream-alpine");
+        const wrong = read({ registry: "registry.example.com/fluxcd", variant: "alpine" });
+        assert.ok(!wrong.ok);
+        assert.deepEqual(wrong.problems, ["platform:flux2.variant: \"alpine\" is not a build of the Flux images: one of upstream-alpine, enterprise-alpine, enterprise-distroless, enterprise-distroless-fips"]);
+        // The operator's own registries need none (flux-operator v0.58.1 internal/builder/images.go).
+        assert.ok(read({ registry: "ghcr.io/controlplaneio-fluxcd/distroless" }).ok);
+        assert.equal(read({}).ok && read({}).config.engines.flux2?.variant, undefined);
+    });
+
     it("installs the image controllers and the shards the teams ask for, and nothing a team does not", () => {
         const result = validateConfig({
             "github:owner": "org", "platform:engine": "flux2",

@@ -84,6 +84,14 @@ describe("Flux v2 install", () => {
         assert.equal(spec.cluster.networkPolicy, false);
     });
 
+    it("hands the operator the images' variant with the registry, and none when the stack names none", async () => {
+        const distribution = async (extra: Record<string, unknown>) =>
+            (await buildFluxV2(shared(extra))).k8s(types.fluxInstance, "flux-system", "flux").inputs.spec.distribution;
+        assert.deepEqual(await distribution({ registry: "registry.example.com/fluxcd", variant: "upstream-alpine" }),
+            { version: fluxV2Version, registry: "registry.example.com/fluxcd", variant: "upstream-alpine" });
+        assert.deepEqual(await distribution({}), { version: fluxV2Version, registry: "ghcr.io/fluxcd" });
+    });
+
     it("sizes the shared controllers with explicit resources instead of a profile", async () => {
         const resources = { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "2Gi" } };
         const spec = (await buildFluxV2(shared({ controllers: { resources } }))).k8s(types.fluxInstance, "flux-system", "flux").inputs.spec;

@@ -8,10 +8,11 @@ import { Problems, show } from "../../shared/settings/problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "../../shared/settings/quantity";
 import { fluxV2Releases } from "../../shared/versions";
 import {
-    ContainerResources, FluxControllerSize, FluxControllerSizing, FluxV2Settings, FluxV2Shared, fluxV2Defaults, fluxV2ReleaseOf,
+    ContainerResources, FluxControllerSize, FluxControllerSizing, FluxV2Settings, FluxV2Shared, FluxV2Variant, fluxV2Defaults, fluxV2ReleaseOf,
+    fluxV2Variants, knownRegistries,
 } from "./settings";
 
-const platformKeys = ["version", "registry", "operatorVersion", "controllers", "helmController", "networkPolicy", "webUi", "interval", "timeout"];
+const platformKeys = ["version", "registry", "variant", "operatorVersion", "controllers", "helmController", "networkPolicy", "webUi", "interval", "timeout"];
 const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
 const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
 
@@ -129,6 +130,19 @@ function readWebUi(key: string, value: unknown, problems: Problems): FluxV2Share
     return { configSecretName: readString(`${key}.configSecretName`, obj.configSecretName, "", problems, secretName) };
 }
 
+/** The images' variant: required for a registry the operator does not know, or it drops the digests. */
+function readVariant(key: string, value: unknown, imageRegistry: string, problems: Problems): FluxV2Variant | undefined {
+    if (value === undefined) {
+        if (!knownRegistries.includes(imageRegistry.replace(/\/$/, ""))) {
+            problems.add(key, `is required with a registry of your own (${imageRegistry}): one of ${fluxV2Variants.join(", ")}, the build the ` +
+                "registry mirrors (upstream-alpine for a mirror of ghcr.io/fluxcd); without it the operator runs the images by tag, not by digest");
+        }
+        return undefined;
+    }
+    return readString(key, value, "", problems, (v) => (fluxV2Variants as readonly string[]).includes(v)
+        ? undefined : `is not a build of the Flux images: one of ${fluxV2Variants.join(", ")}`) as FluxV2Variant;
+}
+
 function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     const obj: RawObject = value === undefined ? {} : readObject(key, value, platformKeys, problems) ?? {};
     const d = fluxV2Defaults;
@@ -137,10 +151,13 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     // teams need, their fluxd to the shared memcached (components/isolation/systemNetwork.ts).
     const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, d.shared.networkPolicy, problems);
     const webUi = readWebUi(`${key}.webUi`, obj.webUi, problems);
+    const imageRegistry = readString(`${key}.registry`, obj.registry, d.shared.registry, problems, registry);
+    const variant = readVariant(`${key}.variant`, obj.variant, imageRegistry, problems);
     const shared: FluxV2Shared = {
         ...d.shared,
         version: readString(`${key}.version`, obj.version, d.shared.version, problems, release),
-        registry: readString(`${key}.registry`, obj.registry, d.shared.registry, problems, registry),
+        registry: imageRegistry,
+        ...(variant ? { variant } : {}),
         operatorChartVersion: readString(`${key}.operatorVersion`, obj.operatorVersion, d.shared.operatorChartVersion, problems, chartVersion),
         controllers: readControllers(`${key}.controllers`, obj.controllers, problems),
         helmController: readBoolean(`${key}.helmController`, obj.helmController, d.shared.helmController, problems),

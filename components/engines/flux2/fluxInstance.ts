@@ -129,7 +129,7 @@ export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> 
     }
     return {
         // Exact: the operator upgrades within a range on its own, outside `pulumi preview`.
-        distribution: { version: shared.version, registry: shared.registry },
+        distribution: { version: shared.version, registry: shared.registry, ...(shared.variant ? { variant: shared.variant } : {}) },
         components,
         cluster: {
             type: "kubernetes",

@@ -33,12 +33,29 @@ export interface FluxV2Shard {
     readonly resources: ContainerResources;
 }
 
+/** The image builds the operator pins by digest (flux-operator v0.58.1 api/v1/fluxinstance_types.go `Variant`). */
+export const fluxV2Variants = ["upstream-alpine", "enterprise-alpine", "enterprise-distroless", "enterprise-distroless-fips"] as const;
+export type FluxV2Variant = typeof fluxV2Variants[number];
+
+/**
+ * Registries whose variant the operator knows without being told (flux-operator v0.58.1
+ * internal/builder/images.go `ExtractComponentImagesWithDigest`); from any other, without a
+ * variant, it falls back to tags without digests and says so only in its log.
+ */
+export const knownRegistries = ["fluxcd", "ghcr.io/fluxcd", "ghcr.io/controlplaneio-fluxcd/alpine", "ghcr.io/controlplaneio-fluxcd/distroless",
+    "709825985650.dkr.ecr.us-east-1.amazonaws.com/controlplane/fluxcd", "ghcr.io/controlplaneio-fluxcd/distroless-fips"];
+
 /** What Flux v2 installs once per cluster. */
 export interface FluxV2Shared {
     /** The Flux release, exact ("2.9.4"): see `fluxV2Releases` for the ones a stack may pin. */
     readonly version: string;
     /** The registry of the Flux images. */
     readonly registry: string;
+    /**
+     * Which build of the images the registry holds (FluxInstance `distribution.variant`); unset, the
+     * operator knows it only for its own registries. With it the operator pins each image by digest.
+     */
+    readonly variant?: FluxV2Variant;
     /** The Flux Operator's chart version (the operator's version). */
     readonly operatorChartVersion: string;
     /** The operator's own pod (chart value `resources`). */
