@@ -92,7 +92,9 @@ describe("config validation: Flux v2", () => {
         assert.deepEqual(wrong.problems, ["platform:flux2.variant: \"alpine\" is not a build of the Flux images: one of upstream-alpine, enterprise-alpine, enterprise-distroless, enterprise-distroless-fips"]);
         // The operator's own registries need none (flux-operator v0.58.1 internal/builder/images.go).
         assert.ok(read({ registry: "ghcr.io/controlplaneio-fluxcd/distroless" }).ok);
-        assert.equal(read({}).ok && read({}).config.engines.flux2?.variant, undefined);
+        const plain = read({});
+        assert.ok(plain.ok);
+        assert.equal(plain.config.engines.flux2?.variant, undefined);
     });
 
     it("installs the image controllers and the shards the teams ask for, and nothing a team does not", () => {

@@ -10,7 +10,9 @@ import { flaggerRbac, gatekeeperRbac } from "../kit/fixtures/charts";
 import { fluxControllersRbac, fluxOperatorAccount } from "../kit/fixtures/flux2";
 import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, gatekeeperPods } from "../kit/fixtures/network";
 import { exampleStack } from "../kit/platformCluster";
+import { blockOf } from "../kit/generatedBlock";
 import { parseDocuments } from "./goYaml";
+import { reachDocCommand, reachDocPath, registryOf, renderReachBlock } from "./reachDoc";
 import {
     fluxInstallObjects, fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderRelease, renderReleaseParts,
     upstreamCrds, upstreamCrdsByProject,
@@ -113,6 +115,15 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
                 assert.deepEqual(rest(actual), rest(expected));
             }
         }
+    });
+
+    it("lists in docs/operations.md what the example stack reaches outside the cluster (npm run docs:reach)", async () => {
+        const now = renderReachBlock(await recording());
+        assert.equal(blockOf(fs.readFileSync(reachDocPath, "utf8"), reachDocCommand), now, "docs/operations.md is stale: run npm run docs:reach");
+        // Every image of the Flux v2 controllers by digest, as the operator pins them.
+        assert.match(now, /`ghcr\.io\/fluxcd\/kustomize-controller:v[\d.]+@sha256:[0-9a-f]{64}`/);
+        assert.deepEqual(["ghcr.io/fluxcd/flagger:1.44.0", "openpolicyagent/gatekeeper:v3.23.0", "memcached", "localhost:5000/x"].map(registryOf),
+            ["ghcr.io", "docker.io", "docker.io", "localhost:5000"]);
     });
 
     it("refuses a chart it does not pin, and the flux-operator chart, which no Go module holds", async () => {
