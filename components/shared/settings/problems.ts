@@ -34,7 +34,7 @@ export function closest(key: string, known: readonly string[]): string | undefin
 }
 
 // Damerau–Levenshtein (optimal string alignment), so a swap such as brnach → branch counts once.
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
     const d: number[][] = [];
     for (let i = 0; i <= a.length; i++) {
         d.push([i]);

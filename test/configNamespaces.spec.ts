@@ -1,0 +1,51 @@
+// Typos in a config namespace or in a provider's key stop the update before anything is created
+// (config/providerKeys.ts).
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { kubernetesKeys } from "../config/providerKeys";
+import { validateConfig } from "../config/validate";
+
+const problemsOf = (extra: Record<string, string>) => {
+    const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify([{ name: "team1" }]), ...extra });
+    return result.ok ? [] : result.problems;
+};
+
+describe("config namespaces and the providers' keys", () => {
+    it("refuses a namespace a letter or two from one the program reads, naming the key it meant", () => {
+        assert.deepEqual(problemsOf({ "platfrom:engine": "flux2", "kubernets:context": "prod", "githbu:owner": "x" }).sort(), [
+            'githbu:owner: is in no namespace the program reads; did you mean "github:owner"?',
+            'kubernets:context: is in no namespace the program reads; did you mean "kubernetes:context"?',
+            'platfrom:engine: is in no namespace the program reads; did you mean "platform:engine"?',
+        ]);
+    });
+
+    it("refuses a key a provider does not read, with the one it meant", () => {
+        const problems = problemsOf({ "github:ownr": "org", "github:tokne": "x", "kubernetes:contxt": "prod", "tls:proxi": "{}" });
+        assert.equal(problems.length, 4);
+        assert.match(problems[0], /^github:ownr: is not a key the github provider reads; did you mean "github:owner"\? \(its keys: github:appAuth, /);
+        assert.match(problems[1], /^github:tokne: .*did you mean "github:token"\?/);
+        assert.match(problems[2], /^kubernetes:contxt: .*did you mean "kubernetes:context"\?/);
+        assert.match(problems[3], /^tls:proxi: .*did you mean "tls:proxy"\?/);
+    });
+
+    it("never prints the value of a mistyped key, which may be a secret", () => {
+        const problems = problemsOf({ "github:tokne": "ghp_secretvalue", "githbu:token": "ghp_secretvalue" });
+        assert.equal(problems.length, 2);
+        assert.ok(!problems.join("\n").includes("ghp_secretvalue"));
+    });
+
+    it("leaves the engine's namespace and those of other tools alone, and takes every key the providers read", () => {
+        assert.deepEqual(problemsOf({
+            "pulumi:template": "x", "aws:region": "eu-west-1", "gcp:project": "p", "gitlab:token": "t", "mytool:setting": "1",
+            "kubernetes:context": "prod", "kubernetes:enableServerSideApply": "true", "github:baseUrl": "https://ghe.example.com/",
+            "tls:proxy": "{}",
+        }), []);
+    });
+
+    it("knows the Kubernetes provider's keys as the pinned package declares them (ProviderArgs)", () => {
+        const declaration = fs.readFileSync(require.resolve("@pulumi/kubernetes/provider.d.ts"), "utf8");
+        const args = /export interface ProviderArgs \{([\s\S]*?)\n\}/.exec(declaration)![1];
+        const declared = [...args.matchAll(/^ {4}(\w+)\??:/gm)].map((m) => m[1]).sort();
+        assert.deepEqual([...kubernetesKeys].sort(), declared);
+    });
+});
