@@ -27,6 +27,32 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Where a webhook belongs that someone set with `--secret --path` under a plain key, which makes
+ * the whole key secret (Pulumi encrypts a path's top-level key).
+ */
+const webhookHomes: Readonly<Record<string, { readonly under: string; readonly home: string }>> = {
+    "platform:teams": { under: "platform:teams[i].slack.webhook", home: "platform:teamSlackWebhooks.<team>" },
+    "platform:flagger": { under: "platform:flagger.slack.url", home: "platform:slackWebhook" },
+};
+
+/**
+ * How to make a structured key plain again without retyping it: `pulumi config set-all --json`
+ * takes an entry in the form `pulumi config --json` prints (pulumi v3.248.0
+ * pkg/cmd/pulumi/config/config.go, `newConfigSetAllCmd`: `value` is required, `objectValue` makes it
+ * structured, `secret: false` plain).
+ */
+function plainAgain(key: string): string {
+    const webhook = webhookHomes[key];
+    const again = `take its entry from \`pulumi config --json --show-secrets\`, set "secret" to false, and pass ` +
+        `{"${key}": <the entry>} to \`pulumi config set-all --json\``;
+    return webhook
+        ? `If a Slack webhook was set under it (--secret --path '${webhook.under}'), it belongs in ${webhook.home}, where it ` +
+            `stays a secret to the pod: \`pulumi config set --secret --path '${webhook.home}' <url>\`. Then make ${key} plain ` +
+            `again without retyping it: ${again.replace("set \"secret\" to false", "delete the webhook from its \"value\" and \"objectValue\", set \"secret\" to false")}`
+        : `Make it plain again: \`pulumi config rm ${key}\` and set it without --secret, or ${again}`;
+}
+
+/**
  * Records a problem for each key of `plainOnlyKeys` set with `--secret` and returns those keys:
  * their values must not be read, checked or quoted anywhere else.
  */
@@ -37,8 +63,7 @@ export function refuseSecretPlainKeys(
     for (const [key, why] of Object.entries(plainOnlyKeys)) {
         if (raw[key] !== undefined && secretKeys.has(key)) {
             withheld.add(key);
-            problems.add(key, `is set with --secret, but the platform cannot keep it secret: ${why}. It holds no ` +
-                `credential: set it again in plain text (\`pulumi config rm ${key}\`, then set it without --secret). ` +
+            problems.add(key, `is set with --secret, but the platform cannot keep it secret: ${why}. ${plainAgain(key)}. ` +
                 "Its value is not shown, and is checked once it is plain");
         }
     }

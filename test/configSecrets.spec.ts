@@ -101,7 +101,10 @@ describe("config: values set with --secret are never shown", () => {
             const run = await assertNothingShown({ ...owner, "platform:teams": value }, ["platform:teams"]);
             assert.equal(run.recording.resources.length, 0);
             assert.match(run.error!.message, /platform:teams: is set with --secret, but the platform cannot keep it secret: /);
-            assert.match(run.error!.message, /`pulumi config rm platform:teams`, then set it without --secret/);
+            // Not `pulumi config rm platform:teams`, which wipes every team: the webhook's own key, and a way back to plain text.
+            assert.ok(!run.error!.message.includes("pulumi config rm platform:teams"), run.error!.message);
+            assert.match(run.error!.message, /it belongs in platform:teamSlackWebhooks\.<team>, where it stays a secret to the pod: `pulumi config set --secret --path 'platform:teamSlackWebhooks\.<team>' <url>`/);
+            assert.match(run.error!.message, /pass \{"platform:teams": <the entry>\} to `pulumi config set-all --json`/);
         }
     });
 
@@ -119,6 +122,7 @@ describe("config: values set with --secret are never shown", () => {
             const run = await assertNothingShown(config, [key]);
             assert.equal(run.recording.resources.length, 0, key);
             assert.ok(run.error!.message.includes(`  - ${key}: is set with --secret, but the platform cannot keep it secret: `), run.error!.message);
+            assert.equal(run.error!.message.includes("it belongs in platform:slackWebhook"), key === "platform:flagger", key);
         }
     });
 
