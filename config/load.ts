@@ -18,5 +18,6 @@ export function loadConfig(): PlatformConfig {
             result.problems.map((p) => `  - ${p}`).join("\n"),
         );
     }
+    result.notices.forEach((notice) => void pulumi.log.warn(notice));
     return result.config;
 }

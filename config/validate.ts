@@ -32,7 +32,8 @@ export const defaults = {
 } as const;
 
 export type ValidationResult =
-    | { readonly ok: true; readonly config: PlatformConfig }
+    /** `notices`: what the user should know of a valid config, such as an engine chosen by default. */
+    | { readonly ok: true; readonly config: PlatformConfig; readonly notices: readonly string[] }
     | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
@@ -87,7 +88,8 @@ export function validateConfig(
     if (problems.all.length > 0) {
         return { ok: false, problems: problems.all };
     }
-    return { ok: true, config: { githubOwner, cluster, engines: engineInstalls, flagger, network, teams } };
+    const notices = raw[`${ns}:engine`] === undefined && defaultedRepos(rawCluster, rawTeams) ? [defaultEngineNotice] : [];
+    return { ok: true, config: { githubOwner, cluster, engines: engineInstalls, flagger, network, teams }, notices };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -160,6 +162,17 @@ function readEngineName(key: string, value: unknown, fallback: EngineName, probl
 }
 
 /** The engine an entry (the cluster's or a team's) names, or the platform's. */
+export const defaultEngineNotice = `${ns}:engine is not set, so the cluster repo and each team that names no engine run ` +
+    `${defaults.engine} (Flux v1, which reached end of life). For a new cluster choose Flux v2: ` +
+    `\`pulumi config set ${ns}:engine flux2\`. To keep Flux v1 and end this notice: \`pulumi config set ${ns}:engine flux1\` ` +
+    "(moving teams one at a time: docs/engines.md)";
+
+/** Whether the cluster repo or any team takes its engine from `platform:engine`. */
+function defaultedRepos(rawCluster: unknown, rawTeams: unknown): boolean {
+    const names = (entry: unknown) => typeof entry === "object" && entry !== null && !Array.isArray(entry) && (entry as RawObject).engine !== undefined;
+    return !names(rawCluster) || (Array.isArray(rawTeams) && rawTeams.some((team) => !names(team)));
+}
+
 function engineOf(key: string, entry: unknown, platformEngine: EngineName, problems: Problems): EngineName {
     const named = typeof entry === "object" && entry !== null && !Array.isArray(entry) ? (entry as RawObject).engine : undefined;
     return readEngineName(`${key}.engine`, named, platformEngine, problems);

@@ -3,7 +3,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { kubernetesKeys } from "../config/providerKeys";
-import { validateConfig } from "../config/validate";
+import { runProgram } from "./harness";
+import { defaultEngineNotice, validateConfig } from "../config/validate";
 
 const problemsOf = (extra: Record<string, string>) => {
     const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify([{ name: "team1" }]), ...extra });
@@ -12,7 +13,7 @@ const problemsOf = (extra: Record<string, string>) => {
 
 describe("config namespaces and the providers' keys", () => {
     it("refuses a namespace a letter or two from one the program reads, naming the key it meant", () => {
-        assert.deepEqual(problemsOf({ "platfrom:engine": "flux2", "kubernets:context": "prod", "githbu:owner": "x" }).sort(), [
+        assert.deepEqual([...problemsOf({ "platfrom:engine": "flux2", "kubernets:context": "prod", "githbu:owner": "x" })].sort(), [
             'githbu:owner: is in no namespace the program reads; did you mean "github:owner"?',
             'kubernets:context: is in no namespace the program reads; did you mean "kubernetes:context"?',
             'platfrom:engine: is in no namespace the program reads; did you mean "platform:engine"?',
@@ -47,5 +48,32 @@ describe("config namespaces and the providers' keys", () => {
         const args = /export interface ProviderArgs \{([\s\S]*?)\n\}/.exec(declaration)![1];
         const declared = [...args.matchAll(/^ {4}(\w+)\??:/gm)].map((m) => m[1]).sort();
         assert.deepEqual([...kubernetesKeys].sort(), declared);
+    });
+});
+
+describe("a stack that names no engine", () => {
+    const noticesOf = (config: Record<string, unknown>) => {
+        const result = validateConfig(Object.fromEntries(Object.entries({ "github:owner": "org", ...config })
+            .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+        assert.ok(result.ok, result.ok ? "" : result.problems.join("\n"));
+        return result.notices;
+    };
+
+    it("is told which engine its repos got and how to choose, once", () => {
+        assert.deepEqual(noticesOf({ "platform:teams": [{ name: "team1" }] }), [defaultEngineNotice]);
+        assert.match(defaultEngineNotice, /^platform:engine is not set, so the cluster repo and each team that names no engine run flux1 \(Flux v1, which reached end of life\)\. For a new cluster choose Flux v2: `pulumi config set platform:engine flux2`/);
+    });
+
+    it("is not told when every repo names its engine, or when platform:engine is set", () => {
+        assert.deepEqual(noticesOf({ "platform:engine": "flux1", "platform:teams": [{ name: "team1" }] }), []);
+        assert.deepEqual(noticesOf({ "platform:cluster": { engine: "flux2" }, "platform:teams": [{ name: "team1", engine: "flux2" }] }), []);
+        assert.deepEqual(noticesOf({ "platform:cluster": { engine: "flux2" }, "platform:teams": [{ name: "team1", engine: "flux2" }, { name: "team2" }] }),
+            [defaultEngineNotice]);
+    });
+
+    it("sees the notice as a warning of the update", async () => {
+        const run = await runProgram({ "github:owner": "org", "platform:teams": [{ name: "team1" }] });
+        assert.equal(run.error, undefined);
+        assert.equal(run.recording.logs.filter((l) => l.includes(defaultEngineNotice)).length, 1, run.recording.logs.join("\n"));
     });
 });
