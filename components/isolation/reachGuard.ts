@@ -9,6 +9,8 @@ export interface ReachGuardArgs {
     readonly engines: readonly EngineAdmission[];
     /** Priority classes a team's pods may name; empty: none, only the cluster's default priority. */
     readonly offeredPriorityClasses: readonly string[];
+    /** Whether Flagger is installed: its Canaries', MetricTemplates' and AlertProviders' references and addresses are judged. */
+    readonly flagger?: boolean;
 }
 
 /**
@@ -16,8 +18,9 @@ export interface ReachGuardArgs {
  * outside its namespace through their fields, which RBAC cannot see: a Service's externalIPs and
  * ExternalName, Endpoints, EndpointSlices and Bindings written by hand, pods (bare or in a
  * workload's template) pinned to a node, tolerating every taint or of a priority class not
- * offered, and the engines' fields that name other namespaces or other teams' controllers (see
- * reachGuardCel.ts). They judge whom the TenantGuard judges, with its match condition, and find
+ * offered, the engines' fields that name other namespaces or other teams' controllers, and the
+ * references and addresses by which a shared controller (the HPA controller, Flagger) would act
+ * or call for a team outside its namespace (see reachGuardCel.ts). They judge whom the TenantGuard judges, with its match condition, and find
  * team namespaces by label, so adding a team changes none of them.
  */
 export class ReachGuard extends pulumi.ComponentResource {
@@ -25,7 +28,7 @@ export class ReachGuard extends pulumi.ComponentResource {
         super("platform:index:ReachGuard", name, {}, opts);
         const labels = platformLabels("reach-guard");
         const namespaceSelector = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
-        for (const policy of reachGuardPolicies(args.engines, { offeredPriorityClasses: args.offeredPriorityClasses })) {
+        for (const policy of reachGuardPolicies(args.engines, { offeredPriorityClasses: args.offeredPriorityClasses, flagger: args.flagger })) {
             const created = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${policy.name}`, {
                 metadata: { name: policy.name, labels },
                 spec: {

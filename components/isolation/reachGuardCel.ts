@@ -26,6 +26,8 @@ export interface ReachPolicy {
 export interface ReachSettings {
     /** Priority classes a team's pods may name; none: only the cluster's default priority. */
     readonly offeredPriorityClasses: readonly string[];
+    /** Whether Flagger is installed: its kinds' references and addresses are judged then. */
+    readonly flagger?: boolean;
 }
 
 /** Judged like every other request of a team: the TenantGuard's own match condition. */
@@ -169,6 +171,10 @@ export const reachGuardPolicyNames = {
     controllersOnly: "gitops-platform-controllers-only",
     namespaceReferences: (field: EngineField) => `gitops-platform-${field.resource}-references`,
     labelTemplates: (field: EngineField) => `gitops-platform-${field.resource}-shards`,
+    scaleTargets: "gitops-platform-scale-targets",
+    canaries: "gitops-platform-canaries",
+    metricTemplates: "gitops-platform-metric-templates",
+    alertProviders: "gitops-platform-alert-providers",
 } as const;
 
 /**
@@ -215,6 +221,7 @@ export function reachGuardPolicies(engines: readonly EngineAdmission[], settings
             rules: [{ apiGroups: [field.group], apiVersions: [field.version], resources: [field.resource], operations: createOrUpdate }],
             cel: labelTemplateCel(field, shardLabel),
         }))),
+        ...deputyPolicies(engines, settings.flagger ?? false),
     ];
 }
 
@@ -224,4 +231,151 @@ function unique(fields: readonly EngineField[]): EngineField[] {
         seen.set(JSON.stringify(field), field);
     }
     return [...seen.values()];
+}
+
+/**
+ * The workloads the platform runs in a team namespace, by name: each engine's team Deployment (Flux
+ * v1's fluxd `flux`; Flux v2 and Flagger run none there) and its ReplicaSets, `<deployment>-<hash>`
+ * with the hash in the safe alphabet of k8s.io/apimachinery pkg/util/rand (SafeEncodeString), which
+ * a team's own Deployment `<deployment>-<word>` cannot make (its ReplicaSets carry a second dash).
+ */
+export function platformWorkloadCel(engines: readonly EngineAdmission[], name: string): string {
+    const deployments = [...new Set(engines.flatMap((engine) => engine.teamDeployment === undefined ? [] : [engine.teamDeployment]))];
+    return deployments.length === 0 ? "false" : deployments
+        .map((d) => `(${name} == '${d}' || ${name}.matches('^${d}-[bcdfghjklmnpqrstvwxz2456789]+$'))`).join(" || ");
+}
+
+/**
+ * Whether Flagger, calling `url` from its own pod in flagger-system, stays in the team's own
+ * namespace or out of the cluster, judged by the URL's host as Go parses it (the API server's CEL
+ * `url()` is net/url's Parse, as Flagger's pkg/controller/webhook.go and the providers' clients are;
+ * k8s.io/apiserver pkg/cel/library/urls.go, in 1.30 and 1.37). Allowed: a Service of the team's
+ * namespace (`<svc>.<team>`, `.svc`, `.svc.cluster.local`, any port). Refused: what the cluster's
+ * DNS or network gives another address from Flagger's pod, whose search list is
+ * `flagger-system.svc.cluster.local svc.cluster.local cluster.local` with ndots 5: a single label
+ * (a Service of flagger-system, Prometheus among them), two labels (`<svc>.<namespace>` of any
+ * namespace), a `svc` or `pod` label (Services and, under CoreDNS' `pods insecure`, any pod IP), a
+ * name under `cluster.local`, `localhost`, and IP literals. Only http and https.
+ */
+export function callableUrlCel(url: string): string {
+    const host = `url(${url}).getHostname().lowerAscii()`;
+    const ownService = `${host}.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?[.]' + request.namespace + '([.]svc([.]cluster[.]local)?)?[.]?$')`;
+    const inCluster = [
+        `${host}.contains(':')`,
+        `${host}.matches('^[0-9.]+$')`,
+        `!${host}.contains('.')`,
+        `${host}.matches('^[^.]+[.][^.]+$')`,
+        `${host}.matches('[.](svc|pod)([.]|$)')`,
+        `${host}.matches('(^|[.])(cluster[.]local|localhost)[.]?$')`,
+    ].join(" || ");
+    return `(isURL(${url}) && url(${url}).getScheme() in ['http', 'https'] && (${ownService} || !(${inCluster})))`;
+}
+
+const urlMessage = (field: string, value: string) =>
+    `${what} + ": ${field} " + ${value} + " is neither a Service of " + request.namespace + " nor outside the cluster: ` +
+    `Flagger would call it from flagger-system with its own reach, not " + ${who} + "'s"`;
+
+/**
+ * Metric providers that Flagger runs with its own identity, not the team's (flagger v1.44.0
+ * pkg/metrics/providers): `externalmetrics` copies Flagger's own Kubernetes client config and sends
+ * its token to the template's address (externalmetrics.go, rest.CopyConfig), and reads external
+ * metrics of any namespace the query names; `keptn` reads and creates Keptn objects in any
+ * namespace the query names with Flagger's client (keptn.go); `cloudwatch` signs with the AWS
+ * credentials of Flagger's pod (cloudwatch.go, session.NewSession) and `stackdriver`, when the
+ * Secret holds no key, with Google's default credentials of Flagger's pod (stackdriver.go).
+ */
+export const flaggerOwnIdentityProviders = ["externalmetrics", "keptn", "cloudwatch", "stackdriver"];
+
+/** `object.spec.<path>` is set and not empty. */
+const setString = (path: string) => `${hasPath("object.spec", path)} && object.spec.${path} != ''`;
+
+/**
+ * The policies that keep shared controllers, acting with their own rights for a team's object,
+ * inside the team's namespace:
+ * - the HPA controller scales whatever `scaleTargetRef` names in the HPA's namespace (kubernetes
+ *   v1.37.2 pkg/controller/podautoscaler/horizontal.go, reconcileAutoscaler: the scale subresource
+ *   of the target, by name, mapped from its kind): not the platform's workloads;
+ * - Flagger (v1.44.0, charts/flagger/crds/crd.yaml) copies the Canary's `targetRef` Deployment or
+ *   DaemonSet to `<name>-primary` and scales it to zero (pkg/canary/deployment_controller.go,
+ *   Initialize and ScaleToZero): not the platform's; it calls `analysis.webhooks[].url` and the
+ *   Prometheus at `metricsServer` and writes what they answer into the Canary's Events
+ *   (pkg/controller/webhook.go, scheduler_metrics.go); an in-line `analysis.metrics[].query` runs
+ *   on the platform's Prometheus, which holds every team's metrics, unless `metricsServer` names
+ *   another; a MetricTemplate's `provider.address` and an AlertProvider's `address` and `proxy` are
+ *   called the same way (pkg/metrics/providers, pkg/notifier).
+ * `autoscalerRef` is read only (Flagger copies the named HPA to `<name>-primary`, whose target is
+ * `<targetRef.name>-primary`: pkg/canary/hpa_reconciler.go), and the platform runs no autoscaler in
+ * a team namespace, so it is not judged.
+ */
+function deputyPolicies(engines: readonly EngineAdmission[], flagger: boolean): ReachPolicy[] {
+    const refMessage = (field: string) =>
+        `${what} + ": ${field} " + object.spec.${field} + " is the platform's workload: its controller would act on it for " + ${who}`;
+    const scaleTargets: ReachPolicy = {
+        name: reachGuardPolicyNames.scaleTargets,
+        rules: [{ apiGroups: ["autoscaling"], apiVersions: ["*"], resources: ["horizontalpodautoscalers"], operations: createOrUpdate }],
+        cel: {
+            matchConditions: judged, variables: [],
+            validations: [{
+                expression: `!(${platformWorkloadCel(engines, "object.spec.scaleTargetRef.name")})`,
+                messageExpression: refMessage("scaleTargetRef.name"),
+            }],
+        },
+    };
+    if (!flagger) {
+        return [scaleTargets];
+    }
+    const flaggerRule = (resource: string) => [{ apiGroups: ["flagger.app"], apiVersions: ["*"], resources: [resource], operations: createOrUpdate }];
+    const webhooks = "object.spec.analysis.webhooks";
+    const metrics = "object.spec.analysis.metrics";
+    const urlField = (path: string) => ({
+        expression: `!(${setString(path)}) || ${callableUrlCel(`object.spec.${path}`)}`,
+        messageExpression: urlMessage(path, `object.spec.${path}`),
+    });
+    return [
+        scaleTargets,
+        {
+            name: reachGuardPolicyNames.canaries,
+            rules: flaggerRule("canaries"),
+            cel: {
+                matchConditions: judged, variables: [],
+                validations: [
+                    {
+                        expression: `!has(object.spec.targetRef) || !(${platformWorkloadCel(engines, "object.spec.targetRef.name")})`,
+                        messageExpression: refMessage("targetRef.name"),
+                    },
+                    {
+                        expression: `!(${hasPath("object.spec", "analysis.webhooks")}) || ${webhooks}.all(w, ${callableUrlCel("w.url")})`,
+                        messageExpression: urlMessage("analysis.webhooks[].url", `${webhooks}.filter(w, !${callableUrlCel("w.url")}).map(w, w.url).join(", ")`),
+                    },
+                    urlField("metricsServer"),
+                    {
+                        expression: `${setString("metricsServer")} || !(${hasPath("object.spec", "analysis.metrics")}) || ` +
+                            `${metrics}.all(m, !has(m.query) || m.query == '')`,
+                        messageExpression: `${what} + ": an in-line analysis.metrics[].query runs on the platform's Prometheus, which holds every ` +
+                            `team's metrics: " + ${who} + " may use the built-in metrics, or name its own Prometheus in metricsServer or a MetricTemplate"`,
+                    },
+                ],
+            },
+        },
+        {
+            name: reachGuardPolicyNames.metricTemplates,
+            rules: flaggerRule("metrictemplates"),
+            cel: {
+                matchConditions: judged, variables: [],
+                validations: [
+                    {
+                        expression: `!(${hasPath("object.spec", "provider.type")}) || !(object.spec.provider.type in ${JSON.stringify(flaggerOwnIdentityProviders).replace(/"/g, "'")})`,
+                        messageExpression: `${what} + ": provider " + object.spec.provider.type + " runs with Flagger's own identity, ` +
+                            `not " + ${who} + "'s"`,
+                    },
+                    urlField("provider.address"),
+                ],
+            },
+        },
+        {
+            name: reachGuardPolicyNames.alertProviders,
+            rules: flaggerRule("alertproviders"),
+            cel: { matchConditions: judged, variables: [], validations: [urlField("address"), urlField("proxy")] },
+        },
+    ];
 }

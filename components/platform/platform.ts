@@ -96,7 +96,9 @@ export class Platform extends pulumi.ComponentResource {
         }, parent);
         // No priority class is offered to teams: their pods run at the cluster's default priority.
         // Every engine's fields, installed or not, so that installing one changes no policy.
-        const reachGuard = new ReachGuard(`${name}-reach-guard`, { engines: everyEngineAdmission(), offeredPriorityClasses: [] }, parent);
+        const reachGuard = new ReachGuard(`${name}-reach-guard`, {
+            engines: everyEngineAdmission(), offeredPriorityClasses: [], flagger: flagger !== undefined,
+        }, parent);
         const templates = teamTemplates(name, {
             owner: config.githubOwner,
             teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),

@@ -118,6 +118,48 @@ class Decision {
     constructor(readonly allowed: boolean) {}
 }
 
+/** A URL as the API server's CEL library holds it: net/url's parse of the string (k8s.io/apiserver pkg/cel/library/urls.go). */
+class CelUrl {
+    constructor(readonly scheme: string, readonly host: string) {}
+    /** net/url URL.Hostname: the host without its port and without the brackets of an IPv6 literal. */
+    get hostname(): string {
+        if (this.host.startsWith("[")) {
+            return this.host.slice(1, this.host.indexOf("]"));
+        }
+        const colon = this.host.lastIndexOf(":");
+        return colon === -1 ? this.host : this.host.slice(0, colon);
+    }
+}
+
+/**
+ * net/url's ParseRequestURI, as `isURL` and `url` check a string first: an absolute URI or an
+ * absolute path, no control characters or spaces, an optional port of digits. Enough of it for the
+ * kit's rows: the server decides them too, and the cluster tier fails where the two disagree.
+ */
+function parseRequestUri(s: string): CelUrl | undefined {
+    if ([...s].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) {
+        return undefined;
+    }
+    if (s.startsWith("/")) {
+        return new CelUrl("", "");
+    }
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(s);
+    if (!scheme || !scheme[2].startsWith("/")) {
+        return undefined;
+    }
+    if (!scheme[2].startsWith("//")) {
+        return new CelUrl(scheme[1].toLowerCase(), "");
+    }
+    const authority = scheme[2].slice(2).split(/[/?#]/)[0];
+    const host = authority.slice(authority.lastIndexOf("@") + 1);
+    // net/url parseHost: after an IPv6 literal's "]", or after the last colon, only a port of digits.
+    const colonPort = host.startsWith("[") ? host.slice(host.indexOf("]") + 1) : host.includes(":") ? host.slice(host.lastIndexOf(":")) : "";
+    if ((host.startsWith("[") && !host.includes("]")) || !/^(:[0-9]*)?$/.test(colonPort)) {
+        return undefined;
+    }
+    return new CelUrl(scheme[1].toLowerCase(), host);
+}
+
 // authz.go: authorizer.group(g).resource(r)[.subresource(s)][.namespace(n)][.name(n)].check(verb).allowed().
 const cel = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
     .registerType("Authorizer", { ctor: Authorizer })
@@ -135,7 +177,19 @@ const cel = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregat
         new ResourceCheck(r.authorizer, { ...r.attributes, name }))
     .registerFunction("ResourceCheck.check(string): Decision", (r: ResourceCheck, verb: string) =>
         new Decision(r.authorizer.authorize({ ...r.attributes, verb })))
-    .registerFunction("Decision.allowed(): bool", (d: Decision) => d.allowed);
+    .registerFunction("Decision.allowed(): bool", (d: Decision) => d.allowed)
+    // urls.go: isURL(s), url(s).getScheme(), url(s).getHostname().
+    .registerType("URL", { ctor: CelUrl })
+    .registerFunction("isURL(string): bool", (s: string) => parseRequestUri(s) !== undefined)
+    .registerFunction("url(string): URL", (s: string) => {
+        const parsed = parseRequestUri(s);
+        if (parsed === undefined) {
+            throw new Error(`URL parse error during conversion from string: ${s}`);
+        }
+        return parsed;
+    })
+    .registerFunction("URL.getScheme(): string", (u: CelUrl) => u.scheme)
+    .registerFunction("URL.getHostname(): string", (u: CelUrl) => u.hostname);
 
 /** Evaluates CEL as the API server's admission policies do, with the authorizer library. */
 export const evaluate = (expression: string, scope: Record<string, unknown>): unknown => cel.evaluate(expression, scope);

@@ -53,6 +53,31 @@ const helmRelease = (name: string, chartLabels: Record<string, string>): Json =>
     },
 });
 
+/** A HorizontalPodAutoscaler of the team's on `kind` `target`. */
+const hpa = (name: string, kind: string, target: string): Json => ({
+    apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name },
+    spec: { scaleTargetRef: { apiVersion: "apps/v1", kind, name: target }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }] },
+});
+const flagger = (resource: string) => `/apis/flagger.app/v1beta1/namespaces/team1/${resource}`;
+
+/** A Canary of the team's (flagger v1.44.0 charts/flagger/crds/crd.yaml: targetRef and analysis required). */
+const canary = (name: string, change: (spec: Json) => Json = (s) => s): Json => ({
+    apiVersion: "flagger.app/v1beta1", kind: "Canary", metadata: { name },
+    spec: change({
+        targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+        service: { port: 80 },
+        analysis: { interval: "1m", threshold: 5, iterations: 10, metrics: [{ name: "request-success-rate", thresholdRange: { min: 99 }, interval: "1m" }] },
+    }),
+});
+const webhook = (url: string) => (spec: Json): Json => ({ ...spec, analysis: { ...spec.analysis, webhooks: [{ name: "load-test", type: "rollout", url }] } });
+const metricTemplate = (name: string, provider: Json): Json => ({
+    apiVersion: "flagger.app/v1beta1", kind: "MetricTemplate", metadata: { name },
+    spec: { provider, query: "sum(rate(http_requests_total[1m]))" },
+});
+const alertProvider = (name: string, spec: Json): Json => ({ apiVersion: "flagger.app/v1beta1", kind: "AlertProvider", metadata: { name }, spec: { type: "slack", ...spec } });
+/** The platform's Prometheus, which holds every team's metrics (components/addons/flagger/flagger.ts). */
+const platformPrometheus = "http://flagger-prometheus.flagger-system:9090";
+
 const secret = (name: string): Json => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "team1" }, type: "Opaque", data: { a: "Yg==" } });
 
 /** As many Secrets of its own as team1's quota leaves room for, counted as the quota counts them. */
@@ -144,6 +169,67 @@ export const fieldAttacks: readonly FieldAttack[] = [
         needs: policy(names.labelTemplates({ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" })),
         request: () => ({ user: tenant, method: "POST", path: flux("helm.toolkit.fluxcd.io", "v2", "helmreleases"), body: helmRelease("on-a-shard", { [shardingLabel]: "team1" }) }),
     },
+    {
+        attack: "a HorizontalPodAutoscaler on the platform's fluxd Deployment, for the HPA controller to scale it",
+        deniedBy: deniedBy(names.scaleTargets), needs: policy(names.scaleTargets),
+        request: () => ({ user: teamFlux, method: "POST", path: "/apis/autoscaling/v2/namespaces/team1/horizontalpodautoscalers", body: hpa("grow-flux", "Deployment", "flux") }),
+    },
+    {
+        attack: "a HorizontalPodAutoscaler on a ReplicaSet of the platform's fluxd, sent by a person the team's repo granted the tenant role",
+        deniedBy: deniedBy(names.scaleTargets), needs: policy(names.scaleTargets), given: granted(subjects.member),
+        request: () => ({
+            user: principals.member, method: "POST", path: "/apis/autoscaling/v1/namespaces/team1/horizontalpodautoscalers",
+            body: { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "grow-flux-rs" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "ReplicaSet", name: "flux-5d7d9fc9d5" }, maxReplicas: 3 } },
+        }),
+    },
+    {
+        attack: "a Canary whose target is the platform's fluxd, for Flagger to copy it and scale it to zero",
+        deniedBy: deniedBy(names.canaries), needs: policy(names.canaries),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("take-flux", (s) => ({ ...s, targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "flux" } })) }),
+    },
+    {
+        attack: "a Canary webhook into another team's namespace (its fluxd's API), for Flagger to call and write the answer into an Event",
+        deniedBy: deniedBy(names.canaries), needs: policy(names.canaries),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("peek-team2", webhook("http://flux.team2.svc.cluster.local:3030/api/flux/v6/export")) }),
+    },
+    {
+        attack: "a Canary webhook at an IP literal (a pod of any namespace)",
+        deniedBy: deniedBy(names.canaries), needs: policy(names.canaries),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("by-address", webhook("http://10.244.1.7:3030/api/flux/v6/export")) }),
+    },
+    {
+        attack: "a Canary webhook at a single-label name, which Flagger resolves in its own flagger-system (its Prometheus)",
+        deniedBy: deniedBy(names.canaries), needs: policy(names.canaries),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("next-door", webhook("http://flagger-prometheus:9090/api/v1/targets")) }),
+    },
+    {
+        attack: "a Canary whose metricsServer is the platform's Prometheus",
+        deniedBy: deniedBy(names.canaries), needs: policy(names.canaries),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("their-metrics", (s) => ({ ...s, metricsServer: platformPrometheus })) }),
+    },
+    {
+        attack: "a Canary with an in-line PromQL query, run on the platform's Prometheus (every team's metrics)",
+        deniedBy: deniedBy(names.canaries), needs: policy(names.canaries),
+        request: () => ({
+            user: teamFlux, method: "POST", path: flagger("canaries"),
+            body: canary("inline", (s) => ({ ...s, analysis: { ...s.analysis, metrics: [{ name: "peek", query: "sum(up{kubernetes_namespace=\"team2\"})", threshold: 1 }] } })),
+        }),
+    },
+    {
+        attack: "a MetricTemplate querying the platform's Prometheus",
+        deniedBy: deniedBy(names.metricTemplates), needs: policy(names.metricTemplates),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("metrictemplates"), body: metricTemplate("shared-prometheus", { type: "prometheus", address: platformPrometheus }) }),
+    },
+    {
+        attack: "a MetricTemplate of type externalmetrics at a Service of its own: Flagger sends it its own Kubernetes token",
+        deniedBy: deniedBy(names.metricTemplates), needs: policy(names.metricTemplates),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("metrictemplates"), body: metricTemplate("token-catcher", { type: "externalmetrics", address: "http://catcher.team1:8080" }) }),
+    },
+    {
+        attack: "an AlertProvider whose address is a Service of another team, for Flagger to post to",
+        deniedBy: deniedBy(names.alertProviders), needs: policy(names.alertProviders),
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("alertproviders"), body: alertProvider("post-team2", { address: "http://web.team2/hook" }) }),
+    },
 ];
 
 /**
@@ -176,6 +262,26 @@ export const fieldExpected: readonly Expected[] = [
             user: teamFlux, method: "POST", path: apps("team1", "deployments"),
             body: deployment("pooled", (s) => ({ ...s, tolerations: [{ key: "example.com/pool", operator: "Exists", effect: "NoSchedule" }] })),
         }),
+    },
+    {
+        who: "a team's fluxd", does: "apply a HorizontalPodAutoscaler on a Deployment of its own",
+        source: "components/isolation/reachGuardCel.ts: only the platform's workloads are refused as scale targets",
+        request: () => ({ user: teamFlux, method: "POST", path: "/apis/autoscaling/v2/namespaces/team1/horizontalpodautoscalers", body: hpa("web", "Deployment", "web") }),
+    },
+    {
+        who: "a team's fluxd", does: "apply a Canary of its own Deployment with the built-in metrics and a load tester of its own namespace",
+        source: "flagger v1.44.0 docs/gitbook/usage/webhooks.md (a load tester in the Canary's namespace); components/isolation/reachGuardCel.ts",
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("web", webhook("http://flagger-loadtester.team1/")) }),
+    },
+    {
+        who: "a team's fluxd", does: "apply a MetricTemplate on a Prometheus of its own namespace, and an AlertProvider posting to Slack",
+        source: "components/isolation/reachGuardCel.ts: a Service of the team's own namespace, or a name outside the cluster",
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("metrictemplates"), body: metricTemplate("own-prometheus", { type: "prometheus", address: "http://prometheus.team1.svc.cluster.local:9090" }) }),
+    },
+    {
+        who: "a team's fluxd", does: "apply an AlertProvider posting to Slack",
+        source: "components/isolation/reachGuardCel.ts: a name outside the cluster",
+        request: () => ({ user: teamFlux, method: "POST", path: flagger("alertproviders"), body: alertProvider("slack", { address: "https://hooks.slack.com/services/T0/B0/X" }) }),
     },
     {
         who: "a Flux v2 team's account", does: "apply a ResourceSet depending on an object of its own namespace",
