@@ -163,7 +163,17 @@ describe("a team's isolation", () => {
     });
 
     describe("network", () => {
-        it("admits traffic from its own pods, Flagger's namespace and the ingress namespaces, and nothing else", async () => {
+        // Flagger's and its Prometheus' pod labels: fluxcd/flagger v1.44.0 charts/flagger/templates/
+        // deployment.yaml and prometheus.yaml (test/kit/fixtures/network.ts, checked by the cluster tier).
+        const flaggerPods = {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "flagger-system" } },
+            podSelector: {
+                matchLabels: { "app.kubernetes.io/instance": "flagger" },
+                matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["flagger", "flagger-prometheus"] }],
+            },
+        };
+
+        it("admits traffic from its own pods, Flagger and its Prometheus, and the ingress namespaces, and nothing else", async () => {
             const policy = (await build({}, ["ingress-nginx", "kube-system"]))
                 .k8s("kubernetes:networking.k8s.io/v1:NetworkPolicy", "team1", "platform-isolation").inputs;
             assert.deepEqual(policy.spec, {
@@ -172,17 +182,16 @@ describe("a team's isolation", () => {
                 ingress: [{
                     from: [
                         { podSelector: {} },
-                        {
-                            namespaceSelector: {
-                                matchExpressions: [{
-                                    key: "kubernetes.io/metadata.name", operator: "In",
-                                    values: ["flagger-system", "ingress-nginx", "kube-system"],
-                                }],
-                            },
-                        },
+                        flaggerPods,
+                        { namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["ingress-nginx", "kube-system"] }] } },
                     ],
                 }],
             });
+        });
+
+        it("names no namespace selector without namespaces when no ingress namespace is configured", async () => {
+            const policy = (await build({}, [])).k8s("kubernetes:networking.k8s.io/v1:NetworkPolicy", "team1", "platform-isolation").inputs;
+            assert.deepEqual(policy.spec.ingress[0].from, [{ podSelector: {} }, flaggerPods]);
         });
     });
 

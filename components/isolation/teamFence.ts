@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IsolationSettings } from "./settings";
-import { flaggerNamespace, platformLabels, teamFenceNames } from "../shared/names";
+import { flaggerCallerPods, flaggerNamespace, platformLabels, teamFenceNames } from "../shared/names";
 
 /** A ConstraintTemplate a team's constraint is an instance of. */
 export interface ConstraintTemplateRef {
@@ -100,16 +100,21 @@ export class TenantPolicy extends pulumi.ComponentResource {
                 ingress: [{
                     from: [
                         { podSelector: {} },
+                        // Flagger calls a Canary's webhooks (a load tester, a gate) and its Prometheus
+                        // scrapes annotated pods, each on whatever port the team chose: those two pods
+                        // of flagger-system only, not whatever else runs there.
                         {
-                            namespaceSelector: {
-                                matchExpressions: [{
-                                    key: "kubernetes.io/metadata.name",
-                                    operator: "In",
-                                    // Flagger and its Prometheus probe and scrape team workloads during canary analysis.
-                                    values: [flaggerNamespace, ...args.ingressNamespaces],
-                                }],
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": flaggerNamespace } },
+                            podSelector: {
+                                matchLabels: { ...flaggerCallerPods.matchLabels },
+                                matchExpressions: flaggerCallerPods.matchExpressions.map((e) => ({ ...e, values: [...e.values] })),
                             },
                         },
+                        ...(args.ingressNamespaces.length === 0 ? [] : [{
+                            namespaceSelector: {
+                                matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...args.ingressNamespaces] }],
+                            },
+                        }]),
                     ],
                 }],
             },

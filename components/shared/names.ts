@@ -6,6 +6,18 @@
 export const systemNamespace = "flux-system";
 /** Flagger and its Prometheus. */
 export const flaggerNamespace = "flagger-system";
+/**
+ * Flagger's Helm release, after which its chart names and labels its pods: Flagger's own
+ * `app.kubernetes.io/name: flagger` and its Prometheus' `flagger-prometheus`, each with
+ * `app.kubernetes.io/instance: <release>` (fluxcd/flagger v1.44.0 charts/flagger/templates/
+ * deployment.yaml and prometheus.yaml, the pod templates' labels).
+ */
+export const flaggerRelease = "flagger";
+/** The pods of flagger-system a team's pods must answer: Flagger (its Canary webhooks) and its Prometheus (scrapes). */
+export const flaggerCallerPods = {
+    matchLabels: { "app.kubernetes.io/instance": flaggerRelease },
+    matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [flaggerRelease, `${flaggerRelease}-prometheus`] }],
+};
 /** Gatekeeper. */
 export const gatekeeperNamespace = "gatekeeper-system";
 

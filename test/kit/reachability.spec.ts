@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import { Recording, runProgram } from "../harness";
 import { blockOf } from "./generatedBlock";
-import { exampleStack, webhookKey } from "./platformCluster";
-import { leaks, Reachability, reachability } from "./reachability";
+import { webhookKey } from "./platformCluster";
+import { leaks, Reachability, reachability, reachabilityStack, teamPodName } from "./reachability";
 import { reachabilityDocCommand, reachabilityDocPath, renderReachabilityBlock } from "./reachabilityDoc";
 import { decideConnection, Pod } from "./networkPolicy";
 
@@ -11,7 +11,7 @@ describe("what a pod reaches of the platform's, decided from the NetworkPolicies
     let recording: Recording;
     let table: Reachability;
     before(async () => {
-        const run = await runProgram(exampleStack(), [webhookKey]);
+        const run = await runProgram(reachabilityStack(), [webhookKey]);
         if (run.error) {
             throw run.error;
         }
@@ -24,9 +24,10 @@ describe("what a pod reaches of the platform's, decided from the NetworkPolicies
         assert.ok(table.sources.some((s) => s.name.includes("Flux v1")) && table.sources.some((s) => s.name.includes("Flux v2")));
     });
 
-    it("covers every platform pod: memcached, both fluxds' kinds, the operator, Flux's controllers, Flagger, Prometheus, Gatekeeper", () => {
+    it("covers every platform pod: memcached, both fluxds' kinds, the operator, Flux's controllers and a team's dedicated ones, Flagger, Prometheus, Gatekeeper", () => {
         const names = new Set(table.pods.map((p) => p.name));
-        for (const name of ["flux-memcached", "flux", "flux-operator", "source-controller", "notification-controller", "flagger", "flagger-prometheus", "gatekeeper-controller-manager"]) {
+        for (const name of ["flux-memcached", "flux", "flux-operator", "source-controller", "notification-controller", "source-controller-team3", "kustomize-controller-team3",
+            "helm-controller-team3", "flagger", "flagger-prometheus", "gatekeeper-controller-manager"]) {
             assert.ok(names.has(name), `no ${name}: ${[...names].join(", ")}`);
         }
     });
@@ -45,6 +46,16 @@ describe("what a pod reaches of the platform's, decided from the NetworkPolicies
         assert.ok(!reach("a pod of team3 (Flux v2)", "source-controller", 9090), "a team to the artifacts");
         assert.ok(!reach("a pod of team3 (Flux v2)", "flux-operator", 8080), "a team to the operator's metrics and pprof");
         assert.ok(!reach("a pod of team2 (Flux v1)", "flux", 3030), "a team to the cluster admins' fluxd API");
+        assert.ok(!reach("a pod of team3 (Flux v2)", "source-controller-team3", 9090), "a team to its own shard's artifacts");
+        assert.ok(reach("flagger-prometheus", "kustomize-controller-team3", 8080), "Prometheus to a shard's metrics");
+    });
+
+    it("lets into a team's own pods only its namespace, Flagger and its Prometheus: no other team, no other pod of flagger-system", () => {
+        const into = (team: string) => table.cells.filter((c) => c.pod.namespace === team && c.pod.name === teamPodName && c.reachable).map((c) => c.source.name);
+        for (const team of ["team1", "team2", "team3"]) {
+            const own = table.sources.filter((s) => s.team === team).map((s) => s.name);
+            assert.deepEqual(into(team), [...own, "flagger", "flagger-prometheus"], team);
+        }
     });
 
     it("models the NetworkPolicy rules: default allow, ports by number and name, both peers' selectors, egress", () => {

@@ -1,17 +1,26 @@
 // Which port of which pod the platform runs a pod may reach, decided from the NetworkPolicies the
 // program creates and those the charts and the Flux Operator install (test/kit/networkPolicy.ts):
 // from a pod in each team namespace (each engine), a Flux v1 team's own fluxd, the other platform
-// namespaces, and outside the pod network (the API server calling a webhook). A MODEL: no network
+// namespaces, and outside the pod network (the API server calling a webhook); and which of those
+// reach a pod a team runs itself. A MODEL: no network
 // plugin runs in the tests, and a cluster without one that enforces NetworkPolicy admits all.
 import { Recording } from "../harness";
 import { fluxInstanceName } from "../../components/engines/flux2/fluxInstance";
 import { flaggerNamespace, gatekeeperNamespace, systemNamespace, teamLabel } from "../../components/shared/names";
 import {
-    flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, fluxOperatorWebPolicy, gatekeeperPods, patchedPolicies,
+    flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, fluxOperatorWebPolicy, fluxShardPod, gatekeeperPods, patchedPolicies, shardedControllers,
 } from "./fixtures/network";
+import { exampleStack, fluxV2Team } from "./platformCluster";
 import { decideConnection, NetworkPolicyObject, NetworkState, Peer, Pod, PodPort } from "./networkPolicy";
 
 type Json = Record<string, any>;
+
+/** The example stack (platformCluster.ts), its Flux v2 team with dedicated controllers: the shards' pods are in the table too. */
+export function reachabilityStack(): Record<string, unknown> {
+    const stack = exampleStack();
+    const teams = (stack["platform:teams"] as Json[]).map((team) => team.name === fluxV2Team ? { ...team, flux: { ...team.flux, dedicatedControllers: true } } : team);
+    return { ...stack, "platform:teams": teams };
+}
 
 export interface Source extends Peer {
     /** What the table calls it. */
@@ -78,12 +87,16 @@ export function reachability(recording: Recording): Reachability {
     const instance = recording.resources.find((r) => r.type.endsWith(":FluxInstance") && r.inputs.metadata?.name === fluxInstanceName)?.inputs;
     if (instance) {
         pods.push(...(instance.spec.components as string[]).map(fluxControllerPod));
+        pods.push(...((instance.spec.sharding?.shards ?? []) as string[]).flatMap((shard) =>
+            (instance.spec.components as string[]).filter((c) => shardedControllers.includes(c)).map((c) => fluxShardPod(c, shard))));
         if (instance.spec.cluster?.networkPolicy !== false) {
             policies.push(...patchedPolicies(fluxOperatorPolicies, instance.spec.kustomize?.patches ?? []));
         }
     }
 
     const teams = Object.entries(namespaces).filter(([, labels]) => labels[teamLabel] !== undefined).map(([name]) => name).sort();
+    // What a team runs itself, on a port of its choosing: who else reaches it.
+    pods.push(...teams.map((team) => ({ namespace: team, name: teamPodName, labels: { app: "anything" }, ports: [{ port: 8080, name: "any port" }] })));
     const sources: Source[] = teams.flatMap((team) => {
         const fluxd = pods.find((p) => p.namespace === team && p.labels["app.kubernetes.io/name"] === "flux");
         return [
@@ -94,6 +107,10 @@ export function reachability(recording: Recording): Reachability {
     sources.push({ name: `a pod of ${systemNamespace}`, namespace: systemNamespace, labels: { app: "anything" } });
     for (const pod of pods.filter((p) => p.namespace === flaggerNamespace)) {
         sources.push({ name: pod.name, namespace: pod.namespace, labels: pod.labels });
+    }
+    if (pods.some((p) => p.namespace === flaggerNamespace)) {
+        // What the cluster admins may add there (a shared load tester, say), which is not Flagger.
+        sources.push({ name: `another pod of ${flaggerNamespace}`, namespace: flaggerNamespace, labels: { app: "anything" } });
     }
     sources.push({ name: `a pod of ${gatekeeperNamespace}`, namespace: gatekeeperNamespace, labels: { app: "anything" } });
     sources.push({ name: "outside the pod network (the API server, a node)", labels: {}, outside: true });
@@ -111,9 +128,12 @@ export function reachability(recording: Recording): Reachability {
     return { pods, sources, cells, state };
 }
 
+/** The row of a pod a team runs itself. */
+export const teamPodName = "a pod of the team's own";
+
 /**
- * What a team's pod may reach of the platform's, with the reason; undefined: nothing of it. The
- * spec fails on any other cell a team reaches.
+ * What a team's pod may reach of the platform's and of other teams', with the reason; undefined:
+ * nothing of it. The spec fails on any other cell a team reaches.
  */
 export function teamMay(source: Source, pod: Pod, port: PodPort): string | undefined {
     if (pod.namespace === source.namespace) {

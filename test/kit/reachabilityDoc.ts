@@ -2,13 +2,14 @@
 // stack's NetworkPolicies (test/kit/reachability.ts); `node -r ts-node/register/transpile-only
 // test/kit/writeReachabilityDoc.ts` writes it between its markers, and a spec checks it.
 import * as path from "path";
-import { Reachability } from "./reachability";
+import { Reachability, teamPodName } from "./reachability";
 
 export const reachabilityDocPath = path.join(__dirname, "..", "..", "docs", "tenant-isolation.md");
 export const reachabilityDocCommand = "npm run docs:reachability";
 
 export function renderReachabilityBlock(table: Reachability): string {
     const { pods, sources, cells } = table;
+    const teamPods = pods.filter((p) => p.name === teamPodName).length;
     const mark = (reachable: boolean, allowedForTeam: boolean) => reachable ? (allowedForTeam ? "yes" : "**YES**") : "no";
     const rows = pods.flatMap((pod) => pod.ports.map((port) => {
         const row = cells.filter((c) => c.pod === pod && c.port === port);
@@ -23,8 +24,9 @@ export function renderReachabilityBlock(table: Reachability): string {
     const reasons = [...new Set(teamReached.flatMap((c) => c.teamMay && c.pod.namespace !== c.source.namespace ? [`${c.pod.name}:${c.port.port}: ${c.teamMay}`] : []))];
     return [
         "",
-        `Decided by the test kit's NetworkPolicy model (\`test/kit/networkPolicy.ts\`) over the example stack: ` +
-        `${pods.length} pods the platform runs, ${cells.length / sources.length} ports, from ${sources.length} sources; ` +
+        `Decided by the test kit's NetworkPolicy model (\`test/kit/networkPolicy.ts\`) over the example stack, its Flux v2 team with ` +
+        `dedicated controllers: ${pods.length - teamPods} pods the platform runs and a pod of each of ${teamPods} teams, ` +
+        `${cells.length / sources.length} ports, from ${sources.length} sources; ` +
         `${cells.filter((c) => c.reachable).length} of ${cells.length} connections admitted, ` +
         `${teamReached.length} of ${teamCells.length} from a team's pod, each of those one of: its own namespace, or`,
         "",

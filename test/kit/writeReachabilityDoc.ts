@@ -1,11 +1,11 @@
 // Writes the reachability table of docs/tenant-isolation.md (see reachabilityDoc.ts).
 import { runProgram } from "../harness";
 import { writeBlock } from "./generatedBlock";
-import { exampleStack, webhookKey } from "./platformCluster";
-import { reachability } from "./reachability";
+import { webhookKey } from "./platformCluster";
+import { reachability, reachabilityStack } from "./reachability";
 import { reachabilityDocCommand, reachabilityDocPath, renderReachabilityBlock } from "./reachabilityDoc";
 
-void runProgram(exampleStack(), [webhookKey]).then((run) => {
+void runProgram(reachabilityStack(), [webhookKey]).then((run) => {
     if (run.error) {
         throw run.error;
     }

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { flaggerNamespace, platformLabels } from "../../shared/names";
+import { flaggerNamespace, flaggerRelease, platformLabels } from "../../shared/names";
 import { SlackSettings } from "./settings";
 import { flaggerSlackWebhookSecret, slackUrlFromSecret } from "./slackWebhook";
 
@@ -11,9 +11,9 @@ export interface FlaggerArgs {
     readonly slack: SlackSettings;
 }
 
-// Fixed, not auto-named: the chart names its objects after the release, so Prometheus is always
-// flagger-prometheus.flagger-system, which teams' MetricTemplates and network policies name.
-const releaseName = "flagger";
+// Fixed, not auto-named: the chart names its objects and labels its pods after the release, which
+// teams' network policies select (shared/names.ts, flaggerCallerPods).
+const releaseName = flaggerRelease;
 
 /**
  * Flagger's own pod, set here rather than left to the chart so the platform's footprint is known.
