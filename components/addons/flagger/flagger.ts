@@ -49,7 +49,7 @@ export class Flagger extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
     /** Holds the platform's Slack webhook for Flagger; only with a webhook. */
     public readonly slackWebhookSecret?: k8s.core.v1.Secret;
-    /** Where the chart's Prometheus answers queries, for teams' MetricTemplates. */
+    /** Where the chart's Prometheus answers Flagger's built-in queries (teams may not query it: the ReachGuard). */
     public readonly prometheusUrl: pulumi.Output<string>;
 
     constructor(name: string, args: FlaggerArgs, opts?: pulumi.ComponentResourceOptions) {
