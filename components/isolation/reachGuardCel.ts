@@ -249,10 +249,12 @@ export function platformWorkloadCel(engines: readonly EngineAdmission[], name: s
  * Whether Flagger, calling `url` from its own pod in flagger-system, stays in the team's own
  * namespace or out of the cluster, judged by the URL's host as Go parses it (the API server's CEL
  * `url()` is net/url's Parse, as Flagger's pkg/controller/webhook.go and the providers' clients are;
- * k8s.io/apiserver pkg/cel/library/urls.go, in 1.30 and 1.37). Allowed: a Service of the team's
+ * k8s.io/apiserver pkg/cel/library/urls.go, in the base environment of v0.30.14 and v0.37.2,
+ * pkg/cel/environment/base.go). Allowed: a Service of the team's
  * namespace (`<svc>.<team>`, `.svc`, `.svc.cluster.local`, any port). Refused: what the cluster's
  * DNS or network gives another address from Flagger's pod, whose search list is
- * `flagger-system.svc.cluster.local svc.cluster.local cluster.local` with ndots 5: a single label
+ * `flagger-system.svc.cluster.local svc.cluster.local cluster.local` with ndots 5 (the kubelet's
+ * ClusterFirst resolv.conf, kubernetes pkg/kubelet/network/dns/dns.go): a single label
  * (a Service of flagger-system, Prometheus among them), two labels (`<svc>.<namespace>` of any
  * namespace), a `svc` or `pod` label (Services and, under CoreDNS' `pods insecure`, any pod IP), a
  * name under `cluster.local`, `localhost`, and IP literals. Only http and https.
