@@ -8,7 +8,7 @@ import { parseAllDocuments } from "yaml";
 import { Recording, runProgram } from "../harness";
 import { flaggerRbac, gatekeeperRbac } from "../kit/fixtures/charts";
 import { fluxControllersRbac, fluxOperatorAccount } from "../kit/fixtures/flux2";
-import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, gatekeeperPods } from "../kit/fixtures/network";
+import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, fluxShardPod, gatekeeperPods, shardedControllers } from "../kit/fixtures/network";
 import { exampleStack } from "../kit/platformCluster";
 import { blockOf } from "../kit/generatedBlock";
 import { parseDocuments } from "./goYaml";
@@ -184,5 +184,20 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
         assert.deepEqual(policies.map((o) => ({ metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, spec: o.spec })), fluxOperatorPolicies);
         const operator = fluxOperatorObjects().find((o) => o.kind === "Deployment");
         assert.deepEqual(portsOf(operator!), fluxOperatorPod(true).ports.map((p) => `${p.port}/${p.name ?? ""}`).sort());
+    });
+
+    it("runs a shard's controllers as the reachability table has them: <controller>-<shard>, labelled app: <controller>-<shard>, its own policies dropped", () => {
+        // The operator's shard kustomization (internal/builder/templates.go, kustomizationShardTmpl)
+        // at the pinned version: read as text, the template the operator renders for each shard.
+        const source = fs.readFileSync(path.join(moduleDir("fluxOperator"), "internal", "builder", "templates.go"), "utf8");
+        const shardTemplate = source.slice(source.indexOf("var kustomizationShardTmpl"));
+        assert.match(shardTemplate, /nameSuffix: "-\{\{\.ShardName\}\}"/);
+        assert.match(shardTemplate, /kind: \([^)]*NetworkPolicy[^)]*\)\n\s+patch: \|\n[^]*?\$patch: delete/);
+        for (const controller of shardedControllers) {
+            const patch = new RegExp(`name: \\(${controller}\\)[^]*?path: /spec/template/metadata/labels/app\\n\\s+value: ${controller}-\\{\\{\\.ShardName\\}\\}`);
+            assert.match(shardTemplate, patch, controller);
+            const pod = fluxShardPod(controller, "team3");
+            assert.deepEqual([pod.name, pod.labels.app], [`${controller}-team3`, `${controller}-team3`]);
+        }
     });
 });
