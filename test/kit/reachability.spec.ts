@@ -58,6 +58,20 @@ describe("what a pod reaches of the platform's, decided from the NetworkPolicies
         }
     });
 
+    it("needs the team policy's pod selector on flagger-system: without it, any pod there reaches every team's pods", () => {
+        const loose = {
+            ...table.state,
+            policies: table.state.policies.map((p) => p.metadata.name !== "platform-isolation" ? p : {
+                ...p, spec: { ...p.spec, ingress: p.spec.ingress.map((rule: any) => ({ ...rule, from: rule.from.map(({ podSelector, ...peer }: any) => peer.namespaceSelector ? peer : { podSelector, ...peer }) })) },
+            }),
+        };
+        const other = table.sources.find((s) => s.name === "another pod of flagger-system")!;
+        for (const pod of table.pods.filter((p) => p.name === teamPodName)) {
+            assert.ok(!decideConnection(table.state, other, pod, pod.ports[0]).reachable, pod.namespace);
+            assert.ok(decideConnection(loose, other, pod, pod.ports[0]).reachable, pod.namespace);
+        }
+    });
+
     it("models the NetworkPolicy rules: default allow, ports by number and name, both peers' selectors, egress", () => {
         const pod: Pod = { namespace: "a", name: "p", labels: { app: "p" }, ports: [{ port: 80, name: "http" }] };
         const from = { namespace: "b", labels: { app: "q" } };
