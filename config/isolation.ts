@@ -4,7 +4,7 @@
 // leave room for the team's own Flux, which runs under the same rules.
 import { TenantFootprint } from "../components/shared/engine";
 import { PodSecurityLevel, podSecurityLevels } from "../components/shared/podSecurityLevel";
-import { RawObject, readBoolean, readInteger, readObject, readString, readStringList, Rule } from "../components/shared/settings/fields";
+import { RawObject, readBoolean, readInteger, readObject, readQuantity, readString, readStringList, Rule } from "../components/shared/settings/fields";
 import { Problems, show } from "../components/shared/settings/problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "../components/shared/settings/quantity";
 import { IsolationSettings, LimitSettings, NetworkSettings, QuotaSettings } from "./types";
@@ -72,13 +72,13 @@ function readQuota(key: string, value: unknown, problems: Problems): QuotaSettin
     const obj = value === undefined ? {} : readObject(key, value, quotaKeys, problems) ?? {};
     const d = isolationDefaults.quota;
     return {
-        cpu: readString(`${key}.cpu`, obj.cpu, d.cpu, problems, cpuQuantity),
-        memory: readString(`${key}.memory`, obj.memory, d.memory, problems, bytesQuantity),
+        cpu: readQuantity(`${key}.cpu`, obj.cpu, d.cpu, problems, cpuQuantity),
+        memory: readQuantity(`${key}.memory`, obj.memory, d.memory, problems, bytesQuantity),
         pods: readInteger(`${key}.pods`, obj.pods, d.pods, problems, 1, 100000),
-        storage: readString(`${key}.storage`, obj.storage, d.storage, problems, bytesQuantity),
+        storage: readQuantity(`${key}.storage`, obj.storage, d.storage, problems, bytesQuantity),
         loadBalancers: readInteger(`${key}.loadBalancers`, obj.loadBalancers, d.loadBalancers, problems, 0, 1000),
         nodePorts: readInteger(`${key}.nodePorts`, obj.nodePorts, d.nodePorts, problems, 0, 1000),
-        ephemeralStorage: readString(`${key}.ephemeralStorage`, obj.ephemeralStorage, d.ephemeralStorage, problems, bytesQuantity),
+        ephemeralStorage: readQuantity(`${key}.ephemeralStorage`, obj.ephemeralStorage, d.ephemeralStorage, problems, bytesQuantity),
         secrets: readInteger(`${key}.secrets`, obj.secrets, d.secrets, problems, 1, 100000),
         configMaps: readInteger(`${key}.configMaps`, obj.configMaps, d.configMaps, problems, 1, 100000),
         services: readInteger(`${key}.services`, obj.services, d.services, problems, 0, 100000),
@@ -95,18 +95,18 @@ function readLimits(key: string, value: unknown, problems: Problems): LimitSetti
         : readObject(`${key}.${part}`, obj[part], ["cpu", "memory", "ephemeralStorage"], problems) ?? {};
     const request = read("defaultRequest");
     const limit = read("default");
-    const cpuLimit = readString(`${key}.default.cpu`, limit.cpu, "", problems, cpuQuantity);
+    const cpuLimit = readQuantity(`${key}.default.cpu`, limit.cpu, "", problems, cpuQuantity);
     return {
         defaultRequest: {
-            cpu: readString(`${key}.defaultRequest.cpu`, request.cpu, d.defaultRequest.cpu, problems, cpuQuantity),
-            memory: readString(`${key}.defaultRequest.memory`, request.memory, d.defaultRequest.memory, problems, bytesQuantity),
-            ephemeralStorage: readString(`${key}.defaultRequest.ephemeralStorage`, request.ephemeralStorage,
+            cpu: readQuantity(`${key}.defaultRequest.cpu`, request.cpu, d.defaultRequest.cpu, problems, cpuQuantity),
+            memory: readQuantity(`${key}.defaultRequest.memory`, request.memory, d.defaultRequest.memory, problems, bytesQuantity),
+            ephemeralStorage: readQuantity(`${key}.defaultRequest.ephemeralStorage`, request.ephemeralStorage,
                 d.defaultRequest.ephemeralStorage, problems, bytesQuantity),
         },
         default: {
             ...(cpuLimit === "" ? {} : { cpu: cpuLimit }),
-            memory: readString(`${key}.default.memory`, limit.memory, d.default.memory, problems, bytesQuantity),
-            ephemeralStorage: readString(`${key}.default.ephemeralStorage`, limit.ephemeralStorage, d.default.ephemeralStorage, problems, bytesQuantity),
+            memory: readQuantity(`${key}.default.memory`, limit.memory, d.default.memory, problems, bytesQuantity),
+            ephemeralStorage: readQuantity(`${key}.default.ephemeralStorage`, limit.ephemeralStorage, d.default.ephemeralStorage, problems, bytesQuantity),
         },
     };
 }

@@ -83,9 +83,19 @@ describe("config validation of tenant isolation", () => {
             "platform:teams[0].quota.loadBalancers: must be a whole number from 0 to 1000, got -1",
             'platform:teams[0].limits.defaultRequest.cpu: "0.0001" is not a cpu quantity: write it as Kubernetes does, in cores or millicores, for example 500m or 2',
         ]);
-        assert.deepEqual(problems(team({ limits: { default: { memory: 512 } }, quota: { memry: "1Gi" } })), [
+        assert.deepEqual(problems(team({ limits: { default: { memory: true } }, quota: { memry: "1Gi" } })), [
             'platform:teams[0].quota.memry: unknown key; did you mean "memory"? (known keys: cpu, memory, pods, storage, loadBalancers, nodePorts, ephemeralStorage, secrets, configMaps, services, persistentVolumeClaims, customResources)',
-            "platform:teams[0].limits.default.memory: must be a string, got 512",
+            "platform:teams[0].limits.default.memory: must be a string, got true",
+        ]);
+    });
+
+    it("takes a quantity as a number too, as Kubernetes does and as `pulumi config set --path` writes one", () => {
+        const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify([{ name: "team1", quota: { cpu: 4, memory: 8589934592 }, limits: { defaultRequest: { cpu: 0.5 } } }]) });
+        assert.ok(result.ok, result.ok ? "" : result.problems.join("\n"));
+        const { quota, limits } = result.config.teams[0].isolation;
+        assert.deepEqual([quota.cpu, quota.memory, limits.defaultRequest.cpu], ["4", "8589934592", "0.5"]);
+        assert.deepEqual(problems(team({ quota: { cpu: 0.0001 } })), [
+            'platform:teams[0].quota.cpu: "0.0001" is not a cpu quantity: write it as Kubernetes does, in cores or millicores, for example 500m or 2',
         ]);
     });
 

@@ -2,7 +2,7 @@
 // controllers, and the interval and timeout of every repo that says nothing else) and a Flux v2
 // team's `flux` object (its interval and timeout, image automation, dedicated controllers).
 import { ConfigValue, EngineConfig } from "../../shared/engine";
-import { RawObject, readBoolean, readObject, readString, Rule } from "../../shared/settings/fields";
+import { RawObject, readBoolean, readObject, readQuantity, readString, Rule } from "../../shared/settings/fields";
 import { goDuration } from "../../shared/settings/goDuration";
 import { Problems, show } from "../../shared/settings/problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "../../shared/settings/quantity";
@@ -72,13 +72,13 @@ function readResources(key: string, value: unknown, fallback: ContainerResources
     const limits = obj.limits === undefined ? {} : readObject(`${key}.limits`, obj.limits, ["cpu", "memory"], problems) ?? {};
     const read = {
         requests: {
-            cpu: readString(`${key}.requests.cpu`, requests.cpu, fallback.requests.cpu, problems, cpuQuantity),
-            memory: readString(`${key}.requests.memory`, requests.memory, fallback.requests.memory, problems, bytesQuantity),
+            cpu: readQuantity(`${key}.requests.cpu`, requests.cpu, fallback.requests.cpu, problems, cpuQuantity),
+            memory: readQuantity(`${key}.requests.memory`, requests.memory, fallback.requests.memory, problems, bytesQuantity),
         },
         limits: {
             ...(limits.cpu === undefined && fallback.limits.cpu === undefined ? {}
-                : { cpu: readString(`${key}.limits.cpu`, limits.cpu, fallback.limits.cpu ?? "", problems, cpuQuantity) }),
-            memory: readString(`${key}.limits.memory`, limits.memory, fallback.limits.memory, problems, bytesQuantity),
+                : { cpu: readQuantity(`${key}.limits.cpu`, limits.cpu, fallback.limits.cpu ?? "", problems, cpuQuantity) }),
+            memory: readQuantity(`${key}.limits.memory`, limits.memory, fallback.limits.memory, problems, bytesQuantity),
         },
     };
     if (problems.all.length === before && bytes(read.requests.memory) > bytes(read.limits.memory)) {

@@ -43,6 +43,16 @@ export function readString(
     return value;
 }
 
+/**
+ * A Kubernetes quantity, which the API takes as a string or a number (`cpu: 4`), as
+ * `pulumi config set --path` writes a number; read as the string Kubernetes would print.
+ */
+export function readQuantity(
+    key: string, value: unknown, fallback: string, problems: Problems, rule: Rule<string>,
+): string {
+    return readString(key, typeof value === "number" && Number.isFinite(value) ? String(value) : value, fallback, problems, rule);
+}
+
 export function readBoolean(key: string, value: unknown, fallback: boolean, problems: Problems): boolean {
     if (value === undefined) {
         return fallback;
