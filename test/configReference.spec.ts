@@ -125,7 +125,13 @@ function parseDefault(text: string): unknown {
 function exampleValue(example: Record<string, unknown>, key: string): unknown {
     const [space, rest] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
     const teams = (example["platform:teams"] ?? []) as Array<{ engine?: string }>;
-    const index = flux2Keys.has(key) ? teams.findIndex((t) => t.engine === "flux2") : 0;
+    const engineOf = (t: { engine?: string }) => t.engine ?? example["platform:engine"] ?? "flux1";
+    // An engine's own team keys are shown by the first team of that engine; the rest by team1.
+    const index = flux2Keys.has(key) ? teams.findIndex((t) => engineOf(t) === "flux2")
+        : key.startsWith("platform:teams[i].flux.") ? teams.findIndex((t) => engineOf(t) === "flux1") : 0;
+    if (index < 0) {
+        return undefined;
+    }
     const parts = rest.replace("teams[i]", `teams.${index}`).split(".");
     let value: unknown = example[`${space}:${parts[0]}`];
     for (const part of parts.slice(1)) {
@@ -155,19 +161,26 @@ describe("the configuration reference (docs/configuration.md)", () => {
         assert.equal(valueOf["platform:flux2.controllers.resources"](configs.flux2), undefined);
     });
 
-    it("agrees with the example stack wherever it shows a key, team1 and team3 showing every team default of their engine", () => {
-        const example = stackFile("dev");
-        const wrong: string[] = [];
-        for (const row of rows.filter((r) => !notAValue.test(r.default))) {
-            const shown = exampleValue(example, row.key);
-            if (shown !== undefined && JSON.stringify(shown) !== JSON.stringify(parseDefault(row.default))) {
-                wrong.push(`${row.key}: documented ${row.default}, Pulumi.dev.yaml ${JSON.stringify(shown)}`);
+    // Pulumi.dev.yaml chooses the recommended engine, not the default one.
+    for (const [stack, defaultsShownBy, chosen] of [
+        ["migration", "team1 (Flux v1) and team3 (Flux v2)", []], ["dev", "team1 (Flux v2)", ["platform:engine"]],
+    ] as const) {
+        it(`agrees with Pulumi.${stack}.yaml wherever it shows a key, ${defaultsShownBy} showing every team default of their engine`, () => {
+            const example = stackFile(stack);
+            const wrong: string[] = [];
+            for (const row of rows.filter((r) => !notAValue.test(r.default))) {
+                const shown = exampleValue(example, row.key);
+                if (shown !== undefined && !(chosen as readonly string[]).includes(row.key) && JSON.stringify(shown) !== JSON.stringify(parseDefault(row.default))) {
+                    wrong.push(`${row.key}: documented ${row.default}, Pulumi.${stack}.yaml ${JSON.stringify(shown)}`);
+                }
             }
-        }
-        assert.deepEqual(wrong, []);
-        const teamKeys = rows.filter((r) => r.key.startsWith("platform:teams[i].") && !notAValue.test(r.default) &&
-            !r.key.endsWith(".limits.default.cpu"));
-        const missing = teamKeys.filter((r) => exampleValue(example, r.key) === undefined).map((r) => r.key);
-        assert.deepEqual(missing, [], "team1 (Flux v1) and team3 (Flux v2) of Pulumi.dev.yaml should show every team default");
-    });
+            assert.deepEqual(wrong, []);
+            const engines = new Set((example["platform:teams"] as { engine?: string }[]).map((t) => t.engine ?? example["platform:engine"] ?? "flux1"));
+            const ofAnEngineShown = (key: string) => !key.startsWith("platform:teams[i].flux.") || engines.has(flux2Keys.has(key) ? "flux2" : "flux1");
+            const teamKeys = rows.filter((r) => r.key.startsWith("platform:teams[i].") && !notAValue.test(r.default) &&
+                !r.key.endsWith(".limits.default.cpu") && ofAnEngineShown(r.key));
+            const missing = teamKeys.filter((r) => exampleValue(example, r.key) === undefined).map((r) => r.key);
+            assert.deepEqual(missing, [], `${defaultsShownBy} of Pulumi.${stack}.yaml should show every team default`);
+        });
+    }
 });

@@ -141,7 +141,7 @@ describe("config: values set with --secret are never shown", () => {
 
     it("carries both webhooks as secrets to the pods: nothing of them in logs, exports or plain inputs", async () => {
         const run = await assertNothingShown({
-            ...stackFile("dev"),
+            ...stackFile("migration"),
             "platform:slackWebhook": "https://hooks.slack.com/services/ZQP/ZQQ/zqplatformsecret",
             "platform:teamSlackWebhooks": { team2: "https://hooks.slack.com/services/ZQT/ZQU/zqteamsecret" },
         }, ["platform:slackWebhook", "platform:teamSlackWebhooks"]);

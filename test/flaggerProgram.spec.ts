@@ -11,7 +11,7 @@ const team2Webhook = "https://hooks.slack.com/services/T222/B222/team2-secret";
 const webhookKeys = ["platform:slackWebhook", "platform:teamSlackWebhooks"];
 
 const withSlack = {
-    ...stackFile("dev"),
+    ...stackFile("migration"),
     "platform:slackWebhook": platformWebhook,
     "platform:teamSlackWebhooks": { team2: team2Webhook },
 };
@@ -30,7 +30,7 @@ describe("the program with Flagger and Slack", () => {
     let dev: ProgramRun;
     let slack: ProgramRun;
     before(async () => {
-        dev = await runProgram(stackFile("dev"));
+        dev = await runProgram(stackFile("migration"));
         slack = await runProgram(withSlack, webhookKeys);
     });
 
@@ -116,7 +116,7 @@ describe("the program with Flagger and Slack", () => {
     });
 
     it("turned on later, starts repos created from then on with the example, and writes nothing to existing team repos", async () => {
-        const off = await runProgram({ ...stackFile("dev"), "platform:flagger": { enabled: false } });
+        const off = await runProgram({ ...stackFile("migration"), "platform:flagger": { enabled: false } });
         const diff = compare(off, dev);
         const github = (keys: string[]) => keys.filter((k) => k.startsWith("github:"));
         // New templates with the example; no team repo gets a file.
@@ -133,7 +133,7 @@ describe("the program with Flagger and Slack", () => {
     });
 
     it("with enabled: false installs no namespace, release, provider or example, and says nothing", async () => {
-        const run = await runProgram({ ...stackFile("dev"), "platform:flagger": { enabled: false } });
+        const run = await runProgram({ ...stackFile("migration"), "platform:flagger": { enabled: false } });
         assert.equal(run.error, undefined);
         const namespaces = run.recording.ofType("kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
         assert.ok(!namespaces.includes("flagger-system"));

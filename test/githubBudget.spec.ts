@@ -5,7 +5,7 @@ import { stackFile } from "./stackConfig";
 
 describe("the benchmark's GitHub budget", () => {
     it("prices every GitHub type the program registers, and refuses one it cannot price", async () => {
-        const run = await runProgram(stackFile("dev"));
+        const run = await runProgram(stackFile("migration"));
         const types = new Set(run.recording.resources.map((r) => r.type).filter((t) => t.startsWith("github:")));
         assert.ok(types.size >= 4);
         for (const type of types) {

@@ -30,7 +30,7 @@ describe("team namespaces are protected", function () {
     this.timeout(60_000);
 
     it("every team namespace of the example stack, and every team's guard and the platform's", async () => {
-        const example = await runProgram(stackFile("dev"));
+        const example = await runProgram(stackFile("migration"));
         assert.equal(example.error, undefined);
         const namespaces = example.recording.ofType(types.namespace).filter((n) => n.name.startsWith("platform-team-"));
         assert.deepEqual(namespaces.map((n) => [n.inputs.metadata.name, n.protect]), [["team1", true], ["team2", true], ["team3", true]]);

@@ -15,7 +15,7 @@ const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
 describe("the program (index.ts)", () => {
     let dev: ProgramRun;
     before(async () => {
-        dev = await runProgram(stackFile("dev"));
+        dev = await runProgram(stackFile("migration"));
     });
 
     it("stands up the example stack: system Flux, memcached, Flagger, two Flux v1 teams and a Flux v2 team", () => {

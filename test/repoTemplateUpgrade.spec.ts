@@ -32,7 +32,7 @@ describe("a stack created before team repos came from templates", function () {
     it("keeps every resource but the team repos' default branch and starting files, which it forgets and leaves on GitHub", async () => {
         let read: (() => EngineUrns) | undefined;
         const config = {
-            ...stackFile("dev"),
+            ...stackFile("migration"),
             "platform:slackWebhook": "https://hooks.slack.com/services/T0/B0/platform",
             "platform:teamSlackWebhooks": { team2: "https://hooks.slack.com/services/T0/B0/team2" },
         };

@@ -15,7 +15,7 @@ const fixture = path.join(__dirname, "fixtures", "urns.json");
 
 async function exampleStackUrns(): Promise<EngineUrns> {
     const config = {
-        ...stackFile("dev"),
+        ...stackFile("migration"),
         "platform:slackWebhook": "https://hooks.slack.com/services/T0/B0/platform",
         "platform:teamSlackWebhooks": { team2: "https://hooks.slack.com/services/T0/B0/team2" },
     };

@@ -34,7 +34,7 @@ export function renderAttackBlock(kit: Cluster, answers: ReadonlyMap<string, rea
         "<!-- From test/kit/tables.ts, sent to real API servers; test/cluster/platform.spec.ts fails when this block and they disagree. -->",
         "",
         "Each row is one request a team's Flux (or another pod of the team's namespace) sends to the",
-        "API server of the cluster the example stack (`Pulumi.dev.yaml`) makes, with a third team,",
+        "API server of the cluster the example stack (`Pulumi.migration.yaml`) makes, with a third team,",
         "`team3`, synced by Flux v2. It is sent to a real kube-apiserver of each Kubernetes version",
         `the platform is tested on (${versions.join(" and ")}, built from source by the tests), holding every`,
         "object the program creates, the charts it installs and what the Flux Operator installs, as",

@@ -43,7 +43,7 @@ describe(`every whole-program test stack on a real Kubernetes ${version} API ser
     });
     after(() => plane?.stop());
 
-    for (const [name, config, secretKeys] of [["Pulumi.dev.yaml", stackFile("dev"), []], ["the kit's example stack", exampleStack(), [webhookKey]]] as const) {
+    for (const [name, config, secretKeys] of [["Pulumi.dev.yaml", stackFile("dev"), []], ["Pulumi.migration.yaml", stackFile("migration"), []], ["the kit's example stack", exampleStack(), [webhookKey]]] as const) {
         it(`${name}: every object taken`, async () => {
             const run = await runProgram(config, [...secretKeys]);
             assert.ifError(run.error);

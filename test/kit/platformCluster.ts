@@ -1,5 +1,5 @@
 // The cluster the example stack makes, for the tables: the whole program run under mocks with
-// Pulumi.dev.yaml, team1's Flux read-only (--git-readonly, so its sync state lives on its key
+// Pulumi.migration.yaml, team1's Flux read-only (--git-readonly, so its sync state lives on its key
 // Secret), and its Flux v2 team, team3, asking for restricted and given a Slack webhook, so that
 // both engines run side by side; plus the RBAC of the Helm releases, which the recording shows only
 // as releases, and of the Flux controllers the Flux Operator installs.
@@ -19,7 +19,7 @@ export const webhookKey = "platform:teamSlackWebhooks";
 
 /** The example stack, team1's Flux with --git-readonly, and team3 (Flux v2) restricted with its own channel. */
 export function exampleStack(): Record<string, unknown> {
-    const config = stackFile("dev");
+    const config = stackFile("migration");
     const teams = (config["platform:teams"] as Json[]).map((team) => {
         if (team.name === "team1") {
             return { ...team, flux: { ...team.flux, args: [...(team.flux?.args ?? []), "--git-readonly"] } };

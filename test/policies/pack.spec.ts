@@ -60,7 +60,7 @@ describe("the policy pack (policy/)", () => {
     });
 
     it("looks for fluxd's key and known_hosts where the program mounts them", async () => {
-        const run = await runProgram(stackFile("dev"));
+        const run = await runProgram(stackFile("migration"));
         const flux = run.recording.k8s("kubernetes:apps/v1:Deployment", "team1", fluxV1Names.deployment).inputs.spec.template.spec;
         const mounts = (flux.containers[0].volumeMounts as Array<{ name: string; mountPath: string }>);
         const volumeOf = (name: string) => (flux.volumes as Array<{ name: string; secret?: { secretName: string } }>).find((v) => v.name === name);
@@ -84,7 +84,7 @@ describe("the policy pack (policy/)", () => {
     });
 
     it("passes the example stack on every invariant", async () => {
-        const run = await runProgram(stackFile("dev"));
+        const run = await runProgram(stackFile("migration"));
         assert.deepEqual(await check(fromRecording(run.recording)), []);
     });
 
