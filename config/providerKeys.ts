@@ -52,3 +52,16 @@ export function checkNamespaces(raw: Readonly<Record<string, string>>, ownNamesp
         }
     }
 }
+
+/**
+ * Provider settings the platform cannot run with. `kubernetes:upsertExistingObjects` makes a create
+ * of an object that exists a patch of it (pulumi-kubernetes `ProviderArgs`): a team named like a
+ * namespace the cluster already has would adopt it, and offboarding would later delete it.
+ */
+export function checkProviderValues(raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, problems: Problems): void {
+    const upsert = "kubernetes:upsertExistingObjects";
+    if (raw[upsert] !== undefined && !secretKeys.has(upsert) && raw[upsert].trim().toLowerCase() === "true") {
+        problems.add(upsert, "must not be true: the platform would adopt a namespace (or any object) the cluster already has, " +
+            "and delete it when the team is offboarded; a team named like an existing namespace must stop the update instead");
+    }
+}

@@ -6,7 +6,7 @@ import { RawObject, readBoolean, readInteger, readObject, readString } from "../
 import { closest, Problems, show } from "../components/shared/settings/problems";
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { checkGithubProvider } from "./github";
-import { checkNamespaces } from "./providerKeys";
+import { checkNamespaces, checkProviderValues } from "./providerKeys";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import * as rules from "./rules";
 import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
@@ -46,6 +46,7 @@ export function validateConfig(
     const problems = new Problems();
     checkPlatformKeys(raw, problems);
     checkNamespaces(raw, ns, problems);
+    checkProviderValues(raw, secretKeys, problems);
     checkGithubToken(raw, secretKeys, problems);
     checkGithubProvider(raw, secretKeys, problems);
     // Keys refused as secrets are not read further: no other check may quote them.

@@ -77,3 +77,24 @@ describe("a stack that names no engine", () => {
         assert.equal(run.recording.logs.filter((l) => l.includes(defaultEngineNotice)).length, 1, run.recording.logs.join("\n"));
     });
 });
+
+describe("a team named like a namespace the cluster already has", () => {
+    it("stops before anything of the team is on GitHub: its repo, read or created, and its deploy key wait for its namespace", async () => {
+        const run = await runProgram({ "github:owner": "org", "platform:engine": "flux2",
+            "platform:teams": [{ name: "monitoring" }, { name: "cert-manager", create: false }] });
+        assert.equal(run.error, undefined);
+        for (const team of ["monitoring", "cert-manager"]) {
+            const namespace = run.recording.k8s("kubernetes:core/v1:Namespace", undefined, team);
+            for (const r of run.recording.resources.filter((r) => r.type.startsWith("github:") && r.name.startsWith(`platform-team-${team}-`))) {
+                assert.ok(r.dependsOn.includes(namespace.name), `${r.type} ${r.name} waits for ${namespace.name}`);
+            }
+        }
+    });
+
+    it("is never adopted: kubernetes:upsertExistingObjects true is refused", () => {
+        const result = validateConfig({ "github:owner": "org", "platform:teams": "[]", "kubernetes:upsertExistingObjects": "true" });
+        assert.ok(!result.ok);
+        assert.match(result.problems.join("\n"), /^kubernetes:upsertExistingObjects: must not be true: the platform would adopt a namespace/m);
+        assert.ok(validateConfig({ "github:owner": "org", "platform:teams": "[]", "kubernetes:upsertExistingObjects": "false" }).ok);
+    });
+});

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackTraceFormatting } from "../runtime/promiseLeakStacks";
 import { computedOutputs, unwrapSecrets } from "./kit/mockOutputs";
-import { waitForRegistrations, watchMonitor } from "./kit/sdkInternals";
+import { waitForRegistrations, watchMonitor, watchReads } from "./kit/sdkInternals";
 
 export { computedOutputs, fakePrivateKey, fakePublicKey } from "./kit/mockOutputs";
 
@@ -127,6 +127,12 @@ function recordRegistrations(): Map<string, Registration> {
             dependsOn: request.getDependenciesList().map(nameOf),
             parent: options.getParent() ? nameOf(options.getParent()) : undefined,
             protect: options.getProtect(),
+        });
+    });
+    // A read's dependencies too: an adopted repo waits like a created one.
+    watchReads((request) => {
+        registrations.set(`${request.getType()}::${request.getName()}`, {
+            dependsOn: request.getDependenciesList().map(nameOf), parent: request.getParent() ? nameOf(request.getParent()) : undefined, protect: false,
         });
     });
     return registrations;

@@ -12,6 +12,8 @@ export interface GenerationDeployKeyArgs {
     readonly generation: number;
     /** Whether the Flux using the key pushes; only then is the key write-enabled. */
     readonly writable: boolean;
+    /** What must exist first (an adopted repo's key names the repo by a plain string). */
+    readonly after?: readonly pulumi.Resource[];
 }
 
 /**
@@ -39,5 +41,5 @@ export function generationDeployKey(name: string, args: GenerationDeployKeyArgs,
         title: later ? `${args.title} (key ${args.generation})` : args.title,
         key: args.publicKey,
         readOnly: !args.writable,
-    }, { parent, deleteBeforeReplace: false, ...(later ? { aliases: [{ name: deployKeyName(name, 1) }] } : {}) });
+    }, { parent, deleteBeforeReplace: false, dependsOn: [...args.after ?? []], ...(later ? { aliases: [{ name: deployKeyName(name, 1) }] } : {}) });
 }

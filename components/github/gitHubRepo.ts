@@ -37,6 +37,11 @@ export interface GitHubRepoArgs {
     readonly keyVersion: number;
     /** Whether the Flux syncing the repo pushes to it; only then is the deploy key write-enabled. */
     readonly writable: boolean;
+    /**
+     * What must exist before any GitHub object of the repo is made, so that a failure there (a
+     * team's namespace the cluster already has) leaves nothing on GitHub.
+     */
+    readonly after?: readonly pulumi.Resource[];
 }
 
 /**
@@ -87,6 +92,7 @@ export class GitHubRepo extends pulumi.ComponentResource {
             publicKey: this.publicKey,
             generation: args.keyVersion,
             writable: args.writable,
+            after: args.after,
         }, this);
         // The private key is handed on only once GitHub holds its public half, so the engine's
         // Secret changes to a new key after the new deploy key exists: Flux never fetches with a
@@ -113,7 +119,7 @@ export class GitHubRepo extends pulumi.ComponentResource {
      * key is registered, when the repo does not exist or the token cannot see it.
      */
     private readRepository(name: string, args: GitHubRepoArgs): github.Repository {
-        return github.Repository.get(`${name}-repo`, args.repo, undefined, { parent: this });
+        return github.Repository.get(`${name}-repo`, args.repo, undefined, { parent: this, dependsOn: [...args.after ?? []] });
     }
 
     private createRepository(name: string, args: GitHubRepoArgs): github.Repository {
@@ -136,8 +142,8 @@ export class GitHubRepo extends pulumi.ComponentResource {
             // repo created without one, so the input would show as a change on every preview
             // of a repo created before templates: ignored, a repo keeps whatever it started from.
             // The repo waits for the template's last file, so GitHub copies the whole layout.
-            ? { parent: this, ignoreChanges: ["template"], dependsOn: [template.ready] }
-            : { parent: this });
+            ? { parent: this, ignoreChanges: ["template"], dependsOn: [template.ready, ...args.after ?? []] }
+            : { parent: this, dependsOn: [...args.after ?? []] });
         if ("files" in args.start) {
             writeStartingLayout(name, { repository: repository.name, branch: args.branch, files: args.start.files }, this);
         }

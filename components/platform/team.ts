@@ -105,6 +105,8 @@ export class Team extends pulumi.ComponentResource {
             deployKeyTitle: `flux in namespace ${team.name}`,
             keyVersion: team.keyVersion,
             writable: engine.keyWritable,
+            // A namespace the cluster already has stops the team before GitHub has anything of it.
+            after: [namespace],
         }, { parent: this });
 
         const sync = engine.sync(`${name}-flux`, {

@@ -19,8 +19,12 @@ interface RegisterResponse {
 
 type RegisterCallback = (err: unknown, response: RegisterResponse) => void;
 
+/** A read (`Resource.get`): the same fields as a registration's, no aliases. */
+type ReadRequest = Omit<RegisterRequest, "getAliasesList">;
+
 interface Monitor {
     registerResource(request: RegisterRequest, callback: RegisterCallback): void;
+    readResource(request: ReadRequest, callback: (err: unknown, response: unknown) => void): void;
 }
 
 interface Settings {
@@ -100,4 +104,14 @@ export function sdkPromiseStackTrace(): unknown {
     const promise = Promise.resolve();
     void debuggable.debuggablePromise(promise, "test");
     return (promise as unknown as { _debugStackTrace: unknown })._debugStackTrace;
+}
+
+/** Shows each read request (`Resource.get`) to the current (mock) monitor as it arrives. Call after setMocks. */
+export function watchReads(before: (request: ReadRequest) => void): void {
+    const monitor = settings.getMonitor();
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (request, callback) => {
+        before(request);
+        read(request, callback);
+    };
 }
