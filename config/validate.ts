@@ -81,7 +81,7 @@ export function validateConfig(
         : indexedTeams.map(({ team }) => team)
     ).map((team) => ({ ...team, engine: withRepoAlerts(team.engine, team.slack) }));
     const cluster = { ...clusterSettings, engine: withRepoAlerts(clusterSettings.engine, flagger.slack) };
-    const engineInstalls = completeInstalls(engineSettings.installs, [cluster.engine, ...teams.map((team) => team.engine)]);
+    const engineInstalls = completeInstalls(engineSettings.installs, [cluster.engine, ...teams.map((team) => team.engine)], problems);
     if (readable(`${ns}:teams`, `${ns}:network`)) {
         checkIngressNamespaces(`${ns}:network`, rawNetwork, teams.map((t) => t.name), problems);
     }
@@ -223,12 +223,12 @@ function withRepoAlerts(engine: RepoEngine, slack: SlackSettings): RepoEngine {
 }
 
 /** What each engine installs once, completed from the settings of every repo it syncs. */
-function completeInstalls(installs: EngineInstalls, repos: readonly RepoEngine[]): EngineInstalls {
+function completeInstalls(installs: EngineInstalls, repos: readonly RepoEngine[], problems: Problems): EngineInstalls {
     const completed: Record<string, unknown> = { ...installs };
     for (const name of engineNames) {
         const config = configOf(name);
         if (config.completeShared && completed[name] !== undefined) {
-            completed[name] = config.completeShared(completed[name], repos.filter((repo) => repo.name === name).map((repo) => repo.settings));
+            completed[name] = config.completeShared(completed[name], repos.filter((repo) => repo.name === name).map((repo) => repo.settings), problems);
         }
     }
     return completed;

@@ -32,7 +32,7 @@ const flux2 = flux1;
 /** Keys read only for Flux v2 repos: their defaults come from a stack that runs Flux v2. */
 const flux2Keys = new Set(["platform:flux2.version", "platform:flux2.operatorVersion", "platform:flux2.registry", "platform:flux2.variant",
     "platform:flux2.controllers.size", "platform:flux2.controllers.resources", "platform:flux2.helmController",
-    "platform:flux2.networkPolicy", "platform:flux2.webUi", "platform:flux2.interval", "platform:flux2.timeout", "platform:teams[i].flux.interval",
+    "platform:flux2.networkPolicy", "platform:flux2.webUi", "platform:flux2.interval", "platform:flux2.timeout", "platform:flux2.retiredShards", "platform:teams[i].flux.interval",
     "platform:teams[i].flux.timeout", "platform:teams[i].flux.imageAutomation", "platform:teams[i].flux.dedicatedControllers"]);
 
 /** Where each documented key's value lands in the validated config. */
@@ -48,6 +48,7 @@ const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
     "platform:flux2.webUi": (c) => c.engines.flux2?.webUi,
     "platform:flux2.interval": (c) => flux2(c.cluster.engine).interval,
     "platform:flux2.timeout": (c) => flux2(c.cluster.engine).timeout,
+    "platform:flux2.retiredShards": (c) => c.engines.flux2?.retiredShards,
     "platform:teams[i].flux.interval": (c) => flux2(team(c).engine).interval,
     "platform:teams[i].flux.timeout": (c) => flux2(team(c).engine).timeout,
     "platform:teams[i].flux.imageAutomation": (c) => flux2(team(c).engine).imageAutomation,

@@ -19,6 +19,8 @@ export interface EngineDeletes {
     readonly refused: string[];
     /** Condemned, but left alone because a refused resource depends on them. */
     readonly spared: string[];
+    /** `deleted` by antichain: the engine runs one antichain's deletes at once, and the next only after. */
+    readonly antichains: string[][];
 }
 
 export function engineDeletes(before: ProgramRun, after: ProgramRun): EngineDeletes {
@@ -58,9 +60,11 @@ export function engineDeletes(before: ProgramRun, after: ProgramRun): EngineDele
     const deleted: Created[] = [];
     const refused: Created[] = [];
     const spared: Created[] = [];
+    const deletedByAntichain: string[][] = [];
     const erroredDependencies = new Set<Created>();
     for (const antichain of antichains) {
         refused.forEach((r) => transitiveDependencies(r, erroredDependencies));
+        const now: string[] = [];
         for (const r of antichain) {
             if (erroredDependencies.has(r)) {
                 spared.push(r);
@@ -68,8 +72,12 @@ export function engineDeletes(before: ProgramRun, after: ProgramRun): EngineDele
                 refused.push(r);
             } else {
                 deleted.push(r);
+                now.push(resourceId(r));
             }
         }
+        if (now.length > 0) {
+            deletedByAntichain.push(now);
+        }
     }
-    return { deleted: deleted.map(resourceId), refused: refused.map(resourceId), spared: spared.map(resourceId) };
+    return { deleted: deleted.map(resourceId), refused: refused.map(resourceId), spared: spared.map(resourceId), antichains: deletedByAntichain };
 }

@@ -110,4 +110,26 @@ describe("config validation: Flux v2", () => {
         assert.equal(none.config.engines.flux2?.imageAutomation, false);
         assert.deepEqual(none.config.engines.flux2?.shards, []);
     });
+
+    it("keeps a removed team's shard while platform:flux2.retiredShards names it, at the defaults, and refuses one whose team still has it", () => {
+        const retired = validateConfig({
+            "github:owner": "org", "platform:engine": "flux2",
+            "platform:flux2": JSON.stringify({ retiredShards: ["team3"] }),
+            "platform:teams": JSON.stringify([{ name: "team1" }, { name: "team2", flux: { dedicatedControllers: true } }]),
+        });
+        assert.ok(retired.ok);
+        assert.deepEqual(retired.config.engines.flux2?.shards, [
+            { name: "team2", resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1000m", memory: "512Mi" } } },
+            { name: "team3", resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1000m", memory: "512Mi" } } },
+        ]);
+        assert.deepEqual(problems({
+            "platform:engine": "flux2",
+            "platform:flux2": { retiredShards: ["team2", "Team4", "team5", "team5"] },
+            "platform:teams": [{ name: "team2", flux: { dedicatedControllers: true } }],
+        }), [
+            'platform:flux2.retiredShards[1]: "Team4" is not a team\'s shard: a team name of at most 35 characters',
+            'platform:flux2.retiredShards: lists "team5" twice',
+            'platform:flux2.retiredShards: lists "team2", whose team still has dedicated controllers: a shard is retired in the same change that removes its team\'s entry',
+        ]);
+    });
 });

@@ -197,8 +197,11 @@ export interface EngineConfig<Shared, Settings> {
      * repo's sync failures itself; absent when it does not (they reach Slack only through Flagger).
      */
     withAlerts?(settings: Settings, alerts: RepoAlerts): Settings;
-    /** What is installed once, completed from every repo's settings (what any repo needs installed). */
-    completeShared?(shared: Shared, repos: readonly Settings[]): Shared;
+    /**
+     * What is installed once, completed from every repo's settings (what any repo needs installed);
+     * a platform key that contradicts the repos' settings is a problem.
+     */
+    completeShared?(shared: Shared, repos: readonly Settings[], problems: Problems): Shared;
 }
 
 /** Where a repo's sync failures are reported: a Slack channel and its incoming webhook (secret). */

@@ -2,7 +2,7 @@
 // controllers, and the interval and timeout of every repo that says nothing else) and a Flux v2
 // team's `flux` object (its interval and timeout, image automation, dedicated controllers).
 import { ConfigValue, EngineConfig } from "../../shared/engine";
-import { RawObject, readBoolean, readObject, readQuantity, readString, Rule } from "../../shared/settings/fields";
+import { RawObject, readBoolean, readObject, readQuantity, readString, readStringList, Rule } from "../../shared/settings/fields";
 import { goDuration } from "../../shared/settings/goDuration";
 import { Problems, show } from "../../shared/settings/problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "../../shared/settings/quantity";
@@ -12,7 +12,7 @@ import {
     fluxV2Variants, knownRegistries,
 } from "./settings";
 
-const platformKeys = ["version", "registry", "variant", "operatorVersion", "controllers", "helmController", "networkPolicy", "webUi", "interval", "timeout"];
+const platformKeys = ["version", "registry", "variant", "operatorVersion", "controllers", "helmController", "networkPolicy", "webUi", "interval", "timeout", "retiredShards"];
 const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
 const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
 
@@ -63,6 +63,23 @@ const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$
  * `nameSuffix: "-{{.ShardName}}"`), and a name that is also a label value may have 63 characters.
  */
 const longestShardName = 63 - "image-automation-controller-".length;
+
+// A shard is named after its team: a DNS-1123 label short enough for `<controller>-<shard>`.
+const shardName: Rule<string> = (value) => value.length <= longestShardName && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)
+    ? undefined : `is not a team's shard: a team name of at most ${longestShardName} characters`;
+
+/**
+ * `retiredShards`: the dedicated controllers of teams whose entries were removed, kept running for
+ * the `up` that deletes the team's namespace, whose Flux objects only they finalize (the shared
+ * controllers ignore an object with the shard label: flux-operator v0.58.1
+ * internal/builder/templates.go, `--watch-label-selector=!<key>`), and removed by the `up` after,
+ * when the name leaves this list (docs/operations.md, "Offboarding a team").
+ */
+function readRetiredShards(key: string, value: unknown, problems: Problems): string[] {
+    const names = readStringList(key, value, problems, shardName);
+    names.filter((name, i) => names.indexOf(name) !== i).forEach((name) => problems.add(key, `lists ${show(name)} twice`));
+    return [...new Set(names)];
+}
 
 function readResources(key: string, value: unknown, fallback: ContainerResources, problems: Problems): ContainerResources {
     // Compared only when every value read, so a malformed quantity is reported once, not again as a mismatch.
@@ -163,6 +180,7 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
         helmController: readBoolean(`${key}.helmController`, obj.helmController, d.shared.helmController, problems),
         networkPolicy,
         ...(webUi ? { webUi } : {}),
+        retiredShards: readRetiredShards(`${key}.retiredShards`, obj.retiredShards, problems),
     };
     const defaults: FluxV2Settings = {
         interval: readString(`${key}.interval`, obj.interval, d.repo.interval, problems, duration),
@@ -201,9 +219,18 @@ export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
         };
     },
     withAlerts: (settings, alerts) => ({ ...settings, alerts }),
-    completeShared: (shared, repos) => ({
-        ...shared,
-        imageAutomation: repos.some((repo) => repo.imageAutomation),
-        shards: repos.flatMap((repo) => repo.dedicatedControllers ? [repo.dedicatedControllers] : []),
-    }),
+    completeShared: (shared, repos, problems) => {
+        const teams = repos.flatMap((repo) => repo.dedicatedControllers ? [repo.dedicatedControllers] : []);
+        for (const name of shared.retiredShards.filter((retired) => teams.some((shard) => shard.name === retired))) {
+            problems.add("platform:flux2.retiredShards", `lists ${show(name)}, whose team still has dedicated controllers: ` +
+                "a shard is retired in the same change that removes its team's entry");
+        }
+        return {
+            ...shared,
+            imageAutomation: repos.some((repo) => repo.imageAutomation),
+            // A retired shard's controllers run at the defaults: its team's own sizes left with its entry.
+            shards: [...teams, ...shared.retiredShards.filter((name) => !teams.some((shard) => shard.name === name))
+                .map((name) => ({ name, resources: fluxV2Defaults.shardResources }))],
+        };
+    },
 };

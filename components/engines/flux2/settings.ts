@@ -84,8 +84,13 @@ export interface FluxV2Shared {
      * makes it act as each signed-in user (flux-operator v0.58.1 `docs/web/web-user-management.md`).
      */
     readonly webUi?: { readonly configSecretName: string };
-    /** The shards of the repos with dedicated controllers; empty when none has them. */
+    /** The shards of the repos with dedicated controllers, and the retired ones; empty when none has them. */
     readonly shards: readonly FluxV2Shard[];
+    /**
+     * Shards whose team has been removed (`platform:flux2.retiredShards`): still installed, for the
+     * `up` that deletes the team's namespace, since only they finalize its Flux objects.
+     */
+    readonly retiredShards: readonly string[];
 }
 
 /** A Slack channel a repo's sync reports to. */
@@ -142,6 +147,7 @@ export const fluxV2Defaults = {
         imageAutomation: false,
         networkPolicy: true,
         shards: [],
+        retiredShards: [],
     } satisfies FluxV2Shared,
     repo: {
         interval: "5m",
