@@ -65,7 +65,10 @@ export interface EngineAdmission {
      * Secret of the team namespace, where it keeps its state. Nothing else of that Secret may change.
      */
     readonly stateRecord?: { readonly serviceAccount: string; readonly secret: string; readonly annotation: string };
-    /** What the engine writes on every object it applies, the team's Namespace too. */
+    /**
+     * What the engine writes on every object it applies, the team's Namespace too, and what it
+     * removes from them (another tool's bookkeeping it takes over): nothing else reads these keys.
+     */
     readonly bookkeeping: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
     /**
      * A label that hands an object to a set of the engine's controllers named by its value. The

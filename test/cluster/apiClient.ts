@@ -16,6 +16,7 @@ const contentTypes = {
     json: "application/json",
     merge: "application/merge-patch+json",
     strategic: "application/strategic-merge-patch+json",
+    jsonPatch: "application/json-patch+json",
     apply: "application/apply-patch+yaml",
 } as const;
 export type ContentType = keyof typeof contentTypes;

@@ -22,16 +22,25 @@ const traits: EngineTraits<FluxV2Settings> = {
     // Flux v2's controllers, a shard's too, run in the system namespace: nothing in the team's.
     tenantFootprint: () => undefined,
     // No pod in a team namespace to exempt, no state kept on a platform object. Its
-    // kustomize-controller applies a team's objects server-side as the team's own account, and
-    // writes only its owner labels on them, `kustomize.toolkit.fluxcd.io/name` and `/namespace`
-    // (kustomize-controller v1.9.4 internal/controller/kustomization_controller.go,
-    // `resourceManager.SetOwnerLabels`), its Namespace too when a team's repo carries it.
+    // kustomize-controller applies a team's objects server-side as the team's own account, its
+    // Namespace too when a team's repo carries it (kustomize-controller v1.9.4
+    // internal/controller/kustomization_controller.go, `apply`), and on each object it writes its
+    // owner labels (`resourceManager.SetOwnerLabels`), the Kustomization's commonMetadata (a team
+    // with dedicated controllers: the shard label, fluxV2.ts), and removes what kubectl and Flux v1
+    // left there (`applyOpts.Cleanup`, a JSON patch sent as the same account, fluxcd/pkg
+    // ssa/v0.76.1 ssa/manager_apply.go `cleanupMetadata`): a team that came from Flux v1 carries
+    // them on its Namespace after the last Flux v1 repo has left too. The shard label does nothing
+    // on a Namespace: the sharded controllers select only their own kinds by it
+    // (source-controller v1.9.1 main.go, kustomize-controller v1.9.4 main.go, `ByObject`).
     // A team's dedicated controllers are a shard named after the team (config.ts), which the
     // operator starts with `--watch-label-selector=<key>=<shard>`, and the shared ones with
     // `!<key>` (flux-operator v0.58.1 internal/builder/templates.go): whoever labels an object
     // with a shard's name has that shard's controllers reconcile it.
     admission: {
-        bookkeeping: { labels: ["kustomize.toolkit.fluxcd.io/name", "kustomize.toolkit.fluxcd.io/namespace"], annotations: [] },
+        bookkeeping: {
+            labels: ["kustomize.toolkit.fluxcd.io/name", "kustomize.toolkit.fluxcd.io/namespace", shardingLabel, "fluxcd.io/sync-gc-mark"],
+            annotations: ["kubectl.kubernetes.io/last-applied-configuration", "kustomize.toolkit.fluxcd.io/checksum", "fluxcd.io/sync-checksum"],
+        },
         shardLabel: shardingLabel,
         serviceAccounts: [tenantServiceAccountName],
         // The controllers' and the operator's groups (flux-operator v0.58.1 config/data/flux/v2.9.4/rbac.yaml,
