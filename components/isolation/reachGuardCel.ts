@@ -142,17 +142,39 @@ function namespaceReferenceCel(field: EngineField): AdmissionCel {
     };
 }
 
-/** The engine's shard label in metadata its controllers copy onto objects they make. */
+/**
+ * The engine's shard label in metadata its controllers copy onto objects they make: only the team's
+ * own shard, and the same as the object's own, since the object the controller makes is
+ * reconciled by the controllers its own label names, and they look up the sources the object names
+ * with their own label selector. A HelmRelease on the team's dedicated controllers whose HelmChart
+ * went to the shared source-controller never gets its chart: the shared one does not see the
+ * team's shard-labelled HelmRepository (helm-controller v1.6.3 internal/reconcile/helmchart_template.go
+ * `buildHelmChartFromTemplate`: the HelmChart's labels are `spec.chart.metadata.labels` and nothing
+ * else; source-controller v1.9.1 main.go, `ByObject` label selector on HelmRepository and HelmChart).
+ */
 function labelTemplateCel(field: EngineField, label: string): AdmissionCel {
     const labels = `object.spec.${field.path}.labels`;
+    const made = field.path.split(".").slice(0, -1).join(".");
+    const shardOf = (has: string, map: string) => `((${has}) && '${label}' in ${map} ? ${map}['${label}'] : '')`;
+    const own = shardOf("has(object.metadata.labels)", "object.metadata.labels");
+    const template = shardOf(hasPath("object.spec", `${field.path}.labels`), labels);
+    const teams = "['', request.namespace]";
     return {
         matchConditions: judged,
         variables: [],
-        validations: [{
-            expression: `!(${hasPath("object.spec", `${field.path}.labels`)}) || !('${label}' in ${labels}) || ${labels}['${label}'] == request.namespace`,
-            messageExpression: `${what} + ": spec.${field.path}.labels may carry ${label} only with its own team's name, " + request.namespace + ` +
-                `", not " + ${labels}['${label}'] + ": another team's controllers are not its to use"`,
-        }],
+        validations: [
+            {
+                expression: `!(${hasPath("object.spec", `${field.path}.labels`)}) || !('${label}' in ${labels}) || ${labels}['${label}'] == request.namespace`,
+                messageExpression: `${what} + ": spec.${field.path}.labels may carry ${label} only with its own team's name, " + request.namespace + ` +
+                    `", not " + ${labels}['${label}'] + ": another team's controllers are not its to use"`,
+            },
+            {
+                // Another team's name on either is the rule above's, and the TenantGuard's.
+                expression: `${made === "" ? "false" : `!(${hasPath("object.spec", made)})`} || !(${own} in ${teams}) || !(${template} in ${teams}) || ${own} == ${template}`,
+                messageExpression: `${what} + ": the object made from spec.${made} would go to other controllers than it: set spec.${field.path}.labels['${label}'] to " + ` +
+                    `(${own} == '' ? "nothing" : ${own}) + ", as on the object itself (docs/engines.md, Dedicated controllers: what the team writes)"`,
+            },
+        ],
     };
 }
 

@@ -4,8 +4,9 @@
 // Spread into the tables of tables.ts.
 import { shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { reachGuardPolicyNames } from "../../components/isolation/reachGuardCel";
-import { teamFenceNames } from "../../components/shared/names";
-import { Cluster } from "./cluster";
+import { systemNamespace, teamFenceNames } from "../../components/shared/names";
+import { Cluster, Request } from "./cluster";
+import { fluxControllerAccounts } from "./fixtures/flux2";
 import { fluxV2Team } from "./platformCluster";
 import { granted, principals, subjects } from "./principalRows";
 import { apps, confinedPod, core, stored } from "./requests";
@@ -77,6 +78,28 @@ const metricTemplate = (name: string, provider: Json): Json => ({
 const alertProvider = (name: string, spec: Json): Json => ({ apiVersion: "flagger.app/v1beta1", kind: "AlertProvider", metadata: { name }, spec: { type: "slack", ...spec } });
 /** The platform's Prometheus, which holds every team's metrics (components/addons/flagger/flagger.ts). */
 const platformPrometheus = "http://flagger-prometheus.flagger-system:9090";
+/**
+ * A HelmRelease of the team's repo as kustomize-controller applies it for a team with dedicated
+ * controllers: server-side, as the team's account (fluxcd/pkg runtime/v0.110.1
+ * runtime/client/impersonator.go), with its owner labels and the shard label of the Kustomization's
+ * commonMetadata (components/engines/flux2/fluxV2.ts).
+ */
+const onItsShard = (name: string, spec: Json): Request => ({
+    user: serviceAccount(systemNamespace, fluxControllerAccounts.kustomize),
+    impersonate: { serviceAccount: { namespace: fluxV2Team, name: tenantServiceAccountName } },
+    method: "PATCH", patchType: "apply",
+    path: `${flux("helm.toolkit.fluxcd.io", "v2", "helmreleases")}/${name}?fieldManager=${fluxControllerAccounts.kustomize}&force=true`,
+    body: {
+        apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease",
+        metadata: {
+            name, namespace: fluxV2Team,
+            labels: { "kustomize.toolkit.fluxcd.io/name": "gitops-platform", "kustomize.toolkit.fluxcd.io/namespace": fluxV2Team, [shardingLabel]: fluxV2Team },
+        },
+        spec: { interval: "10m", ...spec },
+    },
+});
+const podinfoChart = { spec: { chart: "podinfo", sourceRef: { kind: "HelmRepository", name: "podinfo" } } };
+const helmReleaseShards = names.labelTemplates({ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" });
 
 const secret = (name: string): Json => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: "team1" }, type: "Opaque", data: { a: "Yg==" } });
 
@@ -230,6 +253,14 @@ export const fieldAttacks: readonly FieldAttack[] = [
         deniedBy: deniedBy(names.alertProviders), needs: policy(names.alertProviders),
         request: () => ({ user: teamFlux, method: "POST", path: flagger("alertproviders"), body: alertProvider("post-team2", { address: "http://web.team2/hook" }) }),
     },
+    {
+        // Not an escape: a release that could never install, refused where the team sees why (its
+        // Kustomization's status and Slack alert quote the policy's message).
+        attack: "Flux v2: a HelmRelease on its team's dedicated controllers whose chart's HelmChart would go to the shared ones, which cannot see the team's HelmRepository",
+        deniedBy: deniedBy(helmReleaseShards),
+        needs: policy(helmReleaseShards),
+        request: () => onItsShard("web", { chart: podinfoChart }),
+    },
 ];
 
 /**
@@ -250,6 +281,16 @@ export const quotaAttacks: readonly FieldAttack[] = [
 ];
 
 export const fieldExpected: readonly Expected[] = [
+    {
+        who: "kustomize-controller, as the team's account", does: "apply a HelmRelease on the team's dedicated controllers whose chart carries the same shard label",
+        source: "helm-controller v1.6.3 internal/reconcile/helmchart_template.go, buildHelmChartFromTemplate (the HelmChart's labels are spec.chart.metadata.labels)",
+        request: () => onItsShard("web", { chart: { ...podinfoChart, metadata: { labels: { [shardingLabel]: fluxV2Team } } } }),
+    },
+    {
+        who: "kustomize-controller, as the team's account", does: "apply a HelmRelease on the team's dedicated controllers that names its chart by spec.chartRef",
+        source: "helm-controller v1.6.3 internal/reconcile/helmchart_template.go, Reconcile (no HelmChart is made for a chartRef); flux-operator v0.58.1 docs/guides/instance/instance-sharding.md",
+        request: () => onItsShard("web", { chartRef: { kind: "OCIRepository", name: "podinfo" } }),
+    },
     {
         who: "a team's fluxd", does: "apply a ClusterIP Service (no externalIPs)",
         source: "components/isolation/reachGuardCel.ts: only externalIPs and ExternalName are refused",
