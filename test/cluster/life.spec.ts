@@ -7,6 +7,8 @@
 // engines, and their platform objects (defaults, not the example stack's settings) have the same
 // names as the example stack's, which platform.spec.ts asserts on.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { engineDeletes } from "../engineDeletes";
 import { fakePrivateKey, runProgram } from "../harness";
 import { resourceId } from "../runDiff";
@@ -124,6 +126,58 @@ for (const version of testedVersions()) {
                 }
                 assert.equal((await must("/apis/apps/v1/namespaces/life1/deployments/flux")).spec.replicas, 1);
                 assert.deepEqual(offboarding.deleted, []);
+            });
+
+            it("after step 1, the documented suspension of a Flux v2 team's own Flux objects takes them and leaves the platform's alone", async () => {
+                const docs = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "operations.md"), "utf8");
+                const block = /```sh\n(team=[^`]*)```/.exec(docs)![1];
+                const patched = /for kind in ([^;]+); do/.exec(block)![1].split(/[\s\\]+/).filter((k) => k);
+                const annotated = /annotate (\S+)/.exec(block)![1];
+                const selector = /-l '([^']+)'/.exec(block)![1];
+                const client = plane.as(admin);
+                const resourcePath = async (resource: string, name = "") => {
+                    const [plural, ...group] = resource.split(".");
+                    const found = await client.request("GET", `/apis/${group.join(".")}`);
+                    return found.status === 200 ? `/apis/${group.join(".")}/${found.body.preferredVersion.version}/namespaces/life4/${plural}${name ? `/${name}` : ""}` : undefined;
+                };
+                // What the team's repo made: a Kustomization and a HelmRelease of its own, and a ResourceSet.
+                const own: Array<[string, Json]> = [
+                    ["kustomizations.kustomize.toolkit.fluxcd.io", { spec: { interval: "5m", path: "./apps", prune: true, sourceRef: { kind: "GitRepository", name: "gitops-platform" } } }],
+                    ["helmreleases.helm.toolkit.fluxcd.io", { spec: { interval: "5m", chartRef: { kind: "OCIRepository", name: "web" } } }],
+                    ["resourcesets.fluxcd.controlplane.io", { spec: { resources: [] } }],
+                ];
+                for (const [resource, body] of own) {
+                    const at = (await resourcePath(resource))!;
+                    const kind = (await client.must("GET", at.replace(/\/namespaces\/.*/, ""))).resources.find((r: Json) => r.name === resource.split(".")[0]).kind;
+                    await client.must("POST", at, { apiVersion: at.split("/").slice(2, 4).join("/"), kind, metadata: { name: "apps" }, ...body });
+                }
+                // A CRD just established answers 429 while its storage starts.
+                const list = async (at: string): Promise<Json[]> => (await until(`a list of ${at}`, async () => {
+                    const answer = await client.request("GET", `${at}?labelSelector=${encodeURIComponent(selector)}`);
+                    assert.ok(answer.status === 200 || answer.status === 429, `${answer.status} ${answer.body?.message}`);
+                    return answer.status === 200 ? answer.body.items as Json[] : undefined;
+                }));
+                const suspended: string[] = [];
+                for (const resource of patched) {
+                    const at = await resourcePath(resource);
+                    if (at === undefined) {
+                        continue; // not installed: kubectl reports it unknown
+                    }
+                    for (const item of await list(at)) {
+                        await client.must("PATCH", `${at}/${item.metadata.name}`, { spec: { suspend: true } }, "merge");
+                        suspended.push(`${resource.split(".")[0]}/${item.metadata.name}`);
+                    }
+                }
+                const sets = (await resourcePath(annotated))!;
+                for (const item of await list(sets)) {
+                    await client.must("PATCH", `${sets}/${item.metadata.name}`, { metadata: { annotations: { "fluxcd.controlplane.io/reconcile": "disabled" } } }, "merge");
+                }
+                assert.deepEqual(suspended.sort(), ["helmreleases/apps", "kustomizations/apps"]);
+                assert.equal((await client.must("GET", (await resourcePath("helmreleases.helm.toolkit.fluxcd.io", "apps"))!)).spec.suspend, true);
+                assert.equal((await client.must("GET", `${sets}/apps`)).metadata.annotations["fluxcd.controlplane.io/reconcile"], "disabled");
+                // The platform's own Kustomization keeps the one field manager of its suspend: the program's.
+                const platform = await client.must("GET", (await resourcePath("kustomizations.kustomize.toolkit.fluxcd.io", "gitops-platform"))!);
+                assert.deepEqual(platform.metadata.managedFields.map((m: Json) => m.manager), ["pulumi-kubernetes"]);
             });
 
             it("step 1 lifts Pulumi's protect from the namespaces (state only: the server knows nothing of it)", () => {
