@@ -29,6 +29,15 @@ describe("removing a Flux v2 team with dedicated controllers (docs/operations.md
         offboarded = await run([team1, dedicated({ offboard: true })]);
     });
 
+    it("step 1 warns that step 2 must retire the shard, and only for the offboarded team with dedicated controllers", () => {
+        assert.deepEqual(onShard.recording.logs.filter((l) => l.startsWith("warning:")), []);
+        assert.deepEqual(offboarded.recording.logs.filter((l) => l.startsWith("warning:")), [
+            "warning: team2 is offboarded and has dedicated controllers: remove its entry in the same change that adds \"team2\" to " +
+            "platform:flux2.retiredShards, or the same up removes the controllers that alone finalize its Flux objects and its namespace " +
+            "is never deleted (docs/operations.md, \"Offboarding a team\").",
+        ]);
+    });
+
     it("step 1 keeps the shard: nothing is deleted, every controller stays", () => {
         const up = fluxUp(onShard, offboarded, teamRepoObjects(onShard, "team2"));
         assert.deepEqual(up.deleted, []);

@@ -68,6 +68,12 @@ export class FluxV2 extends pulumi.ComponentResource {
         // `finalizerShouldDeleteResources`): the namespace's deletion takes what it applied. Absent otherwise,
         // so that a sync that runs keeps the inputs it always had.
         const suspension = args.suspended ? { suspend: true } : {};
+        if (args.suspended && shard !== undefined) {
+            // Said at step 1, where the user reads what step 2 takes (docs/operations.md).
+            void pulumi.log.warn(`${shard} is offboarded and has dedicated controllers: remove its entry in the same change that adds ` +
+                `"${shard}" to platform:flux2.retiredShards, or the same up removes the controllers that alone finalize its Flux objects ` +
+                "and its namespace is never deleted (docs/operations.md, \"Offboarding a team\").", this);
+        }
         const accountName = args.scope === "cluster" ? clusterSyncServiceAccountName : tenantServiceAccountName;
         const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(accountName) }, parent);
         const rights = this.grantRights(name, args, account, labels);
