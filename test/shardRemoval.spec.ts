@@ -88,6 +88,15 @@ describe("removing a Flux v2 team with dedicated controllers (docs/operations.md
         });
     });
 
+    it("moving such a team back to Flux v1 deletes its Flux v2 objects: the same hang, and the same retirement ends it", async () => {
+        const back = { name: "team2", engine: "flux1" };
+        const alone = fluxUp(onShard, await run([team1, back]), teamRepoObjects(onShard, "team2"));
+        assert.deepEqual(alone.stuck.map((s) => s.resource), ["kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization::platform-team-team2-flux-kustomization"]);
+        const retiring = fluxUp(onShard, await run([team1, back], { retiredShards: ["team2"] }), teamRepoObjects(onShard, "team2"));
+        assert.deepEqual(retiring.stuck, []);
+        assert.ok(retiring.deleted.includes("kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization::platform-team-team2-flux-kustomization"));
+    });
+
     it("a team on the shared controllers leaves in two steps as before: nothing hangs", async () => {
         const both = await run([team1, { name: "team2" }]);
         const leaving = await run([team1, { name: "team2", offboard: true }]);
