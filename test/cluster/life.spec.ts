@@ -134,6 +134,8 @@ for (const version of testedVersions()) {
                 const patched = /for kind in ([^;]+); do/.exec(block)![1].split(/[\s\\]+/).filter((k) => k);
                 const annotated = /annotate (\S+)/.exec(block)![1];
                 const selector = /-l '([^']+)'/.exec(block)![1];
+                // kubectl refuses --all beside a selector (k8s.io/kubectl v0.37.2 pkg/cmd/annotate/annotate.go, "cannot set --all and --selector").
+                assert.ok(!block.includes("--all"), block);
                 const client = plane.as(admin);
                 const resourcePath = async (resource: string, name = "") => {
                     const [plural, ...group] = resource.split(".");
