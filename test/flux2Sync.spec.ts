@@ -54,8 +54,19 @@ describe("Flux v2 sync of a team's repo", () => {
             interval: "2m",
             timeout: "90s",
             targetNamespace: "team1",
-            deletionPolicy: "WaitForTermination",
+            // Moving back to Flux v1 must not prune the team's workloads and volumes (issue 22, defect 8).
+            deletionPolicy: "Orphan",
         });
+    });
+
+    it("deleted while it runs (the team moving back to Flux v1), deletes nothing the team's repo made", async () => {
+        // kustomize-controller v1.9.4 internal/controller/kustomization_controller.go
+        // `finalizerShouldDeleteResources`, for a Kustomization that has applied something.
+        const prunesOnDeletion = (spec: { suspend?: boolean; prune: boolean; deletionPolicy?: string }) => !spec.suspend &&
+            ({ MirrorPrune: spec.prune, Delete: true, WaitForTermination: true } as Record<string, boolean>)[spec.deletionPolicy ?? "MirrorPrune"] === true;
+        const recording = await buildFluxV2(shared(), [team1]);
+        assert.equal(prunesOnDeletion(recording.k8s(types.kustomization, "team1", "gitops-platform").inputs.spec), false);
+        assert.equal(prunesOnDeletion({ prune: true, deletionPolicy: "WaitForTermination" }), true, "what the platform set before");
     });
 
     it("keeps the private key secret from config to the Secret, next to GitHub's host keys", async () => {

@@ -136,12 +136,12 @@ export class FluxV2 extends pulumi.ComponentResource {
                 ...(args.scope === "namespace" ? {
                     // Everything the team's repo holds lands in the team's namespace.
                     targetNamespace: namespace,
-                    // When the Kustomization is deleted (the team removed, or moved back to Flux v1),
-                    // kustomize-controller prunes what it applied as the team's account and waits
-                    // until those objects are gone before it drops its finalizer
-                    // (`internal/controller/kustomization_controller.go` `finalize`). It skips the
-                    // pruning when the account is gone already, hence the dependsOn below.
-                    deletionPolicy: "WaitForTermination",
+                    // Deleting the Kustomization deletes nothing of the team's: a removed team was
+                    // offboarded (suspended, which prunes nothing; its namespace's deletion takes
+                    // the rest), and a team moving back to Flux v1 keeps its workloads and volumes
+                    // for fluxd to take over (kustomize-controller v1.9.4 `finalize`: no pruning
+                    // under `Orphan`).
+                    deletionPolicy: "Orphan",
                 } : {
                     // The cluster repo holds CRDs and cluster roles other tenants depend on; removing
                     // the platform or moving the cluster repo to another engine must not delete them.
