@@ -98,7 +98,7 @@ describe("the pull request workflow (.github/workflows/preview.yml)", () => {
     });
 
     it("lints, type-checks and tests with no secrets, before any job that has them", () => {
-        const order = ["npm ci", "npm run lint", "npx tsc --noEmit -p .", "npm test"].map((c) => index(test.steps, running(c), c));
+        const order = ["npm ci", "npm run lint", "npx tsc --noEmit -p .", "npm test", "npm run check"].map((c) => index(test.steps, running(c), c));
         assert.deepEqual(order, [...order].sort((a, b) => a - b));
         assert.ok(index(test.steps, (s) => s.uses?.startsWith("actions/checkout@") ?? false, "checkout") < order[0]);
         assert.deepEqual(secretsIn(test), [], "the tests run the pull request's code: no secret may reach them");

@@ -1,0 +1,69 @@
+// `npm run check`: every stack file of the project (Pulumi.<stack>.yaml) run through the program as
+// `pulumi up` would run it, under Pulumi's mocks, with no cluster, backend, token or passphrase:
+// its config problems listed as `pulumi up` would list them, or what it would create, per team and
+// shared. A value set with --secret (`secure:` in the file) cannot be decrypted here; it stands in
+// as a secret placeholder shaped like a Slack webhook, so every other check still runs.
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { Created, runProgram } from "../test/harness";
+
+const root = path.join(__dirname, "..");
+const placeholder = "https://hooks.slack.com/services/T00000000/B00000000/placeholder";
+
+/** A stack file's config as the program receives it, and the keys Pulumi would hand it as secrets. */
+export function stackConfig(file: string): { config: Record<string, unknown>; secretKeys: string[] } {
+    const config = (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+    const secretKeys: string[] = [];
+    const decrypted = (value: unknown, key: string): unknown => {
+        if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) {
+            if (!secretKeys.includes(key)) secretKeys.push(key);
+            return placeholder;
+        }
+        if (Array.isArray(value)) return value.map((v) => decrypted(v, key));
+        if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decrypted(v, key)]));
+        return value;
+    };
+    return { config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, decrypted(value, key)])), secretKeys };
+}
+
+/** What a run would create: per team (by the program's `platform-team-<name>-` names) and shared, Kubernetes and GitHub apart. */
+export function summary(resources: readonly Created[], teams: readonly string[]): string[] {
+    const owner = (r: Created) => teams.find((t) => r.name.startsWith(`platform-team-${t}-`)) ?? "shared";
+    const kind = (r: Created) => r.type.startsWith("kubernetes:") ? "Kubernetes" : r.type.startsWith("github:") ? "GitHub" : undefined;
+    const lines: string[] = [];
+    for (const who of ["shared", ...teams]) {
+        const mine = resources.filter((r) => owner(r) === who && kind(r) !== undefined);
+        const count = (k: string) => mine.filter((r) => kind(r) === k).length;
+        lines.push(`  ${who === "shared" ? "shared" : `team ${who}`}: ${count("Kubernetes")} Kubernetes objects, ${count("GitHub")} GitHub objects`);
+    }
+    return lines;
+}
+
+async function main(): Promise<void> {
+    const files = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort();
+    let failed = 0;
+    for (const file of files) {
+        const { config, secretKeys } = stackConfig(path.join(root, file));
+        const run = await runProgram(config, secretKeys);
+        if (run.error) {
+            failed++;
+            console.log(`${file}: refused\n${run.error.message}\n`);
+            continue;
+        }
+        const teams = ((config["platform:teams"] ?? []) as { name: string }[]).map((t) => t.name);
+        console.log(`${file}: ${run.recording.resources.length} resources`);
+        summary(run.recording.resources, teams).forEach((line) => console.log(line));
+        run.recording.logs.filter((l) => l.startsWith("warning:")).forEach((l) => console.log(`  ${l}`));
+        console.log("");
+    }
+    console.log(`${files.length} stack files checked, ${failed} refused`);
+    process.exitCode = failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(e);
+        process.exit(1);
+    });
+}
