@@ -1,9 +1,12 @@
 // The program's objects sent to the API server as `pulumi up` sends them: server-side apply, each
-// resource once every resource it depends on is done, as many at once as the graph allows.
+// resource once every resource it depends on is done (and, when it carries `pulumi.com/waitFor`,
+// once the server's object meets it, as the provider awaits it: waitFor.ts), as many at once as the
+// graph allows.
 import type { Created, Recording } from "../harness";
 import { withProviderName } from "../kit/mockOutputs";
 import { ApiClient } from "./apiClient";
 import { RestMapper } from "./restMapper";
+import { waitForConditions } from "./waitFor";
 
 type Json = Record<string, any>;
 
@@ -12,6 +15,8 @@ export interface Expansion {
     readonly objects: readonly Json[];
     /** Objects a controller of the cluster makes from it (the Flux Operator from a FluxInstance, ...). */
     readonly made?: readonly Json[];
+    /** The status that controller then writes on the first object, from the object as the server holds it. */
+    readonly status?: (live: Json) => Json;
 }
 
 export type Expand = (resource: Created, object: Json | undefined) => Expansion;
@@ -27,8 +32,13 @@ export interface ApplyReport {
     /** Objects the server took. */
     readonly applied: number;
     readonly refused: readonly Refusal[];
+    /** How long each object with `pulumi.com/waitFor` took to meet it, once taken. */
+    readonly waits: readonly { readonly object: string; readonly ms: number }[];
     readonly ms: number;
 }
+
+/** The provider's await time-out when the object sets none (pulumi-kubernetes provider/pkg/await/await.go). */
+const defaultAwaitMs = 10 * 60_000;
 
 /** The Kubernetes object a recorded resource registers, undefined for any other resource (GitHub, TLS, a Helm release). */
 export function recordedObject(created: Created): Json | undefined {
@@ -67,6 +77,33 @@ export class Applier {
         return { status: answer.status, message: answer.body?.message ?? "", body: answer.body };
     }
 
+    /**
+     * Reads the object until its `pulumi.com/waitFor` holds, within `pulumi.com/timeoutSeconds` or
+     * the provider's 10 minutes; what it says when it does not.
+     */
+    async awaitReady(o: Json): Promise<{ met: true; ms: number } | { met: false; message: string }> {
+        const wait = waitForConditions(o);
+        const start = Date.now();
+        if (wait === undefined) {
+            return { met: true, ms: 0 };
+        }
+        const seconds = Number(o.metadata?.annotations?.["pulumi.com/timeoutSeconds"]);
+        const deadline = start + (Number.isInteger(seconds) && seconds > 0 ? seconds * 1000 : defaultAwaitMs);
+        const path = await this.mapper.pathOf(o);
+        let live: Json | undefined;
+        for (;;) {
+            const answer = await this.client.request("GET", path);
+            live = answer.status === 200 ? answer.body : undefined;
+            if (live !== undefined && wait.conditions.every((met) => met(live!))) {
+                return { met: true, ms: Date.now() - start };
+            }
+            if (Date.now() > deadline) {
+                return { met: false, message: `pulumi.com/waitFor ${wait.text} not met within ${Math.round((deadline - start) / 1000)} s; status: ${JSON.stringify(live?.status)}` };
+            }
+            await new Promise((r) => setTimeout(r, 100));
+        }
+    }
+
     private async established(name: string): Promise<void> {
         const deadline = Date.now() + 20_000;
         for (;;) {
@@ -94,6 +131,7 @@ export class Applier {
         const done = new Set<string>();
         const pending = new Set(resources);
         const refused: Refusal[] = [];
+        const waits: { object: string; ms: number }[] = [];
         let applied = 0;
         // No rescan of what is pending (quadratic at 1,000 teams): each resource counts the names it
         // still waits for, and a name done releases those waiting for it. Ready ones start in the
@@ -129,6 +167,7 @@ export class Applier {
         };
         const applyOne = async (created: Created) => {
             const expansion = expand(created, recordedObject(created));
+            const taken: Json[] = [];
             for (const o of [...expansion.objects, ...(expansion.made ?? [])]) {
                 const text = options.skip && JSON.stringify(o);
                 if (text && options.skip!.has(text)) {
@@ -137,11 +176,29 @@ export class Applier {
                 const answer = await this.apply(o);
                 if (answer.status >= 200 && answer.status < 300) {
                     applied++;
+                    taken.push(o);
                     if (text) {
                         options.skip!.add(text);
                     }
                 } else {
                     refused.push({ resource: created.name, object: describe(o), status: answer.status, message: answer.message });
+                }
+            }
+            const first = expansion.objects[0];
+            if (expansion.status && first && taken.includes(first)) {
+                const path = await this.mapper.pathOf(first);
+                const live = await this.client.must("GET", path);
+                await this.client.must("PATCH", `${path}/status`, { status: expansion.status(live) }, "merge");
+            }
+            // What the provider awaits before the resource is done: its own objects' waitFor.
+            for (const o of expansion.objects.filter((x) => taken.includes(x))) {
+                const ready = await this.awaitReady(o);
+                if (ready.met) {
+                    if (waitForConditions(o)) {
+                        waits.push({ object: describe(o), ms: ready.ms });
+                    }
+                } else {
+                    refused.push({ resource: created.name, object: describe(o), status: 0, message: ready.message });
                 }
             }
             finished(created.name);
@@ -159,7 +216,7 @@ export class Applier {
             }
             await Promise.race(running);
         }
-        return { applied, refused, ms: Date.now() - start };
+        return { applied, refused, waits, ms: Date.now() - start };
     }
 }
 

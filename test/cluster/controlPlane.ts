@@ -205,7 +205,12 @@ export class ControlPlane {
             "--leader-elect=false", "--bind-address=127.0.0.1", `--secure-port=${await freePort()}`,
             `--controllers=*,${idleControllers.map((c) => `-${c}`).join(",")}`,
             // Namespaces, quotas and replica sets are reconciled at once, not in a real cluster's batches.
-            "--concurrent-namespace-syncs=4", "--v=0",
+            "--concurrent-namespace-syncs=4",
+            // Every quota recounted every 10 s, not 5 min: a quota made before the controller found a
+            // CRD counts that kind only at the next full recount (pkg/controller/resourcequota,
+            // enqueueAll), which the program's first `up` waits for (components/isolation/teamFence.ts;
+            // about 5 min with the default, docs/tenant-isolation.md).
+            "--resource-quota-sync-period=10s", "--v=0",
         ]);
         // The controller manager is up when the default namespace has its default ServiceAccount.
         for (;;) {

@@ -6,7 +6,7 @@ import { Created } from "../harness";
 import { fluxControllersRbac } from "../kit/fixtures/flux2";
 import { patchedPolicies } from "../kit/fixtures/network";
 import { Expand, Expansion } from "./applyStack";
-import { fluxInstallObjects, fluxOperatorObjects, ReleaseInputs, renderReleaseParts, upstreamCrdsByProject } from "./upstream";
+import { fluxCrdsOf, fluxInstallObjects, fluxOperatorObjects, ReleaseInputs, renderReleaseParts, upstreamCrdsByProject } from "./upstream";
 import { fluxOperatorChart } from "../../components/shared/versions";
 
 type Json = Record<string, any>;
@@ -53,6 +53,17 @@ export function constraintCrd(template: Json): Json {
     };
 }
 
+/**
+ * What the operator writes once it has applied a FluxInstance's objects: a Ready condition of the
+ * generation it reconciled (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`, `api/v1/fluxinstance_types.go`).
+ */
+const fluxInstanceReady = (live: Json): Json => ({
+    conditions: [{
+        type: "Ready", status: "True", reason: "ReconciliationSucceeded", message: "Reconciliation finished",
+        observedGeneration: live.metadata.generation, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    }],
+});
+
 const crdsFirst = (objects: readonly Json[]) =>
     [...objects.filter((o) => o.kind === "CustomResourceDefinition"), ...objects.filter((o) => o.kind !== "CustomResourceDefinition")];
 
@@ -89,10 +100,10 @@ export function expandFor(kubeVersion: string): Expand {
                 .map((o) => o.kind === "NetworkPolicy"
                     ? { ...o, spec: patchedPolicies([{ metadata: o.metadata, spec: o.spec }], object.spec.kustomize?.patches ?? [])[0].spec }
                     : o);
-            return { objects: [object], made: crdsFirst([...crds.flux, ...made, ...fluxControllersRbac]) };
+            return { objects: [object], made: crdsFirst([...fluxCrdsOf(components), ...made, ...fluxControllersRbac]), status: fluxInstanceReady };
         }
         if (object.kind === "ConstraintTemplate") {
-            return { objects: [object], made: [constraintCrd(object)] };
+            return { objects: [object], made: [constraintCrd(object)], status: () => ({ created: true }) };
         }
         return { objects: [object] };
     };

@@ -167,6 +167,18 @@ export function upstreamCrdsByProject(): Record<Project, Json[]> {
     return found;
 }
 
+/**
+ * The CRDs the operator applies for a FluxInstance listing `components`: those in each one's manifest
+ * only (flux-operator v0.58.1 internal/builder/templates.go, `range .Components`).
+ */
+export function fluxCrdsOf(components: readonly string[]): Json[] {
+    const flux = fluxDataDir();
+    return components.flatMap((c) => {
+        const file = path.join(flux, `${c}.yaml`);
+        return crdsOnly(readYaml(file), file);
+    });
+}
+
 /** Every CustomResourceDefinition of the pinned releases, read offline from the Go module cache. */
 export function upstreamCrds(): Json[] {
     return Object.values(upstreamCrdsByProject()).flat();
