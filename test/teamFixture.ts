@@ -30,7 +30,7 @@ export const teamSettings: TeamSettings = {
 };
 
 /** Args for a Team next to a fresh Gatekeeper and Flux v1 install (and a Flagger when asked); call inside `record`. */
-export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[]; customResources?: string[] } = {}): TeamArgs {
+export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[]; customResources?: string[]; installedCustomResources?: string[] } = {}): TeamArgs {
     const gatekeeper = new Gatekeeper("gatekeeper");
     const flagger = extra.flagger
         ? new Flagger("flagger", { version: "1.44.0", slack: { channel: "alerts", user: "flagger" } })
@@ -48,6 +48,8 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         ingressNamespaces: extra.ingressNamespaces ?? [],
         containerResources: gatekeeper.containerResources,
         customResources: extra.customResources ?? [],
+        installedCustomResources: extra.installedCustomResources ?? [],
+        customResourcesInstalledBy: flagger && extra.installedCustomResources?.length ? [flagger] : [],
         namespaceWebhook: gatekeeper.release,
         tenantGuard: new TenantGuard("tenant-guard", { engines: [] }),
         reachGuard: new ReachGuard("reach-guard", { engines: [], offeredPriorityClasses: [] }),

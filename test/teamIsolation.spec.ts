@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { Team } from "../components/platform/team";
 import { isolationDefaults } from "../config/isolation";
 import { bytes, cores } from "../components/shared/settings/quantity";
@@ -6,9 +7,13 @@ import { IsolationSettings, TeamSettings } from "../config/types";
 import { record, Recording } from "./harness";
 import { teamArgs, teamSettings } from "./teamFixture";
 
-async function build(isolation: Partial<IsolationSettings> = {}, ingressNamespaces: string[] = [], customResources: string[] = []): Promise<Recording> {
-    const settings: TeamSettings = { ...teamSettings, branch: "master", path: "", isolation: { ...isolationDefaults, ...isolation } };
-    return (await record(() => new Team("team1", teamArgs(settings, { ingressNamespaces, customResources })))).recording;
+async function build(isolation: Partial<IsolationSettings> = {}, ingressNamespaces: string[] = [], customResources: string[] = [],
+    extra: { installedCustomResources?: string[]; flagger?: boolean; slackWebhook?: string } = {}): Promise<Recording> {
+    const settings: TeamSettings = {
+        ...teamSettings, branch: "master", path: "", isolation: { ...isolationDefaults, ...isolation },
+        ...(extra.slackWebhook ? { slack: { ...teamSettings.slack, webhook: pulumi.secret(extra.slackWebhook) } } : {}),
+    };
+    return (await record(() => new Team("team1", teamArgs(settings, { ingressNamespaces, customResources, ...extra })))).recording;
 }
 
 const psa = (level: string, warn = "restricted") => ({
@@ -124,13 +129,60 @@ describe("a team's isolation", () => {
                     cpu: "8", memory: "16Gi", pods: 100, storage: "1Ti", loadBalancers: 2, nodePorts: 1, ephemeralStorage: "50Gi",
                     secrets: 200, configMaps: 300, services: 40, persistentVolumeClaims: 5, customResources: 70,
                 },
-            }, [], ["canaries.flagger.app"])).k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs;
-            assert.deepEqual(quota.spec.hard, {
+            }, [], ["canaries.flagger.app"]));
+            assert.deepEqual(quota.k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota").inputs.spec.hard, {
                 "requests.cpu": "8", "requests.memory": "16Gi", "limits.memory": "16Gi", "pods": "100",
                 "requests.storage": "1Ti", "services.loadbalancers": "2", "services.nodeports": "1",
                 "requests.ephemeral-storage": "50Gi", "limits.ephemeral-storage": "50Gi",
                 "count/secrets": "200", "count/configmaps": "300", "count/services": "40", "count/persistentvolumeclaims": "5",
+            });
+            assert.deepEqual(quota.k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota-custom").inputs.spec.hard, {
                 "count/canaries.flagger.app": "70",
+            });
+        });
+
+        describe("the custom kinds' counts", () => {
+            const kinds = ["gitrepositories.source.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io", "canaries.flagger.app"];
+
+            it("count each kind in a quota of their own, which waits until each installed kind has a used count", async () => {
+                const recording = await build({}, [], kinds, { installedCustomResources: kinds.slice(0, 2) });
+                const custom = recording.k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota-custom");
+                assert.equal(custom.name, "team1-policy-custom-quota");
+                assert.deepEqual(custom.inputs.spec.hard, Object.fromEntries(kinds.map((k) => [`count/${k}`, "50"])));
+                assert.equal(custom.inputs.metadata.labels["app.kubernetes.io/part-of"], "gitops-platform");
+                // The provider's syntax: a JSON array of conditions, all awaited; a bracketed name holds the dots and the slash.
+                assert.deepEqual(JSON.parse(custom.inputs.metadata.annotations["pulumi.com/waitFor"]), [
+                    "jsonpath={.status.used['count/gitrepositories.source.toolkit.fluxcd.io']}",
+                    "jsonpath={.status.used['count/kustomizations.kustomize.toolkit.fluxcd.io']}",
+                ]);
+            });
+
+            it("wait for the controller's first sync when none of the kinds is installed", async () => {
+                const custom = (await build({}, [], kinds)).k8s("kubernetes:core/v1:ResourceQuota", "team1", "platform-quota-custom");
+                assert.equal(custom.inputs.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.status.hard}");
+            });
+
+            it("are in force before the engine's sync and the team's AlertProvider are created", async () => {
+                const recording = await build({}, [], kinds, { installedCustomResources: kinds, flagger: true, slackWebhook: "https://hooks.slack.com/services/T0/B0/x" });
+                const quota = "team1-policy-custom-quota";
+                const inNamespace = recording.resources.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/") &&
+                    r.inputs.metadata?.namespace === "team1");
+                const synced = inNamespace.filter((r) => r.name.startsWith("team1-flux-") || r.name.startsWith("team1-alerts-"));
+                assert.ok(synced.some((r) => r.type === "kubernetes:apps/v1:Deployment"), "the team's fluxd");
+                assert.ok(synced.some((r) => r.inputs.kind === "AlertProvider"), "the team's AlertProvider");
+                const awaits = (name: string, seen = new Set<string>()): boolean => {
+                    const r = recording.resources.find((x) => x.name === name);
+                    return !!r && r.dependsOn.some((d) => d === quota || (!seen.has(d) && seen.add(d) && awaits(d, seen)));
+                };
+                for (const r of synced) {
+                    assert.ok(awaits(r.name), `${r.type} ${r.name} does not wait for the custom quota`);
+                }
+                // The fence itself does not wait for it.
+                const fence = inNamespace.filter((r) => r.name.startsWith("team1-policy-") && r.name !== quota);
+                assert.ok(fence.length >= 3);
+                for (const r of fence) {
+                    assert.ok(!awaits(r.name), `${r.name} waits for the custom quota`);
+                }
             });
         });
 

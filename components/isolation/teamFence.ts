@@ -23,10 +23,20 @@ export interface TenantPolicyArgs {
     readonly ingressNamespaces: readonly string[];
     readonly containerResources: ConstraintTemplateRef;
     /**
-     * The installed engines' and add-ons' kinds a team may create, as `<plural>.<group>`: each is
-     * counted by the quota (`quota.customResources` of each).
+     * The engines' and add-ons' kinds a team may create, as `<plural>.<group>`, installed or not:
+     * each is counted by the custom quota (`quota.customResources` of each).
      */
     readonly customResources: readonly string[];
+    /**
+     * Those of `customResources` whose CRDs the stack installs: the custom quota is ready once
+     * kube-controller-manager has counted each of them (customQuotaReady).
+     */
+    readonly installedCustomResources: readonly string[];
+    /**
+     * What installs those kinds' CRDs (an engine's install, Flagger): the custom quota is created
+     * after them, so that kube-controller-manager may have found the CRDs by its first count.
+     */
+    readonly customResourcesInstalledBy: readonly pulumi.Resource[];
     /** Extra labels for every object. */
     readonly labels?: Readonly<Record<string, string>>;
 }
@@ -38,6 +48,12 @@ export interface TenantPolicyArgs {
  * removing a team touches no other team's objects.
  */
 export class TenantPolicy extends pulumi.ComponentResource {
+    /**
+     * The team's namespace, once the custom quota counts every installed kind: what creates a
+     * counted custom object there must take the namespace from here, or it may be refused.
+     */
+    public readonly countedNamespace: pulumi.Output<string>;
+
     constructor(name: string, args: TenantPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:TenantPolicy", name, {}, opts);
         const parent = { parent: this };
@@ -69,10 +85,22 @@ export class TenantPolicy extends pulumi.ComponentResource {
                     "count/configmaps": `${quota.configMaps}`,
                     "count/services": `${quota.services}`,
                     "count/persistentvolumeclaims": `${quota.persistentVolumeClaims}`,
-                    ...Object.fromEntries(args.customResources.map((resource) => [`count/${resource}`, `${quota.customResources}`])),
                 },
             },
         }, parent);
+
+        // The engines' and Flagger's kinds, apart from the core counts so that the quota above
+        // keeps the inputs it always had, and ready only once each installed kind is counted.
+        const customQuota = new k8s.core.v1.ResourceQuota(`${name}-custom-quota`, {
+            metadata: {
+                ...meta(teamFenceNames.customQuota),
+                annotations: { [waitForAnnotation]: customQuotaReady(args.installedCustomResources) },
+            },
+            spec: {
+                hard: Object.fromEntries(args.customResources.map((resource) => [`count/${resource}`, `${quota.customResources}`])),
+            },
+        }, { parent: this, dependsOn: [...args.customResourcesInstalledBy] });
+        this.countedNamespace = customQuota.metadata.namespace;
 
         // Fills in what a container leaves out, so bare Pods, Jobs and CronJobs (which the
         // constraint does not check) still fit the quota instead of being refused by it.
@@ -135,6 +163,40 @@ export class TenantPolicy extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [args.containerResources.template] });
         }
 
-        this.registerOutputs({});
+        this.registerOutputs({ countedNamespace: this.countedNamespace });
     }
+}
+
+const waitForAnnotation = "pulumi.com/waitFor";
+
+/**
+ * The custom quota's `pulumi.com/waitFor`: a used count in its status for each installed kind.
+ *
+ * Until kube-controller-manager has counted a kind, the API server refuses every create of it
+ * that the quota caps: its quota admission refuses a request whose resource is in the quota's
+ * `status.hard` without a `status.used` ("status unknown for quota", k8s.io/apiserver v0.37.2 and
+ * v0.30.14 pkg/admission/plugin/resourcequota/controller.go, `CheckRequest`, `hasUsageStats`).
+ * The controller fills `status.hard` at once but counts a custom kind only once its quota monitor
+ * has found the CRD (discovery every 30 s, k8s.io/kubernetes cmd/kube-controller-manager/app/core.go)
+ * and then recounts the quota, which a new CRD does not trigger: the quota's own create or spec
+ * change, a delete of a counted object in the namespace, or the full resync every
+ * `--resource-quota-sync-period` (5 min by default; pkg/controller/resourcequota/
+ * resource_quota_controller.go, `addQuota`, `replenishQuota`, `enqueueAll`). A kind whose CRD
+ * is absent is never counted, so only installed kinds are awaited; a create of one installed
+ * later is refused until that recount.
+ *
+ * Read in pulumi-kubernetes at master 94977969 (July 2026, the newest stored snapshot: after
+ * v4.32.0, before the v4.34.2 we use, whose tag it does not have), provider/pkg/metadata/
+ * overrides.go `ReadyCondition`: a JSON array of strings is awaited as all of them, each
+ * `jsonpath={<path>}` (no `=value`) is met when the path selects anything
+ * (provider/pkg/jsonpath/jsonpath.go `Matches`, RFC 9535 paths of github.com/theory/jsonpath,
+ * whose bracketed names may hold dots and slashes), within the provider's 10 minutes
+ * (provider/pkg/await/await.go). No kind: the annotation's single `{.status.hard}`, met as soon as
+ * the controller has synced the quota once.
+ */
+export function customQuotaReady(installed: readonly string[]): string {
+    if (installed.length === 0) {
+        return "jsonpath={.status.hard}";
+    }
+    return JSON.stringify(installed.map((resource) => `jsonpath={.status.used['count/${resource}']}`));
 }

@@ -15,9 +15,6 @@ import { SystemNetwork } from "../isolation/systemNetwork";
 import { TenantGuard } from "../isolation/tenantGuard";
 import { ReachGuard } from "../isolation/reachGuard";
 
-/** Whether team quotas count the engines' and Flagger's custom resources: not yet, see below. */
-const countCustomResources = false;
-
 /** What a user needs to find a Flux instance and check its key; never the private key. */
 export interface FluxInstanceSummary {
     readonly namespace: pulumi.Output<string>;
@@ -105,22 +102,24 @@ export class Platform extends pulumi.ComponentResource {
             flaggerInstalled: flagger !== undefined,
         }, parent);
 
+        // Every engine's and Flagger's kinds are counted, installed or not, so that installing one
+        // changes no team's counts; the team's sync waits until its engine's kinds and Flagger's
+        // are counted (Team), so that installing an engine changes no other team's quota.
+        const customResources = [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...flaggerTeamKinds])];
+
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
+            const engine = bindRepoEngine(installed, settings.engine);
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
-                engine: bindRepoEngine(installed, settings.engine),
+                engine,
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,
                 containerResources: gatekeeper.containerResources,
-                // Not yet: on the real API server (1.37.2) a count of a custom resource refuses every
-                // create of that kind ("status unknown for quota") until kube-controller-manager's
-                // quota monitor has discovered the CRD (pkg/controller/resourcequota, every 30 s) and
-                // recounted, so the team's own GitRepository and Kustomization, created right after
-                // the CRDs on a new cluster, are refused. Until the program waits for that,
-                // quota.customResources counts nothing (docs/tenant-isolation.md, Not covered).
-                customResources: countCustomResources ? [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...flaggerTeamKinds])] : [],
+                customResources,
+                installedCustomResources: [...engine.installedKinds, ...(flagger ? flaggerTeamKinds : [])],
+                customResourcesInstalledBy: [...engine.kindsInstalledBy, ...(flagger ? [flagger] : [])],
                 namespaceWebhook: gatekeeper.release,
                 tenantGuard,
                 reachGuard,

@@ -22,8 +22,12 @@ export interface TeamArgs {
     /** Namespaces of shared ingress controllers, allowed into the team's. */
     readonly ingressNamespaces: readonly string[];
     readonly containerResources: ConstraintTemplateRef;
-    /** The engines' and add-ons' kinds the team's quota counts, as `<plural>.<group>`. */
+    /** The engines' and add-ons' kinds the team's quota counts, as `<plural>.<group>`, installed or not. */
     readonly customResources: readonly string[];
+    /** Those whose CRDs the stack installs: the engine's sync and the team's alerts wait until each is counted. */
+    readonly installedCustomResources: readonly string[];
+    /** What installs their CRDs: the engine's install and Flagger (TenantPolicy). */
+    readonly customResourcesInstalledBy: readonly pulumi.Resource[];
     /**
      * What the team's Namespace waits for: Gatekeeper's release, whose namespace webhook fails
      * closed until it answers (see Gatekeeper.release).
@@ -72,18 +76,6 @@ export class Team extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [args.namespaceWebhook, args.tenantGuard, args.reachGuard], protect });
         this.namespace = namespace.metadata.name;
 
-        // A team without its own webhook gets no provider: its Canaries use the platform's channel.
-        // The same condition as the template's example Canary (teamTemplates.ts hasTeamAlerts).
-        const alerts = args.flagger && team.slack.webhook
-            ? new TeamAlerts(`${name}-alerts`, {
-                team: team.name,
-                namespace: this.namespace,
-                channel: team.slack.channel,
-                user: team.slack.user,
-                webhook: team.slack.webhook,
-                flagger: args.flagger,
-            }, { parent: this })
-            : undefined;
         const fence = new TenantPolicy(`${name}-policy`, {
             team: team.name,
             namespace: this.namespace,
@@ -91,8 +83,27 @@ export class Team extends pulumi.ComponentResource {
             ingressNamespaces: args.ingressNamespaces,
             containerResources: args.containerResources,
             customResources: args.customResources,
+            installedCustomResources: args.installedCustomResources,
+            customResourcesInstalledBy: args.customResourcesInstalledBy,
             labels: teamLabels,
         }, { parent: this });
+        // What creates counted custom objects in the namespace (the sync's GitRepository and
+        // Kustomization, the team's AlertProvider, and whatever the team's engine applies) starts
+        // once the quota counts them: before, the API server refuses each (TenantPolicy).
+        const counted = fence.countedNamespace;
+
+        // A team without its own webhook gets no provider: its Canaries use the platform's channel.
+        // The same condition as the template's example Canary (teamTemplates.ts hasTeamAlerts).
+        const alerts = args.flagger && team.slack.webhook
+            ? new TeamAlerts(`${name}-alerts`, {
+                team: team.name,
+                namespace: counted,
+                channel: team.slack.channel,
+                user: team.slack.user,
+                webhook: team.slack.webhook,
+                flagger: args.flagger,
+            }, { parent: this })
+            : undefined;
 
         this.repo = new GitHubRepo(`${name}-repo`, {
             owner: args.githubOwner,
@@ -110,7 +121,7 @@ export class Team extends pulumi.ComponentResource {
         }, { parent: this });
 
         const sync = engine.sync(`${name}-flux`, {
-            namespace: this.namespace,
+            namespace: counted,
             scope: "namespace",
             git: {
                 url: this.repo.sshUrl,

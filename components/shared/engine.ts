@@ -166,6 +166,8 @@ export interface EngineCluster<Settings> {
      * them in place with the repos they serve (components/platform/removalGuard.ts).
      */
     readonly parts: readonly pulumi.Resource[];
+    /** Those of `traits.admission.teamKinds` whose CRDs the install puts in the cluster. */
+    readonly installedKinds: readonly string[];
     /** Syncs one repo into one namespace; the component is named `name` and made with `opts`. */
     sync(name: string, args: RepoSyncArgs<Settings>, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
 }
@@ -237,6 +239,10 @@ export interface BoundEngine {
     readonly engine: EngineName;
     readonly keyWritable: boolean;
     readonly tenantFootprint: TenantFootprint | undefined;
+    /** The team kinds its install serves (EngineCluster.installedKinds). */
+    readonly installedKinds: readonly string[];
+    /** What puts those kinds' CRDs in the cluster: the install's parts, none when it serves no kind. */
+    readonly kindsInstalledBy: readonly pulumi.Resource[];
     clusterRepoFiles(path: string): Record<string, string>;
     teamRepoFiles(path: string): Record<string, string>;
     sync(name: string, args: Omit<RepoSyncArgs<unknown>, "settings">, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
@@ -248,6 +254,8 @@ export function bindEngine<Settings>(cluster: EngineCluster<Settings>, settings:
         engine: cluster.engine,
         keyWritable: traits.keyWritable(settings),
         tenantFootprint: traits.tenantFootprint(settings),
+        installedKinds: cluster.installedKinds,
+        kindsInstalledBy: cluster.installedKinds.length > 0 ? cluster.parts : [],
         clusterRepoFiles: (path) => traits.clusterRepoFiles(path),
         teamRepoFiles: (path) => traits.teamRepoFiles(path),
         sync: (name, args, opts) => cluster.sync(name, { ...args, settings }, opts),

@@ -55,6 +55,8 @@ export const tenantGuardPolicyNames = {
 /** What fences a team in, in its namespace. */
 export const teamFenceNames = {
     quota: "platform-quota",
+    /** The counts of the engines' and Flagger's kinds (TenantPolicy). */
+    customQuota: "platform-quota-custom",
     limits: "platform-defaults",
     network: "platform-isolation",
 } as const;

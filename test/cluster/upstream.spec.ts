@@ -11,10 +11,12 @@ import { fluxControllersRbac, fluxOperatorAccount } from "../kit/fixtures/flux2"
 import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, fluxShardPod, gatekeeperPods, shardedControllers } from "../kit/fixtures/network";
 import { exampleStack } from "../kit/platformCluster";
 import { blockOf } from "../kit/generatedBlock";
+import { installedFluxKinds } from "../../components/engines/flux2/engine";
+import { fluxComponents } from "../../components/engines/flux2/fluxInstance";
 import { parseDocuments } from "./goYaml";
 import { reachDocCommand, reachDocPath, registryOf, renderReachBlock } from "./reachDoc";
 import {
-    fluxInstallObjects, fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderRelease, renderReleaseParts,
+    fluxCrdsOf, fluxInstallObjects, fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderRelease, renderReleaseParts,
     upstreamCrds, upstreamCrdsByProject,
 } from "./upstream";
 
@@ -76,6 +78,19 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
         assert.equal(new Set(names).size, names.length);
         assert.ok(upstreamCrds().every((crd) => crd.apiVersion === "apiextensions.k8s.io/v1" && crd.kind === "CustomResourceDefinition"));
         assert.ok(names.includes("constrainttemplates.templates.gatekeeper.sh"));
+    });
+
+    it("the Flux v2 kinds a team's custom quota awaits are exactly those the operator installs for the FluxInstance's components", () => {
+        const operatorKinds = upstreamCrdsByProject().fluxOperator.map((c) => c.metadata.name as string)
+            .filter((name) => name.startsWith("resourcesets.") || name.startsWith("resourcesetinputproviders."));
+        assert.equal(operatorKinds.length, 2);
+        for (const helmController of [false, true]) {
+            for (const imageAutomation of [false, true]) {
+                const installed = fluxCrdsOf(fluxComponents({ helmController, imageAutomation })).map((c) => c.metadata.name as string);
+                assert.deepEqual([...installedFluxKinds({ helmController, imageAutomation })].sort(), [...installed, ...operatorKinds].sort(),
+                    `helmController ${helmController}, imageAutomation ${imageAutomation}`);
+            }
+        }
     });
 
     it("serves every custom kind, at its version, that the example stack creates", async () => {

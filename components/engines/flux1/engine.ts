@@ -44,6 +44,8 @@ export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
             engine: "flux1",
             traits,
             parts: [memcached, tenantRoles],
+            // Flux v1 defines no kind of its own.
+            installedKinds: [],
             sync(syncName: string, sync: RepoSyncArgs<FluxV1Settings>, syncOpts: pulumi.ComponentResourceOptions) {
                 return sync.scope === "cluster"
                     ? new FluxV1(syncName, { ...sync, scope: "cluster", memcachedHost: memcached.host }, syncOpts)

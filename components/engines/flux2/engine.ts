@@ -9,9 +9,32 @@ import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/
 import { fluxV2Config } from "./config";
 import { FluxV2 } from "./fluxV2";
 import { FluxV2Cluster } from "./fluxV2Cluster";
-import { shardingLabel, tenantServiceAccountName } from "./fluxInstance";
+import { fluxComponents, FluxComponent, shardingLabel, tenantServiceAccountName } from "./fluxInstance";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV2Settings, FluxV2Shared } from "./settings";
+
+/**
+ * The team kinds each controller's manifest brings, its CRDs (flux-operator v0.58.1
+ * config/data/flux/v2.9.4/<component>.yaml). The operator applies only the files of the components
+ * a FluxInstance lists (internal/builder/templates.go, `range .Components`), so a kind is served
+ * only when its controller is installed; source-watcher's the platform never lists.
+ */
+const componentKinds: Readonly<Record<FluxComponent | "source-watcher", readonly string[]>> = {
+    "source-controller": ["gitrepositories", "ocirepositories", "helmrepositories", "helmcharts", "buckets", "externalartifacts"].map((r) => `${r}.source.toolkit.fluxcd.io`),
+    "kustomize-controller": ["kustomizations.kustomize.toolkit.fluxcd.io"],
+    "helm-controller": ["helmreleases.helm.toolkit.fluxcd.io"],
+    "notification-controller": ["alerts", "providers", "receivers"].map((r) => `${r}.notification.toolkit.fluxcd.io`),
+    "image-reflector-controller": ["imagerepositories", "imagepolicies"].map((r) => `${r}.image.toolkit.fluxcd.io`),
+    "image-automation-controller": ["imageupdateautomations.image.toolkit.fluxcd.io"],
+    "source-watcher": ["artifactgenerators.source.extensions.fluxcd.io"],
+};
+/** The operator's own namespaced kinds a team may create, from its chart's CRDs, always installed with it. */
+const operatorKinds = ["resourcesets", "resourcesetinputproviders"].map((r) => `${r}.fluxcd.controlplane.io`);
+
+/** The team kinds a Flux v2 install serves: the operator's, and those of the controllers it runs. */
+export function installedFluxKinds(shared: Pick<FluxV2Shared, "helmController" | "imageAutomation">): string[] {
+    return [...fluxComponents(shared).flatMap((c) => componentKinds[c]), ...operatorKinds];
+}
 
 const traits: EngineTraits<FluxV2Settings> = {
     // source-controller only reads; only image-automation-controller pushes, for a repo that
@@ -61,15 +84,7 @@ const traits: EngineTraits<FluxV2Settings> = {
         labelTemplates: [{ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" }],
         // The CRDs of Flux v2.9.4 (flux-operator v0.58.1 config/data/flux/v2.9.4) and the operator's
         // own namespaced ones (config/crd/bases), whichever controllers are installed.
-        teamKinds: [
-            ...["gitrepositories", "ocirepositories", "helmrepositories", "helmcharts", "buckets", "externalartifacts"].map((r) => `${r}.source.toolkit.fluxcd.io`),
-            "artifactgenerators.source.extensions.fluxcd.io",
-            "kustomizations.kustomize.toolkit.fluxcd.io",
-            "helmreleases.helm.toolkit.fluxcd.io",
-            ...["alerts", "providers", "receivers"].map((r) => `${r}.notification.toolkit.fluxcd.io`),
-            ...["imagerepositories", "imagepolicies", "imageupdateautomations"].map((r) => `${r}.image.toolkit.fluxcd.io`),
-            ...["resourcesets", "resourcesetinputproviders"].map((r) => `${r}.fluxcd.controlplane.io`),
-        ],
+        teamKinds: [...Object.values(componentKinds).flat(), ...operatorKinds],
     },
 };
 
@@ -90,6 +105,7 @@ export const fluxV2Engine: Engine<FluxV2Shared, FluxV2Settings> = {
             engine: "flux2",
             traits,
             parts: [cluster],
+            installedKinds: installedFluxKinds(args.settings),
             sync(syncName: string, sync: RepoSyncArgs<FluxV2Settings>, syncOpts: pulumi.ComponentResourceOptions) {
                 return new FluxV2(syncName, { ...sync, installed }, syncOpts);
             },

@@ -31,7 +31,7 @@ export const tenantServiceAccountName = "flux-tenant";
 export const shardingLabel = "sharding.fluxcd.io/key";
 
 /** Flux's controllers as the operator names them (the CRD's `components` enum). */
-type FluxComponent =
+export type FluxComponent =
     | "source-controller" | "kustomize-controller" | "helm-controller" | "notification-controller"
     | "image-reflector-controller" | "image-automation-controller";
 
