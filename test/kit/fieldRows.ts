@@ -269,7 +269,9 @@ export const fieldAttacks: readonly FieldAttack[] = [
  * filled by the row's `given`, the server held 50 Secrets in team1 while the quota's status.used
  * stayed at 49 for 15 seconds, and the quota admission plugin of a dry run writes no usage back, so
  * it never corrects what it read (k8s.io/apiserver v0.37.2 pkg/admission/plugin/resourcequota/
- * controller.go, IsDryRun). Not in the attack table until the replay can wait for a true count.
+ * controller.go, IsDryRun). Not in the attack table, whose rows are single dry runs: the server's
+ * own answer, for objects created for real up to the count by the team's account (Secrets and a
+ * custom kind), is test/cluster/quota.spec.ts.
  */
 export const quotaAttacks: readonly FieldAttack[] = [
     {
