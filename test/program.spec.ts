@@ -133,6 +133,9 @@ describe("the program (index.ts)", () => {
             namespace: "flux-system",
             repo: "org/dev-cluster",
             sshUrl: "git@github.com:org/dev-cluster.git",
+            branch: "master",
+            path: "cluster",
+            sync: "fluxctl --k8s-fwd-ns=flux-system sync",
             deployKey: { publicKey: "ssh-ed25519 AAAAC3Mockplatformclusterrepokey", fingerprint: "SHA256:mock-platform-cluster-repo-key" },
         });
         const { value: teams } = await resolve(dev.exports!.teams as any) as { value: Record<string, any> };
@@ -140,6 +143,9 @@ describe("the program (index.ts)", () => {
         assert.equal(teams.team2.sshUrl, "git@github.com:org/dev-team2.git");
         assert.equal(teams.team2.namespace, "team2");
         assert.equal(teams.team2.deployKey.fingerprint, "SHA256:mock-platform-team-team2-repo-key");
+        // Where each team pushes and how it sees its sync, in its own engine's words.
+        assert.deepEqual([teams.team1.branch, teams.team1.path, teams.team1.sync], ["master", "", "fluxctl --k8s-fwd-ns=team1 sync"]);
+        assert.equal(teams.team3.sync, "flux get kustomizations -n team3");
     });
 
     it("keeps private keys out of outputs and out of every non-secret input", async () => {

@@ -15,11 +15,16 @@ import { SystemNetwork } from "../isolation/systemNetwork";
 import { TenantGuard } from "../isolation/tenantGuard";
 import { ReachGuard } from "../isolation/reachGuard";
 
-/** What a user needs to find a Flux instance and check its key; never the private key. */
+/** What a user needs to find a Flux instance, push to it, see its sync and check its key; never the private key. */
 export interface FluxInstanceSummary {
     readonly namespace: pulumi.Output<string>;
     readonly repo: string;
     readonly sshUrl: string;
+    /** Where the engine reads: the branch, and the folder in the repo ("" the root). */
+    readonly branch: string;
+    readonly path: string;
+    /** The command that shows the sync. */
+    readonly sync: pulumi.Output<string>;
     readonly deployKey: {
         readonly publicKey: pulumi.Output<string>;
         readonly fingerprint: pulumi.Output<string>;
@@ -76,7 +81,7 @@ export class Platform extends pulumi.ComponentResource {
                 knownHosts: githubKnownHosts,
             },
         }, parent);
-        this.cluster = summary(namespace.metadata.name, clusterRepo);
+        this.cluster = summary(namespace.metadata.name, clusterRepo, config.cluster, clusterEngine);
 
         const flagger = config.flagger.enabled
             ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
@@ -125,7 +130,7 @@ export class Platform extends pulumi.ComponentResource {
                 reachGuard,
                 template: templates.get(settings.name),
             }, parent);
-            return { summary: [settings.name, summary(team.namespace, team.repo)] as const, removalGuard: team.removalGuard };
+            return { summary: [settings.name, summary(team.namespace, team.repo, settings, bindRepoEngine(installed, settings.engine))] as const, removalGuard: team.removalGuard };
         };
         const teams = buildInTurns(config.teams, buildTeam);
         this.teams = pulumi.output(teams.then((built) => Object.fromEntries(built.map((team) => team.summary))));
@@ -139,11 +144,15 @@ export class Platform extends pulumi.ComponentResource {
     }
 }
 
-function summary(namespace: pulumi.Output<string>, repo: GitHubRepo): FluxInstanceSummary {
+function summary(namespace: pulumi.Output<string>, repo: GitHubRepo, where: { readonly branch: string; readonly path: string },
+    engine: { syncStatusCommand(namespace: string): string }): FluxInstanceSummary {
     return {
         namespace,
         repo: repo.fullName,
         sshUrl: repo.sshUrl,
+        branch: where.branch,
+        path: where.path,
+        sync: namespace.apply((ns) => engine.syncStatusCommand(ns)),
         deployKey: { publicKey: repo.publicKey, fingerprint: repo.fingerprint },
     };
 }

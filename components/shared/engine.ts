@@ -143,6 +143,8 @@ export interface RepoSyncArgs<Settings> {
 export interface EngineTraits<Settings> {
     /** Whether the engine pushes to the repo it syncs, so that its deploy key must be write-enabled. */
     keyWritable(settings: Settings): boolean;
+    /** The command that shows a repo's sync in `namespace`, for the stack outputs. */
+    syncStatusCommand(namespace: string): string;
     /** The starting files of the cluster admins' repo, `path` being the directory synced. */
     clusterRepoFiles(path: string): Record<string, string>;
     /**
@@ -239,6 +241,7 @@ export interface BoundEngine {
     readonly engine: EngineName;
     readonly keyWritable: boolean;
     readonly tenantFootprint: TenantFootprint | undefined;
+    syncStatusCommand(namespace: string): string;
     /** The team kinds its install serves (EngineCluster.installedKinds). */
     readonly installedKinds: readonly string[];
     /** What puts those kinds' CRDs in the cluster: the install's parts, none when it serves no kind. */
@@ -253,6 +256,7 @@ export function bindEngine<Settings>(cluster: EngineCluster<Settings>, settings:
     return {
         engine: cluster.engine,
         keyWritable: traits.keyWritable(settings),
+        syncStatusCommand: (namespace) => traits.syncStatusCommand(namespace),
         tenantFootprint: traits.tenantFootprint(settings),
         installedKinds: cluster.installedKinds,
         kindsInstalledBy: cluster.installedKinds.length > 0 ? cluster.parts : [],

@@ -15,6 +15,8 @@ import { FluxV1TenantRoles } from "./tenantRoles";
 
 const traits: EngineTraits<FluxV1Settings> = {
     keyWritable: fluxV1Writes,
+    // fluxctl finds fluxd through the Kubernetes API in that namespace, syncs and reports the revision applied.
+    syncStatusCommand: (namespace) => `fluxctl --k8s-fwd-ns=${namespace} sync`,
     clusterRepoFiles: clusterRepoLayout,
     teamRepoFiles: teamRepoLayout,
     tenantFootprint: () => ({

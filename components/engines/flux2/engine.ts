@@ -40,6 +40,7 @@ const traits: EngineTraits<FluxV2Settings> = {
     // source-controller only reads; only image-automation-controller pushes, for a repo that
     // automates images.
     keyWritable: (settings) => settings.imageAutomation,
+    syncStatusCommand: (namespace) => `flux get kustomizations -n ${namespace}`,
     clusterRepoFiles: clusterRepoLayout,
     teamRepoFiles: teamRepoLayout,
     // Flux v2's controllers, a shard's too, run in the system namespace: nothing in the team's.
