@@ -121,6 +121,12 @@ describe("the pull request workflow (.github/workflows/preview.yml)", () => {
     it("previews the stack from the settings with the policy pack and comments the diff on the PR", () => {
         const step = previewStep();
         assert.equal(step.uses, "pulumi/actions@v7");
+        // A pinned CLI: the SDK's own version, at or above the README's minimum.
+        const sdk = (JSON.parse(read("package.json")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        assert.equal(String(step.with?.["pulumi-version"]), sdk);
+        const minimum = /Pulumi CLI\]\([^)]*\) (\d+\.\d+) or later/.exec(read("README.md"))![1].split(".").map(Number);
+        const pinned = sdk.split(".").map(Number);
+        assert.ok(pinned[0] > minimum[0] || (pinned[0] === minimum[0] && pinned[1] >= minimum[1]), `${sdk} is older than the README's ${minimum.join(".")}`);
         assert.equal(step.with?.command, "preview");
         assert.equal(step.with?.["stack-name"], "${{ vars.PULUMI_STACK }}");
         assert.equal(step.with?.["comment-on-pr"], true);
