@@ -179,3 +179,40 @@ describe("the CI script (.ci/run)", () => {
         assert.deepEqual(order, [...order].sort((a, b) => a - b));
     });
 });
+
+describe("the deploy workflow (.github/workflows/deploy.yml)", () => {
+    const text = read(".github/workflows/deploy.yml");
+    const workflow = parse(text);
+    const jobs: Record<string, Job> = workflow.jobs;
+    const secretsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/\$\{\{\s*secrets\.([A-Za-z_]+)\s*\}\}/g)].map((m) => m[1]);
+    const up = () => jobs.deploy.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
+
+    it("runs on pushes to main only, one update at a time, never cancelled halfway", () => {
+        assert.deepEqual(Object.keys(workflow.on), ["push"]);
+        assert.deepEqual(workflow.on.push.branches, ["main"]);
+        assert.deepEqual(workflow.permissions, { contents: "read" });
+        assert.equal(workflow.concurrency["cancel-in-progress"], false);
+    });
+
+    it("tests with no secrets, then updates with the policy pack behind the deploy environment", () => {
+        assert.deepEqual(secretsIn(jobs.test), []);
+        const steps = jobs.test.steps.map((s) => s.run ?? "");
+        const order = ["npm ci", "npm run lint", "npx tsc --noEmit -p .", "npm test"].map((c) => steps.findIndex((r) => r.startsWith(c)));
+        assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), JSON.stringify(order));
+        assert.equal(jobs.deploy.needs, "test");
+        assert.equal(jobs.deploy.environment, "deploy", "not preview: a pull request's own workflow file may name preview's secrets");
+        assert.equal(up().with?.command, "up");
+        assert.equal(up().with?.policyPacks, "policy");
+        assert.equal(String(up().with?.["pulumi-version"]), parse(read(".github/workflows/preview.yml")).jobs.preview.steps
+            .find((s: Step) => s.uses?.startsWith("pulumi/actions@"))!.with!["pulumi-version"].toString());
+        assert.ok(jobs.deploy.steps.filter((s) => s.uses?.startsWith("actions/checkout@")).every((s) => s.with?.["persist-credentials"] === false));
+    });
+
+    it("documents its environment and secrets in docs/ci.md", () => {
+        const doc = read("docs/ci.md");
+        assert.match(doc, /environment `deploy`/);
+        for (const name of new Set(secretsIn(jobs.deploy))) {
+            assert.match(doc, new RegExp(`\`${name}\``));
+        }
+    });
+});
