@@ -43,13 +43,13 @@ const webhookHomes: Readonly<Record<string, { readonly under: string; readonly h
  */
 function plainAgain(key: string): string {
     const webhook = webhookHomes[key];
-    const again = `take its entry from \`pulumi config --json --show-secrets\`, set "secret" to false, and pass ` +
-        `{"${key}": <the entry>} to \`pulumi config set-all --json\``;
+    const again = (edit: string) => `take its entry from \`pulumi config --json --show-secrets\`, ${edit}set "secret" to false, ` +
+        `and pass {"${key}": <the entry>} to \`pulumi config set-all --json\``;
     return webhook
         ? `If a Slack webhook was set under it (--secret --path '${webhook.under}'), it belongs in ${webhook.home}, where it ` +
             `stays a secret to the pod: \`pulumi config set --secret --path '${webhook.home}' <url>\`. Then make ${key} plain ` +
-            `again without retyping it: ${again.replace("set \"secret\" to false", "delete the webhook from its \"value\" and \"objectValue\", set \"secret\" to false")}`
-        : `Make it plain again: \`pulumi config rm ${key}\` and set it without --secret, or ${again}`;
+            `again without retyping it: ${again('delete the webhook from its "value" and "objectValue", ')}`
+        : `Make it plain again: \`pulumi config rm ${key}\` and set it without --secret, or ${again("")}`;
 }
 
 /**

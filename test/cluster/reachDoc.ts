@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
+import { commandLine, flagValue, fluxdContainer, isFluxDeployment } from "../../policy/fluxd";
 import { Recording } from "../harness";
 import { fluxOperatorChart } from "../../components/shared/versions";
 import { fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderReleaseParts } from "./upstream";
@@ -111,12 +112,12 @@ export function reached(recording: Recording): Reached[] {
         if (r.type === "kubernetes:source.toolkit.fluxcd.io/v1:GitRepository") {
             add("source-controller (Flux v2)", gitHost(inputs.spec.url), `\`${inputs.spec.url}\``);
         }
-        if (r.type === "kubernetes:apps/v1:Deployment") {
-            for (const c of (inputs.spec?.template?.spec?.containers ?? []) as Json[]) {
-                const url = ((c.args ?? []) as string[]).find((a) => a.startsWith("--git-url="));
-                if (url) {
-                    add("fluxd (Flux v1)", gitHost(url.slice("--git-url=".length)), `\`${url.slice("--git-url=".length)}\``);
-                }
+        if (isFluxDeployment(r.type, inputs)) {
+            // Read as the policy pack reads fluxd (either spelling of the flag).
+            const container = fluxdContainer(inputs);
+            const url = container && flagValue(commandLine(container), "--git-url");
+            if (url) {
+                add("fluxd (Flux v1)", gitHost(url), `\`${url}\``);
             }
         }
         if (r.type.startsWith("github:")) {
