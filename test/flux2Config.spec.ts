@@ -1,6 +1,7 @@
 // Flux v2's keys, read and validated by its engine (components/engines/flux2/config.ts).
 import { strict as assert } from "assert";
 import { validateConfig } from "../config/validate";
+import { runProgram } from "./harness";
 
 function problems(config: Record<string, unknown>): readonly string[] {
     const raw = Object.fromEntries(Object.entries({ "github:owner": "org", ...config })
@@ -95,6 +96,17 @@ describe("config validation: Flux v2", () => {
         const plain = read({});
         assert.ok(plain.ok);
         assert.equal(plain.config.engines.flux2?.variant, undefined);
+    });
+
+    it("hands a mirror's registry and variant to the FluxInstance (this stack goes to the real API server with the catalogue)", async () => {
+        const run = await runProgram({
+            "github:owner": "org", "platform:engine": "flux2",
+            "platform:flux2": { registry: "registry.example.com/fluxcd", variant: "upstream-alpine" }, "platform:teams": [{ name: "team1" }],
+        });
+        assert.equal(run.error, undefined);
+        const instance = run.recording.k8s("kubernetes:fluxcd.controlplane.io/v1:FluxInstance", "flux-system", "flux");
+        assert.equal(instance.inputs.spec.distribution.registry, "registry.example.com/fluxcd");
+        assert.equal(instance.inputs.spec.distribution.variant, "upstream-alpine");
     });
 
     it("installs the image controllers and the shards the teams ask for, and nothing a team does not", () => {
