@@ -15,6 +15,7 @@ import { Problems } from "../components/shared/settings/problems";
 export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "github:owner": "it is part of every repo's URL, of the stack outputs and of each Flux's --git-url",
     "platform:engine": "it decides which engine's resources exist, which every preview shows",
+    "platform:fleet": "its cluster names are folders of every team's repo, repo names and deploy key titles",
     "platform:cluster": "its repo, branch and path are the cluster repo's name, the stack outputs and the system Flux's args",
     "platform:flux": "its image and intervals are the image and args of every Flux Deployment",
     "platform:memcached": "its image and size are the memcached Deployment's image and args",
@@ -22,6 +23,7 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "platform:network": "its namespaces are written into every team's NetworkPolicy",
     "platform:teams": "team names are namespaces and resource names, which cannot be secret, and the rest " +
         "becomes repo names, Flux args, labels, quotas and stack outputs",
+    "platform:teamOverrides": "it holds team settings, which are as plain as those of platform:teams",
     "platform:flagger": "whether Flagger is on decides which resources exist, and its version and Slack " +
         "channel and user are plain chart values and AlertProvider fields",
 };
@@ -33,6 +35,7 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
 const webhookHomes: Readonly<Record<string, { readonly under: string; readonly home: string }>> = {
     "platform:teams": { under: "platform:teams[i].slack.webhook", home: "platform:teamSlackWebhooks.<team>" },
     "platform:flagger": { under: "platform:flagger.slack.url", home: "platform:slackWebhook" },
+    "platform:teamOverrides": { under: "platform:teamOverrides.<team>.slack.webhook", home: "platform:teamSlackWebhooks.<team>" },
 };
 
 /**

@@ -7,10 +7,11 @@ import { closest, Problems, show } from "../components/shared/settings/problems"
 import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { checkGithubProvider } from "./github";
 import { checkNamespaces, checkProviderValues } from "./providerKeys";
+import { readFleet, TeamEntry, teamEntries } from "./fleet";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import * as rules from "./rules";
 import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
-import { ClusterSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
+import { ClusterSettings, FleetSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
 
 const ns = "platform";
 const engineNames = Object.keys(engines) as EngineName[];
@@ -18,10 +19,11 @@ const engineNames = Object.keys(engines) as EngineName[];
 const configOf = (name: EngineName): EngineConfig<unknown, unknown> => engines[name].config;
 const titleOf = (name: EngineName): string => engines[name].title;
 const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[name].config.platformKeys))];
-const platformKeys = ["engine", "cluster", ...enginePlatformKeys, "network", "teams", "flagger", "slackWebhook", "teamSlackWebhooks"];
+const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "teams", "teamOverrides", "flagger", "slackWebhook",
+    "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
-const clusterKeys = [...repoKeys, "engine"];
-const teamKeys = ["name", ...repoKeys, "engine", "flux", "slack", ...isolationKeys, "offboard"];
+const clusterKeys = ["name", ...repoKeys, "engine"];
+const teamKeys = ["name", ...repoKeys, "clusters", "engine", "flux", "slack", ...isolationKeys, "offboard"];
 
 const maxKeyVersion = 1_000_000;
 
@@ -58,12 +60,12 @@ export function validateConfig(
     const platformEngine = readable(`${ns}:engine`) ? readEngineName(`${ns}:engine`, raw[`${ns}:engine`], defaults.engine, problems) : defaults.engine;
     const rawCluster = read("cluster");
     const rawTeams = readable(`${ns}:teams`) ? read("teams") : [];
+    const fleet = readable(`${ns}:cluster`) ? readFleet(read("fleet"), rawCluster, problems) : undefined;
+    const entries = readable(`${ns}:teams`, `${ns}:teamOverrides`) ? teamEntries(rawTeams, fleet, read("teamOverrides"), problems) : [];
     // Which engines the repos run decides which engines' settings are read (and installed).
     const clusterEngine = engineOf(`${ns}:cluster`, rawCluster, platformEngine, problems);
-    const teamEngines = Array.isArray(rawTeams)
-        ? rawTeams.map((entry, i) => engineOf(`${ns}:teams[${i}]`, entry, platformEngine, problems))
-        : [];
-    const clusterRepo = readCluster(rawCluster, problems);
+    const teamEngines = entries.map(({ key, entry, problems: reported }) => engineOf(key, entry, platformEngine, reported));
+    const clusterRepo = readCluster(rawCluster, fleet, problems);
     const used = new Set([clusterEngine, ...teamEngines]);
     const engineSettings = readEngines(used, (key) => ({ key: `${ns}:${key}`, value: read(key) }), problems);
     const clusterSettings: ClusterSettings = { ...clusterRepo, engine: repoEngine(clusterEngine, engineSettings.defaults) };
@@ -71,7 +73,9 @@ export function validateConfig(
     const flagger = readFlagger(read("flagger"), raw, secretKeys, problems, reportsSyncs(clusterEngine));
     const rawNetwork = read("network");
     const network = readNetwork(`${ns}:network`, rawNetwork, problems);
-    const indexedTeams = readable(`${ns}:teams`) ? readTeams(rawTeams, teamEngines, engineSettings.defaults, flagger.slack, problems) : [];
+    const indexedTeams = readable(`${ns}:teams`)
+        ? readTeams(rawTeams, entries, teamEngines, engineSettings.defaults, flagger.slack, fleet, problems)
+        : [];
     // Checks across keys quote values of each, so they run only when each may be quoted.
     if (readable(`${ns}:cluster`, `${ns}:teams`)) {
         checkUniqueRepos(clusterSettings, indexedTeams, problems);
@@ -90,7 +94,7 @@ export function validateConfig(
         return { ok: false, problems: problems.all };
     }
     const notices = raw[`${ns}:engine`] === undefined && defaultedRepos(rawCluster, rawTeams) ? [defaultEngineNotice] : [];
-    return { ok: true, config: { githubOwner, cluster, engines: engineInstalls, flagger, network, teams }, notices };
+    return { ok: true, config: { githubOwner, ...(fleet ? { fleet } : {}), cluster, engines: engineInstalls, flagger, network, teams }, notices };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {
@@ -130,10 +134,11 @@ function parsed(raw: Readonly<Record<string, string>>, key: string, problems: Pr
     }
 }
 
-function readCluster(value: unknown, problems: Problems): RepoSettings {
+function readCluster(value: unknown, fleet: FleetSettings | undefined, problems: Problems): RepoSettings {
     const key = `${ns}:cluster`;
     const obj = value === undefined ? {} : readObject(key, withoutOffboard(key, value, "cluster admins' repo", problems), clusterKeys, problems) ?? {};
-    return readRepo(key, obj, defaults.cluster, problems);
+    // Each cluster of a fleet has its own admins' repo, created by its own stack.
+    return readRepo(key, obj, fleet ? { ...defaults.cluster, repo: `${fleet.cluster}-cluster` } : defaults.cluster, problems);
 }
 
 /**
@@ -254,8 +259,8 @@ interface IndexedTeam {
     readonly team: TeamSettings;
 }
 
-function readTeams(value: unknown, teamEngines: readonly EngineName[], engineDefaults: EngineDefaults, platformSlack: SlackSettings,
-    problems: Problems): IndexedTeam[] {
+function readTeams(value: unknown, entries: readonly TeamEntry[], teamEngines: readonly EngineName[], engineDefaults: EngineDefaults,
+    platformSlack: SlackSettings, fleet: FleetSettings | undefined, problems: Problems): IndexedTeam[] {
     const key = `${ns}:teams`;
     if (value === undefined) {
         problems.add(key, "is not set: list the teams, for example " +
@@ -268,8 +273,8 @@ function readTeams(value: unknown, teamEngines: readonly EngineName[], engineDef
     }
     const teams: IndexedTeam[] = [];
     const seen = new Map<string, number>();
-    value.forEach((entry, i) => {
-        const team = readTeam(`${key}[${i}]`, entry, repoEngine(teamEngines[i], engineDefaults), platformSlack, problems);
+    entries.forEach(({ index: i, entry, problems: reported }, at) => {
+        const team = readTeam(`${key}[${i}]`, entry, repoEngine(teamEngines[at], engineDefaults), platformSlack, fleet, reported);
         if (!team) {
             return;
         }
@@ -285,7 +290,8 @@ function readTeams(value: unknown, teamEngines: readonly EngineName[], engineDef
 }
 
 function readTeam(
-    key: string, entry: unknown, engineDefaults: RepoEngine, platformSlack: SlackSettings, problems: Problems,
+    key: string, entry: unknown, engineDefaults: RepoEngine, platformSlack: SlackSettings, fleet: FleetSettings | undefined,
+    problems: Problems,
 ): TeamSettings | undefined {
     const obj = readObject(key, entry, teamKeys, problems);
     if (!obj) {
@@ -300,10 +306,20 @@ function readTeam(
     if (problems.all.length > before) {
         return undefined;
     }
-    const repo = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}` }, problems);
+    // In a fleet only the owner's stack creates a team's repo; the others register their key on it.
+    const owns = !fleet || fleet.owner === fleet.cluster;
+    const shared = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}`, create: owns }, problems);
+    if (!owns && shared.create) {
+        problems.add(`${key}.create`, `is true, but the team's repo is created by the stack of ${fleet!.owner} (${ns}:fleet.owner); ` +
+            "this cluster registers its own deploy key on it");
+    }
+    // Each cluster of a fleet syncs its own folder, so a change reaches production by a merge.
+    const folder = (cluster: string) => shared.path === "" ? cluster : `${shared.path}/${cluster}`;
+    const repo = fleet ? { ...shared, create: owns && shared.create, path: folder(fleet.cluster) } : shared;
     const engine = readTeamEngine({ key: `${key}.flux`, value: obj.flux }, engineDefaults, { name }, problems);
     return {
         name, ...repo,
+        layoutPaths: fleet ? fleet.clusters.map(folder) : [repo.path],
         engine,
         slack: readTeamSlack(`${key}.slack`, obj.slack, platformSlack, problems),
         isolation: readIsolation(key, obj, tenantFootprintOf(engine), problems),

@@ -38,7 +38,7 @@ describe("config validation", () => {
         assert.equal(config.engines.flux1?.maxMemoryMb, 512);
         assert.match(config.engines.flux1?.image ?? "", /^docker\.io\/library\/memcached:1\.6\.\d+-alpine$/);
         assert.deepEqual(config.teams, [{
-            name: "team1", repo: "dev-team1", branch: "master", path: "", create: true, keyVersion: 1,
+            name: "team1", repo: "dev-team1", branch: "master", path: "", layoutPaths: [""], create: true, keyVersion: 1,
             engine: { name: "flux1", settings: flux },
             slack: { channel: "alerts", user: "flagger" },
             isolation: isolationDefaults,
@@ -79,10 +79,10 @@ describe("config validation", () => {
 
     it("names an unknown key and the key it was probably meant to be", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "team1", brnach: "main" }] }), [
-            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, offboard)',
+            'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, clusters, engine, flux, slack, podSecurity, policies, quota, limits, offboard)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
-            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
+            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:fleet, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:teamOverrides, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
             "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create, keyVersion, engine)",
@@ -192,7 +192,7 @@ describe("config validation", () => {
     it("rejects a team entry that is not an object or has no name", () => {
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ repo: "x" }, null] }), [
             "platform:teams[0].name: is missing: every team needs a name",
-            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, offboard, got null",
+            "platform:teams[1]: must be an object with the keys name, repo, branch, path, create, keyVersion, clusters, engine, flux, slack, podSecurity, policies, quota, limits, offboard, got null",
         ]);
     });
 

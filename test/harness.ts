@@ -22,6 +22,10 @@ export interface Created {
     readonly parent?: string;
     /** Pulumi's `protect` option as the program registered it. */
     readonly protect: boolean;
+    /** Read (`Resource.get`), not created: the stack uses it and never changes or deletes it. */
+    readonly read?: boolean;
+    /** Pulumi's `retainOnDelete`: leaving the program never deletes it from its provider. */
+    readonly retainOnDelete?: boolean;
 }
 
 export class Recording {
@@ -59,6 +63,7 @@ export class Recording {
 /** Runs `body` under fresh mocks and config, waits for every registration, returns what it made. */
 export async function record<T>(
     body: () => T, config: Record<string, unknown> = {}, secretKeys: string[] = [], onMocks: () => void = () => undefined,
+    stack = "test",
 ): Promise<{ recording: Recording; result: T }> {
     const created: Created[] = [];
     await pulumi.runtime.setMocks({
@@ -66,13 +71,16 @@ export async function record<T>(
             const { inputs, secretInputs } = unwrapSecrets(args.inputs);
             const registered = registrations.get(`${args.type}::${args.name}`);
             created.push({ type: args.type, name: args.name, inputs, secretInputs, dependsOn: registered?.dependsOn ?? [],
-                parent: registered?.parent, protect: registered?.protect ?? false });
-            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, inputs) } };
+                parent: registered?.parent, protect: registered?.protect ?? false, read: args.id !== undefined && args.id !== "",
+                retainOnDelete: registered?.retainOnDelete ?? false });
+            // Each stack generates its own keypairs: a key of another stack is another key.
+            const keyed = stack !== "test" && args.type === "tls:index/privateKey:PrivateKey" ? `${stack}-${args.name}` : args.name;
+            return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, keyed, inputs) } };
         },
         call(args) {
             return args.inputs;
         },
-    }, "platform", "test", false);
+    }, "platform", stack, false);
     const registrations = recordRegistrations();
     onMocks();
     const asText: Record<string, string> = {};
@@ -108,12 +116,13 @@ function captureLogs(into: string[]): () => void {
     return () => Object.assign(console, originals);
 }
 
-type Registration = Pick<Created, "dependsOn" | "parent" | "protect">;
+type Registration = Pick<Created, "dependsOn" | "parent" | "protect" | "retainOnDelete">;
 
 /** The options of a registration that the engine keeps in its state, as the request carries them. */
 interface RegistrationOptions {
     getParent(): string;
     getProtect(): boolean;
+    getRetainondelete(): boolean;
 }
 
 // The mocks hand newResource no dependencies, parent or protect, so they are read off the request
@@ -127,6 +136,7 @@ function recordRegistrations(): Map<string, Registration> {
             dependsOn: request.getDependenciesList().map(nameOf),
             parent: options.getParent() ? nameOf(options.getParent()) : undefined,
             protect: options.getProtect(),
+            retainOnDelete: options.getRetainondelete(),
         });
     });
     // A read's dependencies too: an adopted repo waits like a created one.
@@ -165,7 +175,7 @@ const root = path.join(__dirname, "..");
  */
 export async function runProgram(
     config: Record<string, unknown>, secretKeys: string[] = [], probe: () => unknown = () => undefined,
-    onMocks: () => void = () => undefined,
+    onMocks: () => void = () => undefined, stack = "test",
 ): Promise<ProgramRun> {
     // index.ts runs when it is loaded, so each run loads the program's modules anew.
     for (const key of Object.keys(require.cache)) {
@@ -185,7 +195,7 @@ export async function runProgram(
             } catch (error) {
                 return { error: error as Error };
             }
-        }, config, secretKeys, onMocks);
+        }, config, secretKeys, onMocks, stack);
         if (!("error" in result)) {
             catalogueStack(config, recording);
         }

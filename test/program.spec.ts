@@ -215,7 +215,7 @@ describe("the program (index.ts)", () => {
         assert.equal(run.error?.message, [
             "The stack config has 4 problems; nothing was changed:",
             "  - github:owner: is not set: every repo is created under it; run `pulumi config set github:owner <org>`",
-            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, engine, flux, slack, podSecurity, policies, quota, limits, offboard)',
+            '  - platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, clusters, engine, flux, slack, podSecurity, policies, quota, limits, offboard)',
             '  - platform:teams[1].name: "kube-system" is reserved: the namespaces default, flux-system, flagger-system, gatekeeper-system and kube-* belong to Kubernetes and the platform',
             '  - platform:teams[2].name: "team1" is already the name of platform:teams[0]: team names must be unique',
         ].join("\n"));

@@ -22,7 +22,7 @@ export const tenantRoles: FluxV1TenantRoleNames = {
 };
 
 export const teamSettings: TeamSettings = {
-    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", create: true, keyVersion: 1,
+    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", layoutPaths: ["deploy"], create: true, keyVersion: 1,
     engine: { name: "flux1", settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] } },
     slack: { channel: "alerts", user: "flagger" },
     isolation: isolationDefaults,

@@ -1,4 +1,5 @@
-// `npm run check`: every stack file of the project (Pulumi.<stack>.yaml) run through the program as
+// `npm run check`: every stack file of the project (Pulumi.<stack>.yaml), and of each example project
+// under examples/, with its project's config (Pulumi.yaml `config:`), run through the program as
 // `pulumi up` would run it, under Pulumi's mocks, with no cluster, backend, token or passphrase:
 // its config problems listed as `pulumi up` would list them, or what it would create, per team and
 // shared. A value set with --secret (`secure:` in the file) cannot be decrypted here; it stands in
@@ -11,9 +12,28 @@ import { Created, runProgram } from "../test/harness";
 const root = path.join(__dirname, "..");
 const placeholder = "https://hooks.slack.com/services/T00000000/B00000000/placeholder";
 
-/** A stack file's config as the program receives it, and the keys Pulumi would hand it as secrets. */
-export function stackConfig(file: string): { config: Record<string, unknown>; secretKeys: string[] } {
-    const config = (parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+/**
+ * A project's config (Pulumi.yaml `config:`) as the CLI adds it to each stack's: a key's `value`
+ * (or `default`), or the value itself in the short form; a key without a namespace is the
+ * project's (pulumi v3.248.0 sdk/go/common/workspace/config.go, mergeConfig).
+ */
+export function projectConfig(projectFile: string): Record<string, unknown> {
+    const project = parse(fs.readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, unknown> };
+    return Object.fromEntries(Object.entries(project.config ?? {}).map(([key, declared]) => {
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        const isDeclaration = typeof declared === "object" && declared !== null && !Array.isArray(declared);
+        const value = isDeclaration ? (declared as { value?: unknown; default?: unknown }).value ??
+            (declared as { default?: unknown }).default : declared;
+        return [full, value];
+    }).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * A stack file's config as the program receives it, and the keys Pulumi would hand it as secrets:
+ * the project's config, each key the stack file sets replacing it whole.
+ */
+export function stackConfig(file: string, project: Record<string, unknown> = {}): { config: Record<string, unknown>; secretKeys: string[] } {
+    const config = { ...project, ...(parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {} };
     const secretKeys: string[] = [];
     const decrypted = (value: unknown, key: string): unknown => {
         if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) {
@@ -34,17 +54,31 @@ export function summary(resources: readonly Created[], teams: readonly string[])
     const lines: string[] = [];
     for (const who of ["shared", ...teams]) {
         const mine = resources.filter((r) => owner(r) === who && kind(r) !== undefined);
-        const count = (k: string) => mine.filter((r) => kind(r) === k).length;
-        lines.push(`  ${who === "shared" ? "shared" : `team ${who}`}: ${count("Kubernetes")} Kubernetes objects, ${count("GitHub")} GitHub objects`);
+        const count = (k: string, read = false) => mine.filter((r) => kind(r) === k && (r.read ?? false) === read).length;
+        const used = count("GitHub", true) > 0 ? ` (and ${count("GitHub", true)} used, owned by another stack)` : "";
+        lines.push(`  ${who === "shared" ? "shared" : `team ${who}`}: ${count("Kubernetes")} Kubernetes objects, ${count("GitHub")} GitHub objects${used}`);
     }
     return lines;
 }
 
+/** The stack files of the project and of each example project, each with its project's config. */
+export function projects(): { dir: string; files: string[]; project: Record<string, unknown> }[] {
+    const examples = path.join(root, "examples");
+    const dirs = [root, ...fs.existsSync(examples)
+        ? fs.readdirSync(examples).map((d) => path.join(examples, d)).filter((d) => fs.existsSync(path.join(d, "Pulumi.yaml"))).sort()
+        : []];
+    return dirs.map((dir) => ({
+        dir,
+        files: fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort(),
+        project: projectConfig(path.join(dir, "Pulumi.yaml")),
+    }));
+}
+
 async function main(): Promise<void> {
-    const files = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort();
+    const files = projects().flatMap(({ dir, files: stacks, project }) => stacks.map((f) => ({ file: path.relative(root, path.join(dir, f)), project })));
     let failed = 0;
-    for (const file of files) {
-        const { config, secretKeys } = stackConfig(path.join(root, file));
+    for (const { file, project } of files) {
+        const { config, secretKeys } = stackConfig(path.join(root, file), project);
         const run = await runProgram(config, secretKeys);
         if (run.error) {
             failed++;

@@ -42,6 +42,11 @@ export interface GitHubRepoArgs {
      * team's namespace the cluster already has) leaves nothing on GitHub.
      */
     readonly after?: readonly pulumi.Resource[];
+    /**
+     * Other stacks sync the repo (a fleet's team repo): a created repo is left as it is when it
+     * leaves the program, never archived under them.
+     */
+    readonly shared?: boolean;
 }
 
 /**
@@ -135,15 +140,18 @@ export class GitHubRepo extends pulumi.ComponentResource {
             archiveOnDestroy: true,
             hasWiki: false,
             ...(template ? { template: { owner: template.owner, repository: template.repository, includeAllBranches: false } } : {}),
-        }, template
+        }, {
+            parent: this,
+            dependsOn: [...template ? [template.ready] : [], ...args.after ?? []],
             // A template is read only when the repo is created (resource_github_repository.go
             // Create). The provider does not force a new repo when it changes (no ForceNew on
             // `template` in v6.13.0), but Read reports the template GitHub recorded, none for a
             // repo created without one, so the input would show as a change on every preview
             // of a repo created before templates: ignored, a repo keeps whatever it started from.
             // The repo waits for the template's last file, so GitHub copies the whole layout.
-            ? { parent: this, ignoreChanges: ["template"], dependsOn: [template.ready, ...args.after ?? []] }
-            : { parent: this, dependsOn: [...args.after ?? []] });
+            ...template ? { ignoreChanges: ["template"] } : {},
+            ...args.shared ? { retainOnDelete: true } : {},
+        });
         if ("files" in args.start) {
             writeStartingLayout(name, { repository: repository.name, branch: args.branch, files: args.start.files }, this);
         }

@@ -9,6 +9,7 @@ import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
 import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines } from "./engines";
 import { platformRemovalGuard } from "./removalGuard";
+import { keyTitle } from "./keyTitle";
 import { Team } from "./team";
 import { teamTemplates } from "./teamTemplates";
 import { SystemNetwork } from "../isolation/systemNetwork";
@@ -64,7 +65,7 @@ export class Platform extends pulumi.ComponentResource {
             description: "Cluster-wide configuration, synced by the system Flux with cluster-admin rights.",
             // One repo per stack: its files are committed one by one, not worth a template.
             start: { files: clusterEngine.clusterRepoFiles(config.cluster.path) },
-            deployKeyTitle: `flux in namespace ${systemNamespace}`,
+            deployKeyTitle: keyTitle(systemNamespace, config.fleet),
             keyVersion: config.cluster.keyVersion,
             writable: clusterEngine.keyWritable,
         }, parent);
@@ -105,6 +106,7 @@ export class Platform extends pulumi.ComponentResource {
             owner: config.githubOwner,
             teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),
             flaggerInstalled: flagger !== undefined,
+            fleetOwner: config.fleet?.owner,
         }, parent);
 
         // Every engine's and Flagger's kinds are counted, installed or not, so that installing one
@@ -118,6 +120,7 @@ export class Platform extends pulumi.ComponentResource {
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
+                fleet: config.fleet,
                 engine,
                 flagger,
                 ingressNamespaces: config.network.ingressNamespaces,

@@ -24,6 +24,11 @@ export interface ClusterSettings extends RepoSettings {
 export interface TeamSettings extends RepoSettings {
     /** The team's name, which is also its namespace. */
     readonly name: string;
+    /**
+     * The folders a repo the program creates starts with a layout in: the synced path, and in a
+     * fleet each cluster's (a team repo serves every cluster of its fleet).
+     */
+    readonly layoutPaths: readonly string[];
     /** The team's engine and its settings for the team's repo. */
     readonly engine: RepoEngine;
     /** The team's own alerting; it has an AlertProvider only when it has a webhook. */
@@ -37,9 +42,24 @@ export interface TeamSettings extends RepoSettings {
     readonly offboard: boolean;
 }
 
+/**
+ * Several clusters, one stack each, sharing one team list (docs/clusters.md). Each team has one
+ * repo, created by the owner's stack; each cluster syncs its own folder of it with its own key.
+ */
+export interface FleetSettings {
+    /** This stack's cluster. */
+    readonly cluster: string;
+    /** Every cluster of the fleet, in the order the list gives them. */
+    readonly clusters: readonly string[];
+    /** The cluster whose stack creates the teams' repos and their templates. */
+    readonly owner: string;
+}
+
 export interface PlatformSettings {
     /** GitHub organisation or user owning every repo (`github:owner`). */
     readonly githubOwner: string;
+    /** Undefined for a stack that is a cluster of its own. */
+    readonly fleet?: FleetSettings;
     readonly cluster: ClusterSettings;
     /** What each engine in use installs once. */
     readonly engines: EngineInstalls;

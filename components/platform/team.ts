@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { TeamSettings } from "./settings";
+import { FleetSettings, TeamSettings } from "./settings";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { RepoTemplateRef } from "../github/repoTemplate";
 import { githubKnownHosts } from "../github/knownHosts";
@@ -11,10 +11,13 @@ import { podSecurityLabels } from "../shared/podSecurityLevel";
 import { TeamAlerts } from "../addons/flagger/teamAlerts";
 import { ConstraintTemplateRef, TenantPolicy } from "../isolation/teamFence";
 import { teamRemovalGuard } from "./removalGuard";
+import { keyTitle } from "./keyTitle";
 
 export interface TeamArgs {
     readonly settings: TeamSettings;
     readonly githubOwner: string;
+    /** The fleet this stack's cluster belongs to, if any: the team's repo serves each of its clusters. */
+    readonly fleet?: FleetSettings;
     /** The team's engine, installed once for the cluster, with the team's settings bound. */
     readonly engine: BoundEngine;
     /** The platform's Flagger, when it is installed; the team's AlertProvider waits for it. */
@@ -113,11 +116,12 @@ export class Team extends pulumi.ComponentResource {
             description: `Workloads of team ${team.name}, synced by Flux into the ${team.name} namespace.`,
             // Its layout comes from the template, in the request that creates the repo.
             start: args.template && { template: args.template },
-            deployKeyTitle: `flux in namespace ${team.name}`,
+            deployKeyTitle: keyTitle(team.name, args.fleet),
             keyVersion: team.keyVersion,
             writable: engine.keyWritable,
             // A namespace the cluster already has stops the team before GitHub has anything of it.
             after: [namespace],
+            shared: args.fleet !== undefined,
         }, { parent: this });
 
         const sync = engine.sync(`${name}-flux`, {

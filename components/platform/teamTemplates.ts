@@ -15,44 +15,55 @@ export function hasTeamAlerts(flaggerInstalled: boolean, team: Pick<TeamSettings
 
 /**
  * What decides a team repo's starting layout, and nothing else: no team name. Its engine and the
- * path it syncs decide the engine's files; Flagger and the team's own AlertProvider the example
- * Canary; the branch is the one the repo starts on.
+ * folders it starts with decide the engine's files; Flagger and the team's own AlertProvider the
+ * example Canary; the branch is the one the repo starts on.
  */
 export interface TeamLayoutKey {
     readonly engine: BoundEngine["engine"];
     readonly branch: string;
-    readonly path: string;
+    /** The synced path; in a fleet, each cluster's folder. */
+    readonly paths: readonly string[];
     readonly canary: "none" | "platform-alerts" | "team-alerts";
+    /** The fleet's owner cluster, whose stack alone makes the template; undefined outside a fleet. */
+    readonly fleetOwner?: string;
 }
 
-export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerInstalled: boolean): TeamLayoutKey {
+export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerInstalled: boolean, fleetOwner?: string): TeamLayoutKey {
     const canary = !flaggerInstalled ? "none" : hasTeamAlerts(flaggerInstalled, team) ? "team-alerts" : "platform-alerts";
-    return { engine: engine.engine, branch: team.branch, path: team.path, canary };
+    return { engine: engine.engine, branch: team.branch, paths: team.layoutPaths, canary, ...(fleetOwner ? { fleetOwner } : {}) };
 }
 
-/** A team repo's starting files: the engine's, then the example Canary when Flagger is installed. */
+/** A team repo's starting files, in each folder: the engine's, then the example Canary when Flagger is installed. */
 export function teamLayoutFiles(engine: BoundEngine, key: TeamLayoutKey): Record<string, string> {
-    return {
-        ...engine.teamRepoFiles(key.path),
-        ...(key.canary === "none" ? {} : canaryExampleFiles(key.path, key.canary === "team-alerts" ? teamAlertProviderName : undefined)),
-    };
+    return Object.assign({}, ...key.paths.map((path) => ({
+        ...engine.teamRepoFiles(path),
+        ...(key.canary === "none" ? {} : canaryExampleFiles(path, key.canary === "team-alerts" ? teamAlertProviderName : undefined)),
+    })));
 }
 
 /**
  * The template's name on GitHub: the engine and a digest of the rest of the key, stable as long
  * as the key is (the files a later program writes do not rename it: a template's files are
- * written once, like a repo's).
+ * written once, like a repo's). A stack of its own keeps the name it has had since before
+ * fleets; a fleet's names its owner, so that no other stack in the organisation makes it.
  */
 export function templateRepoName(key: TeamLayoutKey): string {
-    const digest = createHash("sha256").update(JSON.stringify([key.engine, key.branch, key.path, key.canary])).digest("hex");
-    return `platform-template-${key.engine}-${digest.slice(0, 8)}`;
+    if (key.fleetOwner === undefined) {
+        const digest = sha256([key.engine, key.branch, key.paths.length === 1 ? key.paths[0] : key.paths, key.canary]);
+        return `platform-template-${key.engine}-${digest.slice(0, 8)}`;
+    }
+    return `platform-template-${key.fleetOwner}-${key.engine}-${sha256([key.engine, key.branch, key.paths, key.canary]).slice(0, 8)}`;
 }
+
+const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 export interface TeamTemplatesArgs {
     readonly owner: string;
     /** Every team, with its engine bound; only those whose repo the program creates need a template. */
     readonly teams: ReadonlyArray<{ readonly settings: TeamSettings; readonly engine: BoundEngine }>;
     readonly flaggerInstalled: boolean;
+    /** The fleet's owner cluster, when the stack is one cluster of a fleet. */
+    readonly fleetOwner?: string;
 }
 
 /**
@@ -66,7 +77,7 @@ export function teamTemplates(name: string, args: TeamTemplatesArgs, opts: pulum
     const byTeam = new Map<string, RepoTemplateRef>();
     for (const { settings, engine } of args.teams) {
         if (!settings.create) continue;
-        const key = teamLayoutKey(engine, settings, args.flaggerInstalled);
+        const key = teamLayoutKey(engine, settings, args.flaggerInstalled, args.fleetOwner);
         const repo = templateRepoName(key);
         let ref = byRepo.get(repo);
         if (!ref) {
@@ -75,7 +86,8 @@ export function teamTemplates(name: string, args: TeamTemplatesArgs, opts: pulum
                 repo,
                 branch: key.branch,
                 description: `Starting layout of new team repos (${engine.engine}, branch ${key.branch}, ` +
-                    `path ${key.path === "" ? "the root" : key.path}); made by the platform program, copied when it creates a team repo.`,
+                    `${key.paths.length === 1 ? `path ${key.paths[0] === "" ? "the root" : key.paths[0]}` : `paths ${key.paths.join(", ")}`}); ` +
+                    "made by the platform program, copied when it creates a team repo.",
                 files: teamLayoutFiles(engine, key),
             }, opts).ref;
             byRepo.set(repo, ref);
