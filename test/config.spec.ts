@@ -85,7 +85,7 @@ describe("config validation", () => {
             'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:fleet, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:teamOverrides, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
-            "platform:cluster.repository: unknown key; (known keys: repo, branch, path, create, keyVersion, engine)",
+            "platform:cluster.repository: unknown key; (known keys: name, repo, branch, path, create, keyVersion, engine)",
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [{ name: "a", flux: { sync: "1m" } }] }), [
             "platform:teams[0].flux.sync: unknown key; (known keys: gitPollInterval, syncInterval, args)",
