@@ -32,12 +32,16 @@ const offboardingSteps = "docs/operations.md, \"Offboarding a team\"";
  * Protected unless the team is offboarded; `parts` are the team's resources and components.
  */
 export function teamRemovalGuard(name: string, team: string, protect: boolean, parts: readonly pulumi.Resource[],
-    parent: pulumi.Resource): pulumi.Resource {
+    parent: pulumi.Resource, fleet = false): pulumi.Resource {
+    // A fleet's cluster offboards a team on its own; the entry stays for the other clusters.
+    const steps = fleet
+        ? `set offboard: true in this stack's platform:teamOverrides.${team} and run pulumi up, then take this cluster ` +
+            "out of the team's clusters (docs/clusters.md, \"Removing a team from one cluster\")"
+        : `set offboard: true on its entry in platform:teams and run pulumi up, then remove the entry (${offboardingSteps})`;
     return new pulumi.Stash(name, {
         // Shown by `pulumi preview --diff` with the refused deletion; the same whether offboarded
         // or not, so offboarding changes only the protection.
-        input: `Team ${team}: its namespace and everything in it. Remove it in two steps: set offboard: true ` +
-            `on its entry in platform:teams and run pulumi up, then remove the entry (${offboardingSteps}).`,
+        input: `Team ${team}: its namespace and everything in it. Remove it in two steps: ${steps}.`,
     }, { parent, protect, dependsOn: [...parts] });
 }
 

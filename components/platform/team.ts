@@ -140,7 +140,7 @@ export class Team extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.removalGuard = teamRemovalGuard(`${name}-offboard-first`, team.name, protect,
-            [namespace, fence, sync, this.repo, ...(alerts ? [alerts] : [])], this);
+            [namespace, fence, sync, this.repo, ...(alerts ? [alerts] : [])], this, args.fleet !== undefined);
 
         this.registerOutputs({ namespace: this.namespace });
     }
