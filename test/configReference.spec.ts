@@ -56,6 +56,9 @@ const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
     "platform:engine": (c) => c.cluster.engine.name,
     "platform:cluster.engine": (c) => c.cluster.engine.name,
     "platform:cluster.repo": (c) => c.cluster.repo,
+    "platform:cluster.name": (c) => c.fleet?.cluster,
+    "platform:fleet.clusters": (c) => c.fleet?.clusters,
+    "platform:fleet.owner": (c) => c.fleet?.owner,
     "platform:cluster.branch": (c) => c.cluster.branch,
     "platform:cluster.path": (c) => c.cluster.path,
     "platform:cluster.create": (c) => c.cluster.create,
@@ -145,8 +148,9 @@ describe("the configuration reference (docs/configuration.md)", () => {
     const rows = referenceRows();
 
     it("documents every key the validator reads, and only those", () => {
+        // Lists and maps of entries, and a fleet's keys, which no single-cluster default shows.
         const documented = rows.map((row) => row.key).filter((key) => !["github:owner", "platform:teams", "platform:teams[i].name",
-            "platform:slackWebhook", "platform:teamSlackWebhooks"].includes(key));
+            "platform:slackWebhook", "platform:teamSlackWebhooks", "platform:teams[i].clusters", "platform:teamOverrides"].includes(key));
         assert.deepEqual([...documented].sort(), Object.keys(valueOf).sort());
     });
 
