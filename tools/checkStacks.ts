@@ -56,6 +56,10 @@ export function summary(resources: readonly Created[], teams: readonly string[])
         const mine = resources.filter((r) => owner(r) === who && kind(r) !== undefined);
         const count = (k: string, read = false) => mine.filter((r) => kind(r) === k && (r.read ?? false) === read).length;
         const used = count("GitHub", true) > 0 ? ` (and ${count("GitHub", true)} used, owned by another stack)` : "";
+        if (who !== "shared" && mine.length === 0) {
+            lines.push(`  team ${who}: not on this cluster`);
+            continue;
+        }
         lines.push(`  ${who === "shared" ? "shared" : `team ${who}`}: ${count("Kubernetes")} Kubernetes objects, ${count("GitHub")} GitHub objects${used}`);
     }
     return lines;
