@@ -14,6 +14,7 @@ import { policies } from "../../policy/policies";
 import { runProgram } from "../harness";
 import { check, fromRecording, packDir } from "../policyHarness";
 import { stackFile } from "../stackConfig";
+import { projects, stackConfig } from "../../tools/checkStacks";
 
 /** Starts the pack as the Pulumi CLI does for `--policy-pack policy`: the pack's own install runs it. */
 function startPack(): Promise<{ port: number; pack: ChildProcess }> {
@@ -86,6 +87,16 @@ describe("the policy pack (policy/)", () => {
     it("passes the example stack on every invariant", async () => {
         const run = await runProgram(stackFile("migration"));
         assert.deepEqual(await check(fromRecording(run.recording)), []);
+    });
+
+    it("passes each cluster's stack of the example fleet on every invariant", async () => {
+        const fleet = projects().find((p) => p.dir.endsWith(path.join("examples", "fleet")))!;
+        for (const file of fleet.files) {
+            const { config, secretKeys } = stackConfig(path.join(fleet.dir, file), fleet.project);
+            const run = await runProgram(config, secretKeys, undefined, undefined, file.split(".")[1]);
+            assert.equal(run.error, undefined);
+            assert.deepEqual(await check(fromRecording(run.recording)), [], file);
+        }
     });
 
     it("passes a mixed stack (Flux v1 and Flux v2 teams side by side) on every invariant", async () => {
