@@ -115,7 +115,9 @@ describe("GitHubRepo", () => {
 
     it("never writes a starting file over what is at its path, and uses no deprecated branch fields", async () => {
         const { recording, options } = await build();
-        for (const file of recording.ofType("github:index/repositoryFile:RepositoryFile")) {
+        const files = recording.ofType("github:index/repositoryFile:RepositoryFile");
+        assert.equal(files.length, 2, "the starting files of args");
+        for (const file of files) {
             // resource_github_repository_file.go Create: with overwrite_on_create it takes over an existing file.
             assert.equal(file.inputs.overwriteOnCreate, false);
             // Deprecated in the provider ("Use `github_branch` resource instead"): a warning on every preview.

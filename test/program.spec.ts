@@ -87,7 +87,10 @@ describe("the program (index.ts)", () => {
     });
 
     it("points every Flux at the one shared memcached", () => {
-        for (const flux of dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux")) {
+        const fluxes = dev.recording.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.name === "flux");
+        // The cluster's, team1's and team2's: the example stack's Flux v1 repos.
+        assert.deepEqual(fluxes.map((f) => f.inputs.metadata.namespace).sort(), ["flux-system", "team1", "team2"]);
+        for (const flux of fluxes) {
             assert.ok(flux.inputs.spec.template.spec.containers[0].args.includes("--memcached-hostname=flux-memcached.flux-system"));
         }
     });

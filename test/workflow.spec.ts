@@ -90,6 +90,8 @@ describe("the pull request workflow (.github/workflows/preview.yml)", () => {
     });
 
     it("leaves no credentials in the checkout for the pull request's code", () => {
+        const checkouts = Object.values(jobs).flatMap((job) => job.steps.filter((s) => s.uses?.startsWith("actions/checkout@")));
+        assert.ok(checkouts.length >= Object.keys(jobs).length, "every job checks the code out");
         for (const [name, job] of Object.entries(jobs)) {
             for (const checkout of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) {
                 assert.equal(checkout.with?.["persist-credentials"], false, `the checkout of job ${name}`);
