@@ -172,7 +172,7 @@ function readOverrides(value: unknown, fleet: FleetSettings | undefined, listed:
 function merged(base: RawObject, override: RawObject): RawObject {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(override)) {
-        out[k] = isObject(v) && isObject(base[k]) ? merged(base[k] as RawObject, v) : v;
+        out[k] = isObject(v) && isObject(base[k]) ? merged(base[k], v) : v;
     }
     return out;
 }

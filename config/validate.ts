@@ -310,7 +310,7 @@ function readTeam(
     const owns = !fleet || fleet.owner === fleet.cluster;
     const shared = readRepo(key, obj, { ...defaults.team, repo: `dev-${name}`, create: owns }, problems);
     if (!owns && shared.create) {
-        problems.add(`${key}.create`, `is true, but the team's repo is created by the stack of ${fleet!.owner} (${ns}:fleet.owner); ` +
+        problems.add(`${key}.create`, `is true, but the team's repo is created by the stack of ${fleet.owner} (${ns}:fleet.owner); ` +
             "this cluster registers its own deploy key on it");
     }
     // Each cluster of a fleet syncs its own folder, so a change reaches production by a merge.

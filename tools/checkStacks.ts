@@ -19,7 +19,7 @@ const placeholder = "https://hooks.slack.com/services/T00000000/B00000000/placeh
  */
 export function projectConfig(projectFile: string): Record<string, unknown> {
     const project = parse(fs.readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, unknown> };
-    return Object.fromEntries(Object.entries(project.config ?? {}).map(([key, declared]) => {
+    return Object.fromEntries(Object.entries(project.config ?? {}).map(([key, declared]): [string, unknown] => {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
         const isDeclaration = typeof declared === "object" && declared !== null && !Array.isArray(declared);
         const value = isDeclaration ? (declared as { value?: unknown; default?: unknown }).value ??

@@ -35,10 +35,12 @@ export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerIn
 
 /** A team repo's starting files, in each folder: the engine's, then the example Canary when Flagger is installed. */
 export function teamLayoutFiles(engine: BoundEngine, key: TeamLayoutKey): Record<string, string> {
-    return Object.assign({}, ...key.paths.map((path) => ({
-        ...engine.teamRepoFiles(path),
-        ...(key.canary === "none" ? {} : canaryExampleFiles(path, key.canary === "team-alerts" ? teamAlertProviderName : undefined)),
-    })));
+    const files: Record<string, string> = {};
+    for (const path of key.paths) {
+        Object.assign(files, engine.teamRepoFiles(path),
+            key.canary === "none" ? {} : canaryExampleFiles(path, key.canary === "team-alerts" ? teamAlertProviderName : undefined));
+    }
+    return files;
 }
 
 /**
