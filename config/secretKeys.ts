@@ -21,6 +21,7 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "platform:memcached": "its image and size are the memcached Deployment's image and args",
     "platform:flux2": "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields",
     "platform:network": "its namespaces are written into every team's NetworkPolicy",
+    "platform:mirror": "its registries and chart sources are the images of pods and the charts of Helm releases, which every preview shows",
     "platform:teams": "team names are namespaces and resource names, which cannot be secret, and the rest " +
         "becomes repo names, Flux args, labels, quotas and stack outputs",
     "platform:teamOverrides": "it holds team settings, which are as plain as those of platform:teams",

@@ -8,6 +8,7 @@ import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
 import { checkGithubProvider } from "./github";
 import { checkNamespaces, checkProviderValues } from "./providerKeys";
 import { readFleet, TeamEntry, teamEntries } from "./fleet";
+import { checkMirroredImages, readMirror } from "./mirror";
 import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
 import * as rules from "./rules";
 import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
@@ -19,8 +20,8 @@ const engineNames = Object.keys(engines) as EngineName[];
 const configOf = (name: EngineName): EngineConfig<unknown, unknown> => engines[name].config;
 const titleOf = (name: EngineName): string => engines[name].title;
 const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[name].config.platformKeys))];
-const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "teams", "teamOverrides", "flagger", "slackWebhook",
-    "teamSlackWebhooks"];
+const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "mirror", "teams", "teamOverrides", "flagger",
+    "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
 const clusterKeys = ["name", ...repoKeys, "engine"];
 const teamKeys = ["name", ...repoKeys, "clusters", "engine", "flux", "slack", ...isolationKeys, "offboard"];
@@ -69,6 +70,11 @@ export function validateConfig(
     const used = new Set([clusterEngine, ...teamEngines]);
     const engineSettings = readEngines(used, (key) => ({ key: `${ns}:${key}`, value: read(key) }), problems);
     const clusterSettings: ClusterSettings = { ...clusterRepo, engine: repoEngine(clusterEngine, engineSettings.defaults) };
+    const mirror = readMirror(read("mirror"), problems);
+    for (const name of used) {
+        const images = configOf(name).images?.(engineSettings.installs[name], engineSettings.defaults[name]) ?? [];
+        checkMirroredImages(images.filter((image) => readable(image.key.split(".")[0])), mirror, problems);
+    }
     // A webhook is used by Flagger, and by an engine that reports a repo's failed syncs itself.
     const flagger = readFlagger(read("flagger"), raw, secretKeys, problems, reportsSyncs(clusterEngine));
     const rawNetwork = read("network");
@@ -94,7 +100,7 @@ export function validateConfig(
         return { ok: false, problems: problems.all };
     }
     const notices = raw[`${ns}:engine`] === undefined && defaultedRepos(rawCluster, rawTeams) ? [defaultEngineNotice] : [];
-    return { ok: true, config: { githubOwner, ...(fleet ? { fleet } : {}), cluster, engines: engineInstalls, flagger, network, teams }, notices };
+    return { ok: true, config: { githubOwner, ...(fleet ? { fleet } : {}), cluster, engines: engineInstalls, flagger, network, mirror, teams }, notices };
 }
 
 function checkPlatformKeys(raw: Readonly<Record<string, string>>, problems: Problems): void {

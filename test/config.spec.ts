@@ -82,7 +82,7 @@ describe("config validation", () => {
             'platform:teams[0].brnach: unknown key; did you mean "branch"? (known keys: name, repo, branch, path, create, keyVersion, clusters, engine, flux, slack, podSecurity, policies, quota, limits, offboard)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:team": [] }), [
-            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:fleet, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:teamOverrides, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
+            'platform:team: unknown key; did you mean "platform:teams"? (known keys: platform:engine, platform:fleet, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:mirror, platform:teams, platform:teamOverrides, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
         assert.deepEqual(problems({ ...owner, "platform:teams": [], "platform:cluster": { repository: "x" } }), [
             "platform:cluster.repository: unknown key; (known keys: name, repo, branch, path, create, keyVersion, engine)",

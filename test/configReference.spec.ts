@@ -69,6 +69,8 @@ const valueOf: Readonly<Record<string, (c: PlatformConfig) => unknown>> = {
     "platform:memcached.image": (c) => c.engines.flux1?.image,
     "platform:memcached.maxMemoryMb": (c) => c.engines.flux1?.maxMemoryMb,
     "platform:network.ingressNamespaces": (c) => c.network.ingressNamespaces,
+    "platform:mirror.registries": (c) => c.mirror.registries,
+    "platform:mirror.charts": (c) => c.mirror.charts,
     "platform:teams[i].repo": (c) => team(c).repo,
     "platform:teams[i].branch": (c) => team(c).branch,
     "platform:teams[i].path": (c) => team(c).path,

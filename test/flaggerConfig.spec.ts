@@ -145,7 +145,7 @@ describe("config validation: Flagger and Slack", () => {
 
     it("catches a mistyped Flagger key like any other", () => {
         assert.deepEqual(problems({ "platform:slackWebhok": platformWebhook }, new Set(["platform:slackWebhok"])), [
-            'platform:slackWebhok: unknown key; did you mean "platform:slackWebhook"? (known keys: platform:engine, platform:fleet, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:teams, platform:teamOverrides, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
+            'platform:slackWebhok: unknown key; did you mean "platform:slackWebhook"? (known keys: platform:engine, platform:fleet, platform:cluster, platform:flux, platform:memcached, platform:flux2, platform:network, platform:mirror, platform:teams, platform:teamOverrides, platform:flagger, platform:slackWebhook, platform:teamSlackWebhooks)',
         ]);
     });
 });

@@ -1,5 +1,6 @@
 // The engines a stack can run, by the name stack config gives them, and how the platform core
 // installs each once and binds it to a repo. The only file that lists the engines.
+import { MirrorSettings } from "../shared/mirror";
 import * as pulumi from "@pulumi/pulumi";
 import { fluxV1Engine } from "../engines/flux1/engine";
 import { FluxV1Settings, MemcachedSettings } from "../engines/flux1/settings";
@@ -31,11 +32,11 @@ export interface InstalledEngines {
  * names they had before engines had a contract (`${name}-memcached`, `${name}-flux-tenant-roles`),
  * so existing stacks keep their URNs.
  */
-export function installEngines(name: string, namespace: pulumi.Input<string>, installs: EngineInstalls,
+export function installEngines(name: string, namespace: pulumi.Input<string>, installs: EngineInstalls, mirror: MirrorSettings,
     opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): InstalledEngines {
     return {
-        ...(installs.flux1 ? { flux1: fluxV1Engine.install(name, { namespace, settings: installs.flux1 }, opts) } : {}),
-        ...(installs.flux2 ? { flux2: fluxV2Engine.install(name, { namespace, settings: installs.flux2 }, opts) } : {}),
+        ...(installs.flux1 ? { flux1: fluxV1Engine.install(name, { namespace, settings: installs.flux1, mirror }, opts) } : {}),
+        ...(installs.flux2 ? { flux2: fluxV2Engine.install(name, { namespace, settings: installs.flux2, mirror }, opts) } : {}),
     };
 }
 

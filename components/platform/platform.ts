@@ -47,14 +47,14 @@ export class Platform extends pulumi.ComponentResource {
 
         // First, because every other Namespace waits for its release: Gatekeeper's namespace
         // webhook fails closed (see Gatekeeper.release).
-        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, parent);
+        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, { mirror: config.mirror }, parent);
         const afterNamespaceWebhook = { parent: this, dependsOn: [gatekeeper.release] };
 
         const namespace = new k8s.core.v1.Namespace(`${name}-flux-system`, {
             metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
         }, afterNamespaceWebhook);
 
-        const installed = installEngines(name, namespace.metadata.name, config.engines, parent);
+        const installed = installEngines(name, namespace.metadata.name, config.engines, config.mirror, parent);
         const clusterEngine = bindRepoEngine(installed, config.cluster.engine);
 
         const clusterRepo = new GitHubRepo(`${name}-cluster-repo`, {
@@ -85,7 +85,7 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = summary(namespace.metadata.name, clusterRepo, config.cluster, clusterEngine);
 
         const flagger = config.flagger.enabled
-            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack }, afterNamespaceWebhook)
+            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack, mirror: config.mirror }, afterNamespaceWebhook)
             : undefined;
         const systemNetwork = new SystemNetwork(`${name}-system-network`, {
             fluxV1: config.engines.flux1 !== undefined,

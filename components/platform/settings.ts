@@ -3,6 +3,7 @@
 import { FlaggerSettings, SlackSettings } from "../addons/flagger/settings";
 import { IsolationSettings, NetworkSettings } from "../isolation/settings";
 import { EngineInstalls, RepoEngine } from "./engines";
+import { MirrorSettings } from "../shared/mirror";
 
 /** A Git repository Flux syncs, and where in it. */
 export interface RepoSettings {
@@ -65,5 +66,7 @@ export interface PlatformSettings {
     readonly engines: EngineInstalls;
     readonly flagger: FlaggerSettings;
     readonly network: NetworkSettings;
+    /** Where the cluster pulls the charts' images, and pulumi the charts, instead of upstream. */
+    readonly mirror: MirrorSettings;
     readonly teams: readonly TeamSettings[];
 }

@@ -12,6 +12,7 @@
 // (`EngineTraits`): whether its key must write, what files a new repo starts with, what it runs in
 // a team's namespace and what that needs from the fence. Nothing outside `components/engines/<engine>/`
 // knows a flag, an image, a Deployment name or a repo file of an engine.
+import { MirrorSettings } from "./mirror";
 import * as pulumi from "@pulumi/pulumi";
 import { PodSecurityLevel } from "./podSecurityLevel";
 import { Problems } from "./settings/problems";
@@ -209,6 +210,11 @@ export interface EngineConfig<Shared, Settings> {
      * a platform key that contradicts the repos' settings is a problem.
      */
     completeShared?(shared: Shared, repos: readonly Settings[], problems: Problems): Shared;
+    /**
+     * The images the engine runs that config names, by the full key that names each (and what must
+     * change with it): a mirror of their registry refuses them until they name the mirror.
+     */
+    images?(shared: Shared, defaults: Settings): readonly { readonly key: string; readonly image: string; readonly also?: string }[];
 }
 
 /** Where a repo's sync failures are reported: a Slack channel and its incoming webhook (secret). */
@@ -227,9 +233,10 @@ export interface Engine<Shared, Settings> {
     /**
      * Installs what the engine needs once per cluster. Its resources are named `${name}-<part>`
      * and made with `opts` (the platform passes itself as their parent). `namespace` is the
-     * platform's system namespace.
+     * platform's system namespace. `mirror`: where the charts and the images that config names
+     * nowhere else (a chart's own) come from instead of upstream.
      */
-    install(name: string, args: { readonly namespace: pulumi.Input<string>; readonly settings: Shared },
+    install(name: string, args: { readonly namespace: pulumi.Input<string>; readonly settings: Shared; readonly mirror?: MirrorSettings },
         opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): EngineCluster<Settings>;
 }
 

@@ -19,11 +19,26 @@ export const memcachedImage = "docker.io/library/memcached:1.6.41-alpine";
 
 /** Flagger's Helm chart (its app version is the same); it also brings the Prometheus Flagger queries. */
 export const flaggerChartVersion = "1.44.0";
+export const flaggerChart = { repo: "https://flagger.app", chart: "flagger" } as const;
+/**
+ * The images the Flagger chart runs by default at that version (`charts/flagger/values.yaml`), named
+ * here only to point them at a mirror: `image.repository` (its tag is the chart's) and `prometheus.image`.
+ */
+export const flaggerChartImages = { flagger: "ghcr.io/fluxcd/flagger", prometheus: "docker.io/prom/prometheus:v2.41.0" } as const;
 /** Gatekeeper, the admission webhook that enforces the platform's ConstraintTemplates. */
 export const gatekeeperChart = {
     repo: "https://open-policy-agent.github.io/gatekeeper/charts",
     chart: "gatekeeper",
     version: "3.23.0",
+} as const;
+/**
+ * The image repositories the Gatekeeper chart runs by default at that version (`values.yaml`; tags
+ * are the chart's), named here only to point them at a mirror.
+ */
+export const gatekeeperChartImages = {
+    gatekeeper: "openpolicyagent/gatekeeper",
+    crds: "openpolicyagent/gatekeeper-crds",
+    probe: "curlimages/curl",
 } as const;
 
 /**
@@ -35,6 +50,8 @@ export const gatekeeperChart = {
 export const fluxOperatorChart = {
     chart: "oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator",
     version: "0.58.1",
+    /** The chart's `image.repository` (its tag is the chart's appVersion), named only to point it at a mirror. */
+    image: "ghcr.io/controlplaneio-fluxcd/flux-operator",
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { parseAllDocuments } from "yaml";
 import { commandLine, flagValue, fluxdContainer, isFluxDeployment } from "../../policy/fluxd";
 import { Recording } from "../harness";
 import { fluxOperatorChart } from "../../components/shared/versions";
+import { registryOf } from "../../components/shared/mirror";
 import { fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderReleaseParts } from "./upstream";
 
 export const reachDocCommand = "npm run docs:reach";
@@ -44,11 +45,7 @@ function imagesOf(objects: readonly Json[]): string[] {
     return found;
 }
 
-/** The registry host of an image reference, as a container runtime reads it (no host: Docker Hub). */
-export function registryOf(image: string): string {
-    const first = image.split("/")[0];
-    return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
-}
+export { registryOf };
 
 /** The Flux images the operator runs for a FluxInstance: its registry, its release's images of its variant, its components. */
 function fluxInstanceImages(spec: Json): string[] {
@@ -97,9 +94,11 @@ export function reached(recording: Recording): Reached[] {
             } else {
                 add(pulumi, release.repositoryOpts!.repo!, `chart \`${release.chart}\` ${release.version}`);
             }
-            if (release.chart === fluxOperatorChart.chart) {
-                // Not in a Go module to render: the operator's own manifests name its image.
-                pull(imagesOf(fluxOperatorObjects()));
+            if (release.chart === fluxOperatorChart.chart || release.chart.endsWith("/flux-operator") || release.chart === "flux-operator") {
+                // Not in a Go module to render: the operator's own manifests name its image, unless
+                // the values name another repository (the chart's tag is its appVersion, v<version>).
+                const repository = (release.values as { image?: { repository?: string } } | undefined)?.image?.repository;
+                pull(repository ? [`${repository}:v${release.version}`] : imagesOf(fluxOperatorObjects()));
             } else {
                 const { objects, hooks } = renderReleaseParts(release, kubeVersion);
                 pull(imagesOf([...objects, ...hooks]));

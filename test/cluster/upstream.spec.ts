@@ -14,7 +14,8 @@ import { blockOf } from "../kit/generatedBlock";
 import { installedFluxKinds } from "../../components/engines/flux2/engine";
 import { fluxComponents } from "../../components/engines/flux2/fluxInstance";
 import { parseDocuments } from "./goYaml";
-import { reachDocCommand, reachDocPath, registryOf, renderReachBlock } from "./reachDoc";
+import { reachDocCommand, reachDocPath, reached, registryOf, renderReachBlock } from "./reachDoc";
+import { flaggerChartImages, fluxOperatorChart, gatekeeperChartImages } from "../../components/shared/versions";
 import {
     fluxCrdsOf, fluxInstallObjects, fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderRelease, renderReleaseParts,
     upstreamCrds, upstreamCrdsByProject,
@@ -141,10 +142,54 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
             ["ghcr.io", "docker.io", "docker.io", "localhost:5000"]);
     });
 
+    it("names each chart's images as the pinned charts do, so a mirror serves the same ones", () => {
+        const values = (module: "gatekeeper" | "flagger", dir: string) =>
+            parseAllDocuments(fs.readFileSync(path.join(moduleDir(module), dir, "values.yaml"), "utf8"))[0].toJS() as Json;
+        const gatekeeper = values("gatekeeper", "charts/gatekeeper");
+        assert.deepEqual([gatekeeper.image.repository, gatekeeper.image.crdRepository, gatekeeper.postInstall.probeWebhook.image.repository,
+            gatekeeper.postInstall.labelNamespace.image.repository, gatekeeper.postUpgrade.labelNamespace.image.repository,
+            gatekeeper.preUninstall.deleteWebhookConfigurations.image.repository, gatekeeper.preInstall.crdRepository.image.repository],
+        [gatekeeperChartImages.gatekeeper, gatekeeperChartImages.crds, gatekeeperChartImages.probe, gatekeeperChartImages.crds,
+            gatekeeperChartImages.crds, gatekeeperChartImages.crds, null]);
+        const flagger = values("flagger", "charts/flagger");
+        assert.deepEqual([flagger.image.repository, flagger.prometheus.image], [flaggerChartImages.flagger, flaggerChartImages.prometheus]);
+        const operator = fluxOperatorObjects().find((o) => o.kind === "Deployment")!;
+        assert.equal(operator.spec.template.spec.containers[0].image, `${fluxOperatorChart.image}:v${fluxOperatorChart.version}`);
+    });
+
+    it("reaches nothing but the mirror and GitHub from a stack whose registries and charts are mirrored", async () => {
+        const mirror = "registry.example.com";
+        const stack = exampleStack();
+        const run = await runProgram({
+            ...stack,
+            "platform:mirror": {
+                registries: { "docker.io": `${mirror}/docker.io`, "ghcr.io": `${mirror}/ghcr.io` },
+                charts: { gatekeeper: "https://charts.example.com/gatekeeper", flagger: "https://charts.example.com/flagger",
+                    "flux-operator": `oci://${mirror}/ghcr.io/controlplaneio-fluxcd/charts/flux-operator` },
+            },
+            "platform:flux": { ...stack["platform:flux"] as Json, image: `${mirror}/docker.io/fluxcd/flux:1.25.4` },
+            "platform:memcached": { ...stack["platform:memcached"] as Json, image: `${mirror}/docker.io/library/memcached:1.6.41-alpine` },
+            "platform:flux2": { ...stack["platform:flux2"] as Json, registry: `${mirror}/ghcr.io/fluxcd`, variant: "upstream-alpine" },
+        }, ["platform:teamSlackWebhooks"]);
+        assert.ifError(run.error);
+        const rows = reached(run.recording);
+        assert.deepEqual([...new Set(rows.map((r) => r.to))].sort(), [
+            "api.github.com (or `github:baseUrl`)", "github.com:22", "https://charts.example.com/flagger", "https://charts.example.com/gatekeeper", mirror,
+        ]);
+        const images = rows.filter((r) => r.to === mirror && r.from.startsWith("the cluster's nodes")).flatMap((r) => [...r.what]);
+        for (const upstream of reached(await recording()).filter((r) => r.from.startsWith("the cluster's nodes")).flatMap((r) => [...r.what])) {
+            const image = upstream.slice(1, -1);
+            const host = registryOf(image);
+            const rest = image.startsWith(`${host}/`) ? image.slice(host.length + 1) : image;
+            const expected = `\`${mirror}/${host}/${host === "docker.io" && !rest.includes("/") ? `library/${rest}` : rest}\``;
+            assert.ok(images.includes(expected), `${upstream} is not pulled from the mirror as ${expected}: ${images.join(", ")}`);
+        }
+    });
+
     it("refuses a chart it does not pin, and the flux-operator chart, which no Go module holds", async () => {
         const flagger = (await recording()).ofType(releaseType).find((r) => r.inputs.name === "flagger")?.inputs as ReleaseInputs;
         assert.throws(() => renderRelease({ ...flagger, version: "1.43.0" }, kubeVersion), /not a pinned chart/);
-        assert.throws(() => renderRelease({ ...flagger, repositoryOpts: { repo: "https://example.com" } }, kubeVersion), /not a pinned chart/);
+        assert.throws(() => renderRelease({ ...flagger, chart: "flagger-fork" }, kubeVersion), /not a pinned chart/);
         const operator = (await recording()).ofType(releaseType).find((r) => r.inputs.name === "flux-operator")?.inputs as ReleaseInputs;
         assert.throws(() => renderRelease(operator, kubeVersion), /not in the github\.com\/controlplaneio-fluxcd\/flux-operator module/);
         const deployment = fluxOperatorObjects().find((o) => o.kind === "Deployment");

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fluxOperatorChart, fluxV2Version, flaggerChartVersion, gatekeeperChart } from "../../components/shared/versions";
+import { flaggerChart, fluxOperatorChart, fluxV2Version, flaggerChartVersion, gatekeeperChart } from "../../components/shared/versions";
 import { parseDocuments } from "./goYaml";
 
 export type Json = Record<string, any>;
@@ -242,7 +242,7 @@ export interface ReleaseInputs {
 
 /** The charts we can render offline: where each pinned chart lives in its module. */
 const pinnedCharts = [
-    { chart: "flagger", repo: "https://flagger.app", version: flaggerChartVersion, module: "flagger", dir: "charts/flagger" },
+    { chart: flaggerChart.chart, repo: flaggerChart.repo, version: flaggerChartVersion, module: "flagger", dir: "charts/flagger" },
     { chart: gatekeeperChart.chart, repo: gatekeeperChart.repo, version: gatekeeperChart.version, module: "gatekeeper", dir: "charts/gatekeeper" },
 ] as const;
 
@@ -251,8 +251,8 @@ function chartDir(release: ReleaseInputs): string {
         throw new Error(`cannot render ${release.chart}: the flux-operator chart is not in the ${upstreamModules.fluxOperator.path} ` +
             "module (it lives in controlplaneio-fluxcd/charts, which is not a Go module); see fluxOperatorObjects()");
     }
-    const pinned = pinnedCharts.find((c) => c.chart === release.chart && c.version === release.version &&
-        (release.repositoryOpts?.repo ?? c.repo) === c.repo);
+    // A mirror (platform:mirror.charts) serves the pinned chart under its own address.
+    const pinned = pinnedCharts.find((c) => (c.chart === release.chart || release.chart.endsWith(`/${c.chart}`)) && c.version === release.version);
     if (!pinned) {
         throw new Error(`not a pinned chart: ${release.chart} ${release.version} from ${release.repositoryOpts?.repo ?? "(no repo)"}`);
     }

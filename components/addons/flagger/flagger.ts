@@ -2,6 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { flaggerNamespace, flaggerRelease, platformLabels } from "../../shared/names";
 import { SlackSettings } from "./settings";
+import { chartSource, MirrorSettings, mirroredImage, noMirror } from "../../shared/mirror";
+import { flaggerChart, flaggerChartImages } from "../../shared/versions";
 import { flaggerSlackWebhookSecret, slackUrlFromSecret } from "./slackWebhook";
 
 export interface FlaggerArgs {
@@ -9,6 +11,8 @@ export interface FlaggerArgs {
     readonly version: string;
     /** Flagger's own Slack flags; without a webhook it posts nothing. */
     readonly slack: SlackSettings;
+    /** Where the chart and its images come from instead of upstream. */
+    readonly mirror?: MirrorSettings;
 }
 
 // Fixed, not auto-named: the chart names its objects and labels its pods after the release, which
@@ -72,15 +76,25 @@ export class Flagger extends pulumi.ComponentResource {
         this.release = new k8s.helm.v3.Release(`${name}-release`, {
             name: releaseName,
             namespace: this.namespace,
-            chart: "flagger",
+            ...chartSource(flaggerChart.chart, { chart: flaggerChart.chart, repositoryOpts: { repo: flaggerChart.repo } }, args.mirror ?? noMirror),
             version: args.version,
-            repositoryOpts: { repo: "https://flagger.app" },
-            values: flaggerValues(args.slack, this.slackWebhookSecret?.metadata.name),
+            values: withMirroredImages(flaggerValues(args.slack, this.slackWebhookSecret?.metadata.name), args.mirror ?? noMirror),
         }, { parent: this });
 
         this.prometheusUrl = pulumi.interpolate`http://${releaseName}-prometheus.${this.namespace}:9090`;
         this.registerOutputs({ namespace: this.namespace, prometheusUrl: this.prometheusUrl });
     }
+}
+
+/** The values with Flagger's and its Prometheus' images as the mirror serves them; unchanged without a mirror of their registries. */
+export function withMirroredImages(values: Record<string, pulumi.Input<unknown>>, mirror: MirrorSettings): Record<string, pulumi.Input<unknown>> {
+    const flagger = mirroredImage(flaggerChartImages.flagger, mirror);
+    const prometheus = mirroredImage(flaggerChartImages.prometheus, mirror);
+    return {
+        ...values,
+        ...(flagger !== flaggerChartImages.flagger ? { image: { repository: flagger } } : {}),
+        ...(prometheus !== flaggerChartImages.prometheus ? { prometheus: { ...values.prometheus as object, image: prometheus } } : {}),
+    };
 }
 
 /**

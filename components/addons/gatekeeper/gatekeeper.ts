@@ -2,8 +2,33 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gatekeeperNamespace, platformLabels } from "../../shared/names";
 import { podSecurityLabels } from "../../shared/podSecurityLevel";
-import { gatekeeperChart } from "../../shared/versions";
+import { chartSource, MirrorSettings, mirroredImage, noMirror } from "../../shared/mirror";
+import { gatekeeperChart, gatekeeperChartImages } from "../../shared/versions";
 import { celSource, checkedWorkloads, containerResourcesKind } from "./containerResourcesRules";
+
+export interface GatekeeperArgs {
+    /** Where the chart and its images come from instead of upstream. */
+    readonly mirror?: MirrorSettings;
+}
+
+type ImageValue = (repository: string) => Record<string, unknown>;
+
+function probeImage(image: ImageValue): Record<string, unknown> {
+    const probe = image(gatekeeperChartImages.probe);
+    return "image" in probe ? { probeWebhook: probe } : {};
+}
+
+/** The chart's image values but the post-install ones (set with the rest of postInstall), when mirrored. */
+function mirrorImages(image: ImageValue): Record<string, unknown> {
+    const main = image(gatekeeperChartImages.gatekeeper);
+    if (!("image" in main)) return {};
+    const crds = image(gatekeeperChartImages.crds) as { image: { repository: string } };
+    return {
+        image: { repository: (main as { image: { repository: string } }).image.repository, crdRepository: crds.image.repository },
+        postUpgrade: { labelNamespace: crds },
+        preUninstall: { deleteWebhookConfigurations: crds },
+    };
+}
 
 /**
  * Gatekeeper's pods, set here rather than left to the chart so the platform's footprint is known:
@@ -76,8 +101,11 @@ export class Gatekeeper extends pulumi.ComponentResource {
         readonly workloads: typeof checkedWorkloads;
     };
 
-    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GatekeeperArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Gatekeeper", name, {}, opts);
+        const mirror = args.mirror ?? noMirror;
+        const image = (repository: string) => mirroredImage(repository, mirror) === repository
+            ? {} : { image: { repository: mirroredImage(repository, mirror) } };
         const parent = { parent: this };
         const labels = platformLabels("gatekeeper");
 
@@ -98,9 +126,8 @@ export class Gatekeeper extends pulumi.ComponentResource {
 
         this.release = new k8s.helm.v3.Release(`${name}-release`, {
             name: "gatekeeper",
-            chart: gatekeeperChart.chart,
+            ...chartSource(gatekeeperChart.chart, { chart: gatekeeperChart.chart, repositoryOpts: { repo: gatekeeperChart.repo } }, mirror),
             version: gatekeeperChart.version,
-            repositoryOpts: { repo: gatekeeperChart.repo },
             namespace: namespace.metadata.name,
             createNamespace: false,
             values: {
@@ -113,7 +140,9 @@ export class Gatekeeper extends pulumi.ComponentResource {
                 // binding, so the API server enforces the CEL itself, even while the webhook is down.
                 enableK8sNativeValidation: true,
                 // The namespace and its labels are ours (above); the chart's labelling Job would only repeat them.
-                postInstall: { labelNamespace: { enabled: false } },
+                postInstall: { labelNamespace: { enabled: false, ...image(gatekeeperChartImages.crds) }, ...probeImage(image) },
+                // A mirror's: every image the chart may run, its hooks' included.
+                ...mirrorImages(image),
                 ...gatekeeperSizing,
             },
         }, parent);

@@ -46,6 +46,10 @@ export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
         shared: readMemcached(value("memcached"), problems),
     }),
     teamKeys: teamFluxKeys,
+    images: (shared, defaults) => [
+        { key: "platform:flux.image", image: defaults.image },
+        { key: "platform:memcached.image", image: shared.image },
+    ],
     readTeam: ({ key, value }, defaults, _team, problems) => {
         const obj = value === undefined ? {} : readObject(key, value, teamFluxKeys, problems) ?? {};
         return {

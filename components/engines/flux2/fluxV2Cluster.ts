@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import { chartSource, MirrorSettings, mirroredImage, noMirror } from "../../shared/mirror";
 import * as pulumi from "@pulumi/pulumi";
 import { platformLabels } from "../../shared/names";
 import { fluxOperatorChart } from "../../shared/versions";
@@ -9,6 +10,8 @@ export interface FluxV2ClusterArgs {
     /** The platform's system namespace (flux-system): the operator, the controllers and the FluxInstance go there. */
     readonly namespace: pulumi.Input<string>;
     readonly settings: FluxV2Shared;
+    /** Where the operator's chart and image come from instead of upstream. */
+    readonly mirror?: MirrorSettings;
 }
 
 /**
@@ -39,11 +42,13 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
         super("platform:index:FluxV2Cluster", name, {}, opts);
         const parent = { parent: this };
         const labels = platformLabels("flux2");
+        const mirror = args.mirror ?? noMirror;
+        const operatorImage = mirroredImage(fluxOperatorChart.image, mirror);
 
         const release = new k8s.helm.v3.Release(`${name}-operator`, {
             name: releaseName,
             namespace: args.namespace,
-            chart: fluxOperatorChart.chart,
+            ...chartSource("flux-operator", { chart: fluxOperatorChart.chart }, mirror),
             version: args.settings.operatorChartVersion,
             // Chart values (controlplaneio-fluxcd/charts `charts/flux-operator/values.yaml` and
             // `templates/deployment.yaml`; the mirror here has the chart up to 0.49.0, whose values
@@ -71,6 +76,7 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
                 web: args.settings.webUi
                     ? { enabled: true, configSecretName: args.settings.webUi.configSecretName }
                     : { enabled: false },
+                ...(operatorImage !== fluxOperatorChart.image ? { image: { repository: operatorImage } } : {}),
             },
         }, parent);
 
