@@ -3,6 +3,7 @@
 // resource input: a key is either carried as a secret all the way to the pod (the Slack webhooks,
 // see flagger.ts), or refused as a secret with a message that names the key and nothing of its
 // value, and its value is then not read at all, so no other check can quote it.
+import { engines } from "../components/engines/registry";
 import { Problems } from "../components/shared/settings/problems";
 
 /**
@@ -17,9 +18,9 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "platform:engine": "it decides which engine's resources exist, which every preview shows",
     "platform:fleet": "its cluster names are folders of every team's repo, repo names and deploy key titles",
     "platform:cluster": "its repo, branch and path are the cluster repo's name, the stack outputs and the system Flux's args",
-    "platform:flux": "its image and intervals are the image and args of every Flux Deployment",
-    "platform:memcached": "its image and size are the memcached Deployment's image and args",
-    "platform:flux2": "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields",
+    // Each engine's keys, with the engine's own reasons.
+    ...Object.fromEntries(Object.values(engines).flatMap((engine) => Object.entries(engine.config.plainBecause)
+        .map(([key, why]) => [`platform:${key}`, why]))),
     "platform:network": "its namespaces are written into every team's NetworkPolicy",
     "platform:mirror": "its registries and chart sources are the images of pods and the charts of Helm releases, which every preview shows",
     "platform:teams": "team names are namespaces and resource names, which cannot be secret, and the rest " +

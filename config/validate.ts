@@ -1,6 +1,8 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
-import { EngineInstalls, engines, RepoEngine, tenantFootprintOf } from "../components/platform/engines";
+import {
+    completeInstalls, defaultRepoEngine, engineImages, engines, readEngines, RepoDefaults, RepoEngine, tenantFootprintOf, withEngineSettings,
+} from "../components/engines/registry";
 import { ConfigValue, EngineConfig, EngineName } from "../components/shared/engine";
 import { RawObject, readBoolean, readInteger, readObject, readString } from "../components/shared/settings/fields";
 import { closest, Problems, show } from "../components/shared/settings/problems";
@@ -20,7 +22,7 @@ const engineNames = Object.keys(engines) as EngineName[];
 const configOf = (name: EngineName): EngineConfig<unknown, unknown> => engines[name].config;
 const titleOf = (name: EngineName): string => engines[name].title;
 const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[name].config.platformKeys))];
-const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "mirror", "teams", "teamOverrides", "flagger",
+export const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "mirror", "teams", "teamOverrides", "flagger",
     "slackWebhook", "teamSlackWebhooks"];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
 const clusterKeys = ["name", ...repoKeys, "engine"];
@@ -68,13 +70,13 @@ export function validateConfig(
     const teamEngines = entries.map(({ key, entry, problems: reported }) => engineOf(key, entry, platformEngine, reported));
     const clusterRepo = readCluster(rawCluster, fleet, problems);
     const used = new Set([clusterEngine, ...teamEngines]);
-    const engineSettings = readEngines(used, (key) => ({ key: `${ns}:${key}`, value: read(key) }), problems);
-    const clusterSettings: ClusterSettings = { ...clusterRepo, engine: repoEngine(clusterEngine, engineSettings.defaults) };
+    const engineValue = (key: string): ConfigValue => ({ key: `${ns}:${key}`, value: read(key) });
+    const engineSettings = readEngines(used, engineValue, problems);
+    refuseUnusedEngineKeys(used, engineValue, problems);
+    const clusterSettings: ClusterSettings = { ...clusterRepo, engine: defaultRepoEngine(clusterEngine, engineSettings.defaults) };
     const mirror = readMirror(read("mirror"), problems);
-    for (const name of used) {
-        const images = configOf(name).images?.(engineSettings.installs[name], engineSettings.defaults[name]) ?? [];
-        checkMirroredImages(images.filter((image) => readable(image.key.split(".")[0])), mirror, problems);
-    }
+    checkMirroredImages(engineImages(engineSettings.installs, engineSettings.defaults).filter((image) => readable(image.key.split(".")[0])),
+        mirror, problems);
     // A webhook is used by Flagger, and by an engine that reports a repo's failed syncs itself.
     const flagger = readFlagger(read("flagger"), raw, secretKeys, problems, reportsSyncs(clusterEngine));
     const rawNetwork = read("network");
@@ -190,26 +192,10 @@ function engineOf(key: string, entry: unknown, platformEngine: EngineName, probl
     return readEngineName(`${key}.engine`, named, platformEngine, problems);
 }
 
-/** Each engine's own default settings for a repo, for the engines in use. */
-type EngineDefaults = { readonly [K in EngineName]?: RepoEngine["settings"] };
-
-/**
- * Reads the settings of each engine a repo uses (each engine reads its own keys), and refuses the
- * keys of an engine no repo uses: nothing would read them.
- */
-function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => ConfigValue, problems: Problems):
-    { installs: EngineInstalls; defaults: EngineDefaults } {
-    const installs: Record<string, unknown> = {};
-    const defaultsOf: Record<string, unknown> = {};
-    for (const name of engineNames) {
-        const config = configOf(name);
-        if (used.has(name)) {
-            const read = config.readPlatform(value, used, problems);
-            installs[name] = read.shared;
-            defaultsOf[name] = read.defaults;
-            continue;
-        }
-        for (const key of config.platformKeys) {
+/** Refuses the keys of an engine no repo uses: nothing would read them. */
+function refuseUnusedEngineKeys(used: ReadonlySet<EngineName>, value: (key: string) => ConfigValue, problems: Problems): void {
+    for (const name of engineNames.filter((engine) => !used.has(engine))) {
+        for (const key of configOf(name).platformKeys) {
             const set = value(key);
             if (set.value !== undefined) {
                 problems.add(set.key, `is a ${titleOf(name)} setting, and no repo runs ${name}: nothing reads it ` +
@@ -217,7 +203,6 @@ function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => Conf
             }
         }
     }
-    return { installs, defaults: defaultsOf };
 }
 
 /** Whether an engine reports a repo's failed syncs to Slack itself (Flux v1 does not: only Flagger does). */
@@ -227,26 +212,9 @@ function reportsSyncs(name: EngineName): boolean {
 
 /** A repo's engine settings with its Slack channel and webhook, when it has one and its engine reports. */
 function withRepoAlerts(engine: RepoEngine, slack: SlackSettings): RepoEngine {
-    const config = configOf(engine.name);
-    return slack.webhook && config.withAlerts
-        ? { name: engine.name, settings: config.withAlerts(engine.settings, { channel: slack.channel, webhook: slack.webhook }) } as RepoEngine
-        : engine;
-}
-
-/** What each engine installs once, completed from the settings of every repo it syncs. */
-function completeInstalls(installs: EngineInstalls, repos: readonly RepoEngine[], problems: Problems): EngineInstalls {
-    const completed: Record<string, unknown> = { ...installs };
-    for (const name of engineNames) {
-        const config = configOf(name);
-        if (config.completeShared && completed[name] !== undefined) {
-            completed[name] = config.completeShared(completed[name], repos.filter((repo) => repo.name === name).map((repo) => repo.settings), problems);
-        }
-    }
-    return completed;
-}
-
-function repoEngine(name: EngineName, defaultsOf: EngineDefaults): RepoEngine {
-    return { name, settings: defaultsOf[name]! } as RepoEngine;
+    const webhook = slack.webhook;
+    return webhook === undefined ? engine : withEngineSettings(engine, (config, settings) =>
+        config.withAlerts ? config.withAlerts(settings, { channel: slack.channel, webhook }) : settings);
 }
 
 function readRepo(key: string, obj: RawObject, fallback: RepoSettings, problems: Problems): RepoSettings {
@@ -265,7 +233,7 @@ interface IndexedTeam {
     readonly team: TeamSettings;
 }
 
-function readTeams(value: unknown, entries: readonly TeamEntry[], teamEngines: readonly EngineName[], engineDefaults: EngineDefaults,
+function readTeams(value: unknown, entries: readonly TeamEntry[], teamEngines: readonly EngineName[], engineDefaults: RepoDefaults,
     platformSlack: SlackSettings, fleet: FleetSettings | undefined, problems: Problems): IndexedTeam[] {
     const key = `${ns}:teams`;
     if (value === undefined) {
@@ -280,7 +248,7 @@ function readTeams(value: unknown, entries: readonly TeamEntry[], teamEngines: r
     const teams: IndexedTeam[] = [];
     const seen = new Map<string, number>();
     entries.forEach(({ index: i, entry, problems: reported }, at) => {
-        const team = readTeam(`${key}[${i}]`, entry, repoEngine(teamEngines[at], engineDefaults), platformSlack, fleet, reported);
+        const team = readTeam(`${key}[${i}]`, entry, defaultRepoEngine(teamEngines[at], engineDefaults), platformSlack, fleet, reported);
         if (!team) {
             return;
         }
@@ -350,10 +318,10 @@ function readTeamEngine(value: ConfigValue, engineDefaults: RepoEngine, team: { 
                     `(${titleOf(name)}), which reads ${own.teamKeys.join(", ")}`);
             }
             const rest = Object.fromEntries(Object.entries(value.value).filter(([k]) => !foreign.includes(k)));
-            return { name, settings: own.readTeam({ key: value.key, value: rest }, engineDefaults.settings, team, problems) } as RepoEngine;
+            return withEngineSettings(engineDefaults, (config, defaults) => config.readTeam({ key: value.key, value: rest }, defaults, team, problems));
         }
     }
-    return { name, settings: own.readTeam(value, engineDefaults.settings, team, problems) } as RepoEngine;
+    return withEngineSettings(engineDefaults, (config, defaults) => config.readTeam(value, defaults, team, problems));
 }
 
 // GitHub repo names are case-insensitive, so Dev-Team1 and dev-team1 are the same repo.

@@ -14,6 +14,7 @@ export const layers: readonly (readonly string[])[] = [
     ["index.ts"],
     ["config"],
     ["components/platform"],
+    ["components/engines/registry.ts"],
     ["components/engines/flux1", "components/engines/flux2", "components/addons/flagger", "components/addons/gatekeeper", "components/isolation", "components/github"],
     ["components/shared"],
     ["runtime"],

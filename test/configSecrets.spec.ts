@@ -1,6 +1,9 @@
 // No part of a value set with `--secret` may appear in a problem, a log line, an export or a plain
 // resource input. Each rule is tried with values set as secret through the program's real path
 // (runProgram hands them to Pulumi's runtime config as secret keys) and through validateConfig.
+import { platformKeys } from "../config/validate";
+import { plainOnlyKeys } from "../config/secretKeys";
+import { engines } from "../components/engines/registry";
 import { strict as assert } from "assert";
 import { validateConfig } from "../config/validate";
 import { ProgramRun, resolve, runProgram } from "./harness";
@@ -92,6 +95,19 @@ const owner = { "github:owner": "org" };
 const teams = [{ name: "team1" }, { name: "team2" }];
 
 describe("config: values set with --secret are never shown", () => {
+    it("refuses as a secret every platform key that holds no credential, each engine's with the engine's reason", () => {
+        const credentials = ["platform:slackWebhook", "platform:teamSlackWebhooks"];
+        const uncovered = platformKeys.map((key) => `platform:${key}`).filter((key) => !credentials.includes(key) && !(key in plainOnlyKeys));
+        assert.deepEqual(uncovered, []);
+        assert.ok(credentials.every((key) => !(key in plainOnlyKeys)));
+        for (const engine of Object.values(engines)) {
+            assert.deepEqual(Object.keys(engine.config.plainBecause).sort(), [...engine.config.platformKeys].sort(), engine.name);
+            for (const [key, why] of Object.entries(engine.config.plainBecause)) {
+                assert.equal(plainOnlyKeys[`platform:${key}`], why);
+            }
+        }
+    });
+
     it("refuses platform:teams as a secret, valid or not, naming the key and nothing of the value", async () => {
         for (const value of [
             [{ name: "zqsecretteam" }],

@@ -7,7 +7,7 @@ import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
-import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines } from "./engines";
+import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines } from "../engines/registry";
 import { platformRemovalGuard } from "./removalGuard";
 import { keyTitle } from "./keyTitle";
 import { Team } from "./team";

@@ -2,7 +2,7 @@
 // are built from. Each part's type belongs to the folder that uses it; config/ produces them.
 import { FlaggerSettings, SlackSettings } from "../addons/flagger/settings";
 import { IsolationSettings, NetworkSettings } from "../isolation/settings";
-import { EngineInstalls, RepoEngine } from "./engines";
+import { EngineInstalls, RepoEngine } from "../engines/registry";
 import { MirrorSettings } from "../shared/mirror";
 
 /** A Git repository Flux syncs, and where in it. */

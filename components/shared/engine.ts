@@ -189,6 +189,11 @@ export interface EngineConfig<Shared, Settings> {
     /** The `platform:` keys the engine reads, as `platform:<key>`'s `<key>`. */
     readonly platformKeys: readonly string[];
     /**
+     * For each of them, why it cannot be kept secret (where its values end up): config refuses
+     * each set with `--secret`, saying why.
+     */
+    readonly plainBecause: Readonly<Record<string, string>>;
+    /**
      * Reads them (`value(key)`): what the engine installs once, and the settings of every repo it
      * syncs that says nothing else (the cluster admins' repo, and teams' defaults). `inUse`: every
      * engine some repo runs, this one included, for what engines sharing the system namespace

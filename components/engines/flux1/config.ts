@@ -41,6 +41,10 @@ function readMemcached({ key, value }: ConfigValue, problems: Problems): Memcach
 
 export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
     platformKeys: ["flux", "memcached"],
+    plainBecause: {
+        flux: "its image and intervals are the image and args of every Flux Deployment",
+        memcached: "its image and size are the memcached Deployment's image and args",
+    },
     readPlatform: (value, _inUse, problems) => ({
         defaults: readPlatformFlux(value("flux"), problems),
         shared: readMemcached(value("memcached"), problems),

@@ -192,6 +192,7 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
 
 export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
     platformKeys: ["flux2"],
+    plainBecause: { flux2: "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields" },
     readPlatform: (value, _inUse, problems) => readPlatformFlux2(value("flux2"), problems),
     images: (shared) => [{ key: "platform:flux2.registry", image: shared.registry, also: "and platform:flux2.variant to the build it mirrors" }],
     teamKeys,
