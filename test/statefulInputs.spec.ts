@@ -2,6 +2,8 @@
 // namespace. Each example stack's stateful resources and the inputs that would replace or rename
 // them are recorded in test/fixtures/stateful.json; each must still be there with the same inputs.
 // New ones may appear: record them with `UPDATE_STATEFUL=1 npx mocha test/statefulInputs.spec.ts`.
+// A template is renamed on purpose when its layout's files change (test/templateNames.spec.ts): a
+// new template for new repos, the old one archived; record that too.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";

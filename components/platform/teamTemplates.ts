@@ -24,17 +24,43 @@ export interface TeamLayoutKey {
     /** The synced path; in a fleet, each cluster's folder. */
     readonly paths: readonly string[];
     readonly canary: "none" | "platform-alerts" | "team-alerts";
+    /** A digest of the files this version writes for the engine and canary (layoutShape). */
+    readonly shape: string;
     /** The fleet's owner cluster, whose stack alone makes the template; undefined outside a fleet. */
     readonly fleetOwner?: string;
 }
 
 export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerInstalled: boolean, fleetOwner?: string): TeamLayoutKey {
     const canary = !flaggerInstalled ? "none" : hasTeamAlerts(flaggerInstalled, team) ? "team-alerts" : "platform-alerts";
-    return { engine: engine.engine, branch: team.branch, paths: team.layoutPaths, canary, ...(fleetOwner ? { fleetOwner } : {}) };
+    return {
+        engine: engine.engine, branch: team.branch, paths: team.layoutPaths, canary, shape: layoutShape(engine, canary),
+        ...(fleetOwner ? { fleetOwner } : {}),
+    };
 }
 
+type LayoutFiles = Pick<BoundEngine, "teamRepoFiles">;
+
+/**
+ * The files this version writes for an engine and canary, at the root and in a folder: the same
+ * digest for every stack's folders, and a new one whenever a layout's files change.
+ */
+export function layoutShape(engine: LayoutFiles, canary: TeamLayoutKey["canary"]): string {
+    const files = (path: string) => teamLayoutFiles(engine, { paths: [path], canary });
+    return sha256([files(""), files("folder")]).slice(0, 16);
+}
+
+/**
+ * The layouts templates were named with before their names came from their files (by engine and
+ * canary: flux1, flux2 × none, platform-alerts, team-alerts). A template of one of these keeps its
+ * name, so no stack's template is renamed by the change; any other layout names its files.
+ */
+const namedByParameters = new Set([
+    "cfec0bc98477805b", "1f8a92b3d6801923", "e581619074717e67",
+    "aef0ffbb526ebee6", "6ad28687423dfd9b", "64dbe20d2bb8956e",
+]);
+
 /** A team repo's starting files, in each folder: the engine's, then the example Canary when Flagger is installed. */
-export function teamLayoutFiles(engine: BoundEngine, key: TeamLayoutKey): Record<string, string> {
+export function teamLayoutFiles(engine: LayoutFiles, key: Pick<TeamLayoutKey, "paths" | "canary">): Record<string, string> {
     const files: Record<string, string> = {};
     for (const path of key.paths) {
         Object.assign(files, engine.teamRepoFiles(path),
@@ -50,11 +76,12 @@ export function teamLayoutFiles(engine: BoundEngine, key: TeamLayoutKey): Record
  * fleets; a fleet's names its owner, so that no other stack in the organisation makes it.
  */
 export function templateRepoName(key: TeamLayoutKey): string {
-    if (key.fleetOwner === undefined) {
+    if (key.fleetOwner === undefined && namedByParameters.has(key.shape)) {
         const digest = sha256([key.engine, key.branch, key.paths.length === 1 ? key.paths[0] : key.paths, key.canary]);
         return `platform-template-${key.engine}-${digest.slice(0, 8)}`;
     }
-    return `platform-template-${key.fleetOwner}-${key.engine}-${sha256([key.engine, key.branch, key.paths, key.canary]).slice(0, 8)}`;
+    const digest = sha256([key.engine, key.branch, key.paths, key.canary, key.shape]).slice(0, 8);
+    return key.fleetOwner === undefined ? `platform-template-${key.engine}-${digest}` : `platform-template-${key.fleetOwner}-${key.engine}-${digest}`;
 }
 
 const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
