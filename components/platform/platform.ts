@@ -102,9 +102,11 @@ export class Platform extends pulumi.ComponentResource {
         const reachGuard = new ReachGuard(`${name}-reach-guard`, {
             engines: everyEngineAdmission(), offeredPriorityClasses: [], flagger: flagger !== undefined,
         }, parent);
+        // Each team's engine, installed once, bound to the team's settings once.
+        const teamEngines = new Map(config.teams.map((settings) => [settings.name, bindRepoEngine(installed, settings.engine)]));
         const templates = teamTemplates(name, {
             owner: config.githubOwner,
-            teams: config.teams.map((settings) => ({ settings, engine: bindRepoEngine(installed, settings.engine) })),
+            teams: config.teams.map((settings) => ({ settings, engine: teamEngines.get(settings.name)! })),
             flaggerInstalled: flagger !== undefined,
             fleetOwner: config.fleet?.owner,
         }, parent);
@@ -116,7 +118,7 @@ export class Platform extends pulumi.ComponentResource {
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
-            const engine = bindRepoEngine(installed, settings.engine);
+            const engine = teamEngines.get(settings.name)!;
             const team = new Team(`${name}-team-${settings.name}`, {
                 settings,
                 githubOwner: config.githubOwner,
@@ -133,7 +135,7 @@ export class Platform extends pulumi.ComponentResource {
                 reachGuard,
                 template: templates.get(settings.name),
             }, parent);
-            return { summary: [settings.name, summary(team.namespace, team.repo, settings, bindRepoEngine(installed, settings.engine))] as const, removalGuard: team.removalGuard };
+            return { summary: [settings.name, summary(team.namespace, team.repo, settings, engine)] as const, removalGuard: team.removalGuard };
         };
         const teams = buildInTurns(config.teams, buildTeam);
         this.teams = pulumi.output(teams.then((built) => Object.fromEntries(built.map((team) => team.summary))));
