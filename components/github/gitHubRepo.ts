@@ -113,15 +113,9 @@ export class GitHubRepo extends pulumi.ComponentResource {
     }
 
     /**
-     * An adopted repo, read under the name a created one has. The read is what makes `create`
-     * from true to false safe: without it the Repository would leave the program, and the engine
-     * would delete it, which archives the team's live repo (archiveOnDestroy). A read of the same
-     * URN and the same ID (a repository's ID is its name: terraform-provider-github v6.13.0
-     * github/resource_github_repository.go, Create `d.SetId(repo.GetName())`) is what the engine
-     * calls a relinquish: the resource stays in the stack as external, nothing is deleted
-     * (pulumi v3.248.0 pkg/resource/deploy/step_generator.go GenerateReadSteps: only a read of a
-     * different ID replaces the managed resource). The read also stops the program, before any
-     * key is registered, when the repo does not exist or the token cannot see it.
+     * An adopted repo, read under the name a created one has: `create` from true to false then lets
+     * go of a created repo instead of deleting (archiving) it, and a missing repo stops the program
+     * before any key is registered (docs/upstream.md, "Letting go of a repo").
      */
     private readRepository(name: string, args: GitHubRepoArgs): github.Repository {
         return github.Repository.get(`${name}-repo`, args.repo, undefined, { parent: this, dependsOn: [...args.after ?? []] });
@@ -143,11 +137,7 @@ export class GitHubRepo extends pulumi.ComponentResource {
         }, {
             parent: this,
             dependsOn: [...template ? [template.ready] : [], ...args.after ?? []],
-            // A template is read only when the repo is created (resource_github_repository.go
-            // Create). The provider does not force a new repo when it changes (no ForceNew on
-            // `template` in v6.13.0), but Read reports the template GitHub recorded, none for a
-            // repo created without one, so the input would show as a change on every preview
-            // of a repo created before templates: ignored, a repo keeps whatever it started from.
+            // A repo keeps whatever template it started from (docs/upstream.md, "Templates").
             // The repo waits for the template's last file, so GitHub copies the whole layout.
             ...template ? { ignoreChanges: ["template"] } : {},
             ...args.shared ? { retainOnDelete: true } : {},
@@ -164,12 +154,8 @@ export class GitHubRepo extends pulumi.ComponentResource {
 }
 
 /**
- * A repo archived on GitHub is read-only, deploy keys included: a new key cannot be registered on
- * it, and deleting one fails in a way the provider takes for done (terraform-provider-github
- * v6.13.0 github/resource_github_repository_deploy_key.go Delete → handleArchivedRepoDelete in
- * util_repo.go: a 403 saying "archived" is swallowed), so the key leaves the stack and stays on
- * GitHub, still able to read the repo. Said while the key is still in the program, where it can be
- * dealt with. `archived` is what GitHub last reported: a created repo's from its last refresh.
+ * A repo archived on GitHub keeps its deploy key whatever the program does (docs/upstream.md,
+ * "Archived repositories"): said while the key is still in the program, where it can be dealt with.
  */
 function warnWhenArchived(fullName: string, repository: github.Repository, parent: pulumi.Resource): void {
     repository.archived.apply((archived) => {

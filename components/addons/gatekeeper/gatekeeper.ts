@@ -11,22 +11,24 @@ export interface GatekeeperArgs {
     readonly mirror?: MirrorSettings;
 }
 
-type ImageValue = (repository: string) => Record<string, unknown>;
-
-function probeImage(image: ImageValue): Record<string, unknown> {
-    const probe = image(gatekeeperChartImages.probe);
-    return "image" in probe ? { probeWebhook: probe } : {};
-}
-
-/** The chart's image values but the post-install ones (set with the rest of postInstall), when mirrored. */
-function mirrorImages(image: ImageValue): Record<string, unknown> {
-    const main = image(gatekeeperChartImages.gatekeeper);
-    if (!("image" in main)) return {};
-    const crds = image(gatekeeperChartImages.crds) as { image: { repository: string } };
+/**
+ * The chart's image values the mirror changes, every image it may run (its hooks' included), as
+ * the top level and `postInstall` of the values; none for an image whose registry is not mirrored,
+ * so a stack without a mirror keeps its values.
+ */
+function mirroredImageValues(mirror: MirrorSettings): { top: Record<string, object>; postInstall: Record<string, object> } {
+    const moved = (image: string) => mirroredImage(image, mirror) !== image;
+    const repository = (image: string) => moved(image) ? { image: { repository: mirroredImage(image, mirror) } } : undefined;
+    const { gatekeeper, crds, probe } = gatekeeperChartImages;
+    const entries = <T>(pairs: [string, T | undefined][]) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)) as Record<string, T>;
     return {
-        image: { repository: (main as { image: { repository: string } }).image.repository, crdRepository: crds.image.repository },
-        postUpgrade: { labelNamespace: crds },
-        preUninstall: { deleteWebhookConfigurations: crds },
+        top: entries<object>([
+            ["image", moved(gatekeeper) || moved(crds)
+                ? { repository: mirroredImage(gatekeeper, mirror), crdRepository: mirroredImage(crds, mirror) } : undefined],
+            ["postUpgrade", moved(crds) ? { labelNamespace: repository(crds) } : undefined],
+            ["preUninstall", moved(crds) ? { deleteWebhookConfigurations: repository(crds) } : undefined],
+        ]),
+        postInstall: entries<object>([["labelNamespace", repository(crds)], ["probeWebhook", repository(probe)]]),
     };
 }
 
@@ -40,30 +42,8 @@ export const gatekeeperSizing = {
     audit: { resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } } },
 } as const;
 
-// How the Kubernetes provider handles a constraint whose kind Gatekeeper has not made yet. Read in
-// pulumi-kubernetes at master 94977969 (July 2026, the newest stored snapshot: after v4.32.0, before
-// the v4.34.2 we use, whose tag it does not have), provider/pkg/provider/provider.go:
-// - preview: Check validates against the cluster's OpenAPI only when the kind is served, and with
-//   an unknown kind records no failure unless the provider sets rejectUnknownResources; Create in
-//   preview returns the inputs unchanged when the kind has no REST mapping (`skipPreview` is true
-//   when `!k.gvkExists(newInputs)`, `gvkExists` answering false on a NoMatch). So `pulumi preview`
-//   on a fresh cluster shows the template and every constraint as creates and fails on none. The
-//   "failed to determine if the following GVK is namespaced" of pulumi-kubernetes #3176 comes from
-//   the yaml/v2 and Chart v4 components (provider/pkg/provider/yaml/v2/yaml.go `Normalize`, via
-//   clients.IsNamespacedKind), and #3247 is a Chart whose objects need another chart's CRDs: this
-//   program uses neither, only Helm Releases and plain CustomResources.
-// - update: Create retries a NoMatch with a fresh discovery only five times, 1+2+4+8+16 s apart
-//   (provider/pkg/await/await.go `Creation`, `retrier.Do(apierrors.IsNotFound, meta.IsNoMatchError)`;
-//   provider/pkg/clients/clients.go `ResourceClient` resets the REST mapper), about half a minute
-//   for Gatekeeper to compile the template and create the constraint's CRD. Rather than race that,
-//   the template itself is not created until Gatekeeper says the CRD is there: the provider awaits a
-//   `pulumi.com/waitFor` JSONPath on any kind (provider/pkg/metadata/overrides.go `ReadyCondition`,
-//   within the default 10 minutes of await.go), and Gatekeeper sets the template's `status.created`
-//   once a pod has reconciled it without error (pkg/controller/constrainttemplatestatus/
-//   constrainttemplatestatus_controller.go), which each pod reports only after creating or
-//   updating the CRD (pkg/controller/constrainttemplate/constrainttemplate_controller.go
-//   `handleUpdate`: `generateCRD`, then the pod status without errors). Constraints depend on the
-//   template, so they are created once their kind is served.
+// The template waits until Gatekeeper has made its constraint's CRD, rather than racing the
+// provider's few retries of an unknown kind (docs/upstream.md, "A constraint whose kind does not exist yet").
 const waitForAnnotation = "pulumi.com/waitFor";
 const templateCreatedCondition = "jsonpath={.status.created}=true";
 
@@ -74,19 +54,9 @@ const templateCreatedCondition = "jsonpath={.status.created}=true";
  */
 export class Gatekeeper extends pulumi.ComponentResource {
     /**
-     * The Helm release. Every other Namespace of the platform waits for it: the chart's
-     * `check-ignore-label.gatekeeper.sh` webhook judges every Namespace CREATE and UPDATE outside
-     * gatekeeper-system and fails closed (`failurePolicy: {{ .Values.validatingWebhookCheckIgnoreFailurePolicy }}`,
-     * `Fail` in values.yaml; gatekeeper v3.23.0 charts/gatekeeper/templates/
-     * gatekeeper-validating-webhook-configuration-validatingwebhookconfiguration.yaml), so a Namespace
-     * written between the webhook's registration and its first answer is refused. The release is
-     * ready only after that first answer: the provider has Helm wait (`client.Wait = !SkipAwait`,
-     * skipAwait unset; pulumi-kubernetes provider/pkg/provider/helm_release.go, install path), so
-     * the webhook's pods are ready; and on install Helm then runs the chart's post-install Job that
-     * curls the webhook's `/v1/admitlabel` until it answers, and waits for that Job to complete (Helm
-     * pkg/action/hooks.go, execHook → WatchUntilReady). The Job is rendered because
-     * `postInstall.labelNamespace.enabled` is false below and `postInstall.probeWebhook.enabled`
-     * defaults to true (charts/gatekeeper/templates/probe-webhook-post-install.yaml, values.yaml).
+     * The Helm release, ready once the namespace webhook answers: every other Namespace of the
+     * platform waits for it, since that webhook fails closed (docs/upstream.md, "The namespace
+     * webhook fails closed").
      */
     public readonly release: k8s.helm.v3.Release;
     /** gatekeeper-system, once its Namespace exists. */
@@ -104,8 +74,7 @@ export class Gatekeeper extends pulumi.ComponentResource {
     constructor(name: string, args: GatekeeperArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Gatekeeper", name, {}, opts);
         const mirror = args.mirror ?? noMirror;
-        const image = (repository: string) => mirroredImage(repository, mirror) === repository
-            ? {} : { image: { repository: mirroredImage(repository, mirror) } };
+        const images = mirroredImageValues(mirror);
         const parent = { parent: this };
         const labels = platformLabels("gatekeeper");
 
@@ -131,18 +100,12 @@ export class Gatekeeper extends pulumi.ComponentResource {
             namespace: namespace.metadata.name,
             createNamespace: false,
             values: {
-                // Explicit (it is the chart's default), because the template carries CEL only: with the
-                // CEL driver off, Gatekeeper would have no engine for it (see containerResourcesRules.ts).
-                // The chart's defaultCreateVAPForTemplates and defaultCreateVAPBindingForConstraints
-                // (both true; the flags --default-create-vap-for-templates and
-                // --default-create-vap-binding-for-constraints, pkg/controller/constraint/constraint_controller.go)
-                // also turn the template into a ValidatingAdmissionPolicy and each constraint into its
-                // binding, so the API server enforces the CEL itself, even while the webhook is down.
+                // The CEL driver, the template's only engine; the API server enforces the same CEL
+                // as ValidatingAdmissionPolicies (docs/upstream.md, "CEL, and the API server enforcing it").
                 enableK8sNativeValidation: true,
                 // The namespace and its labels are ours (above); the chart's labelling Job would only repeat them.
-                postInstall: { labelNamespace: { enabled: false, ...image(gatekeeperChartImages.crds) }, ...probeImage(image) },
-                // A mirror's: every image the chart may run, its hooks' included.
-                ...mirrorImages(image),
+                postInstall: { ...images.postInstall, labelNamespace: { enabled: false, ...images.postInstall.labelNamespace } },
+                ...images.top,
                 ...gatekeeperSizing,
             },
         }, parent);
