@@ -113,7 +113,8 @@ async function main(): Promise<void> {
         const { config, secretKeys } = benchConfig(teams, engine);
         pulumi.runtime.setAllConfig(config, secretKeys);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return Promise.resolve(require(path.join(__dirname, "..", "index")) as Record<string, unknown>);
+        const program = require(path.join(__dirname, "..", "index")) as () => Record<string, unknown>;
+        return Promise.resolve(program());
     });
     await waitForRegistrations();
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;

@@ -177,20 +177,15 @@ export async function runProgram(
     config: Record<string, unknown>, secretKeys: string[] = [], probe: () => unknown = () => undefined,
     onMocks: () => void = () => undefined, stack = "test",
 ): Promise<ProgramRun> {
-    // index.ts runs when it is loaded, so each run loads the program's modules anew.
-    for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(root) && !key.includes("node_modules") && !key.startsWith(__dirname)) {
-            delete require.cache[key];
-        }
-    }
     // Each `pulumi up` is a fresh process: what the program sets globally ends with the run.
     const formatter = stackTraceFormatting.prepareStackTrace;
     try {
         const { recording, result } = await record(() => {
             try {
-                // A fresh require, not an import: the program must run again under each run's mocks.
+                // Loaded once (the first run requires it), called once per run, as Pulumi calls it.
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const exports = require(path.join(root, "index.ts")) as Record<string, unknown>;
+                const program = require(path.join(root, "index.ts")) as () => Record<string, unknown>;
+                const exports = program();
                 return { exports, probe: probe() };
             } catch (error) {
                 return { error: error as Error };
