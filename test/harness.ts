@@ -92,7 +92,17 @@ export async function record<T>(
     const restore = captureLogs(logs);
     try {
         const result = body();
-        await waitForRegistrations();
+        // Until a pass registers nothing more: teams are built one per turn, and the next run must
+        // not start while this one still registers (its mocks would take them).
+        for (let stable = 0, seen = -1; stable < 3; stable = created.length === seen ? stable + 1 : 0) {
+            seen = created.length;
+            await waitForRegistrations();
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        const twice = created.filter((r, i) => created.findIndex((o) => o.type === r.type && o.name === r.name) !== i);
+        if (twice.length > 0) {
+            throw new Error(`registered twice in one run (another run's registrations?): ${twice.map((r) => `${r.type} ${r.name}`).join(", ")}`);
+        }
         return { recording: new Recording(created, logs), result };
     } finally {
         restore();

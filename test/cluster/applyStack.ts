@@ -54,6 +54,12 @@ export function recordedObject(created: Created): Json | undefined {
 
 const describe = (o: Json) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name}`;
 
+/** A Helm hook whose delete policy is `before-hook-creation` (Helm pkg/release/hook.go): each run creates it anew. */
+function recreatedByHelm(o: Json): boolean {
+    const policy = o.metadata?.annotations?.["helm.sh/hook-delete-policy"];
+    return typeof policy === "string" && policy.split(",").some((p) => p.trim() === "before-hook-creation");
+}
+
 export class Applier {
     readonly mapper: RestMapper;
 
@@ -68,6 +74,13 @@ export class Applier {
             path = await this.mapper.pathOf(o);
         } catch (e) {
             return { status: 0, message: (e as Error).message, body: undefined };
+        }
+        if (recreatedByHelm(o)) {
+            // Helm deletes such a hook before it creates it again: a Job's template cannot change in place.
+            const gone = await this.client.request("DELETE", path, { propagationPolicy: "Background" });
+            if (gone.status >= 300 && gone.status !== 404) {
+                return { status: gone.status, message: gone.body?.message ?? "", body: gone.body };
+            }
         }
         const query = `?fieldManager=${this.fieldManager}&force=true`;
         const answer = await this.client.request("PATCH", `${path}${query}`, o, "apply");

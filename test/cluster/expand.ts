@@ -6,8 +6,7 @@ import { Created } from "../harness";
 import { fluxControllersRbac } from "../kit/fixtures/flux2";
 import { patchedPolicies } from "../kit/fixtures/network";
 import { Expand, Expansion } from "./applyStack";
-import { fluxCrdsOf, fluxInstallObjects, fluxOperatorObjects, ReleaseInputs, renderReleaseParts, upstreamCrdsByProject } from "./upstream";
-import { fluxOperatorChart } from "../../components/shared/versions";
+import { fluxCrdsOf, fluxInstallObjects, fluxOperatorObjects, isFluxOperatorChart, ReleaseInputs, renderReleaseParts, upstreamCrdsByProject } from "./upstream";
 
 type Json = Record<string, any>;
 
@@ -78,11 +77,11 @@ export function expandFor(kubeVersion: string): Expand {
     return (created: Created, object: Json | undefined): Expansion => {
         if (created.type === "kubernetes:helm.sh/v3:Release") {
             const release = created.inputs as ReleaseInputs;
-            if (release.chart === fluxOperatorChart.chart) {
+            if (isFluxOperatorChart(release)) {
                 return { objects: crdsFirst([...crds.fluxOperator, ...fluxOperatorObjects(release.namespace)]) };
             }
             const rendered = renderReleaseParts(release, kubeVersion);
-            const project = release.chart === "flagger" ? "flagger" : "gatekeeper";
+            const project = release.chart === "flagger" || release.chart.endsWith("/flagger") ? "flagger" : "gatekeeper";
             return {
                 objects: crdsFirst([...crds[project], ...rendered.hooks.filter(installHook), ...rendered.objects])
                     .filter((o) => !notApplied.has(o.kind))

@@ -7,9 +7,8 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { commandLine, flagValue, fluxdContainer, isFluxDeployment } from "../../policy/fluxd";
 import { Recording } from "../harness";
-import { fluxOperatorChart } from "../../components/shared/versions";
 import { registryOf } from "../../components/shared/mirror";
-import { fluxOperatorObjects, Json, moduleDir, ReleaseInputs, renderReleaseParts } from "./upstream";
+import { fluxOperatorObjects, isFluxOperatorChart, Json, moduleDir, ReleaseInputs, renderReleaseParts } from "./upstream";
 
 export const reachDocCommand = "npm run docs:reach";
 export const reachDocPath = path.join(__dirname, "..", "..", "docs", "operations.md");
@@ -94,7 +93,7 @@ export function reached(recording: Recording): Reached[] {
             } else {
                 add(pulumi, release.repositoryOpts!.repo!, `chart \`${release.chart}\` ${release.version}`);
             }
-            if (release.chart === fluxOperatorChart.chart || release.chart.endsWith("/flux-operator") || release.chart === "flux-operator") {
+            if (isFluxOperatorChart(release)) {
                 // Not in a Go module to render: the operator's own manifests name its image, unless
                 // the values name another repository (the chart's tag is its appVersion, v<version>).
                 const repository = (release.values as { image?: { repository?: string } } | undefined)?.image?.repository;

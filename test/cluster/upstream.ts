@@ -246,8 +246,13 @@ const pinnedCharts = [
     { chart: gatekeeperChart.chart, repo: gatekeeperChart.repo, version: gatekeeperChart.version, module: "gatekeeper", dir: "charts/gatekeeper" },
 ] as const;
 
+/** The Flux Operator's chart, from upstream or a mirror (platform:mirror.charts: an OCI reference or a Helm repository). */
+export function isFluxOperatorChart(release: Pick<ReleaseInputs, "chart">): boolean {
+    return release.chart === fluxOperatorChart.chart || release.chart === "flux-operator" || release.chart.endsWith("/flux-operator");
+}
+
 function chartDir(release: ReleaseInputs): string {
-    if (release.chart === fluxOperatorChart.chart) {
+    if (isFluxOperatorChart(release)) {
         throw new Error(`cannot render ${release.chart}: the flux-operator chart is not in the ${upstreamModules.fluxOperator.path} ` +
             "module (it lives in controlplaneio-fluxcd/charts, which is not a Go module); see fluxOperatorObjects()");
     }
