@@ -5,7 +5,7 @@ import { Expand } from "../test/cluster/applyStack";
 import { unwrapSecrets } from "../test/kit/mockOutputs";
 import { RecordedRegistration } from "./recordedRegistration";
 
-/** A recorded resource as the Applier reads it (test/harness's Created). */
+/** A recorded resource as the Applier reads it (test/kit/harness's Created). */
 export type AppliedResource = Parameters<Expand>[0];
 
 /**

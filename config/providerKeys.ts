@@ -2,7 +2,7 @@
 // `github:ownr` or `kubernetes:contxt` stops the update instead of being ignored (the last would
 // deploy to whatever kubeconfig context is current). The GitHub and TLS packages list their
 // config variables; the Kubernetes package has no config module, so its list is written here and
-// test/configNamespaces.spec.ts holds it to the pinned package's ProviderArgs.
+// test/config/configNamespaces.spec.ts holds it to the pinned package's ProviderArgs.
 import * as githubConfig from "@pulumi/github/config";
 import * as tlsConfig from "@pulumi/tls/config";
 import { closest, editDistance, Problems } from "../components/shared/settings/problems";

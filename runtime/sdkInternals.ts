@@ -58,7 +58,7 @@ export const sdkInternals: readonly SdkInternal[] = [
         what: "runtime/debuggable.js debuggablePromise(): the top frame of the stack trace kept for every promise, " +
             "and the SDK calling it through the module's exports (so that a wrapper with a one-frame limit takes effect)",
         reliedOnBy: "runtime/promiseLeakStacks.ts, which skips formatting those traces; without it previews are ~3x slower " +
-            "(checked at start-up by behaviour, and by test/promiseLeakStacks.spec.ts while resources register)",
+            "(checked at start-up by behaviour, and by test/components/promiseLeakStacks.spec.ts while resources register)",
     },
     {
         what: "pulumi.runtime.isConfigSecret(key): whether a config key was set with --secret (not in the SDK's typings)",
@@ -67,7 +67,7 @@ export const sdkInternals: readonly SdkInternal[] = [
     },
     {
         what: "Resource source positions: the SDK takes them only from stack frames that have a function name",
-        reliedOnBy: "components/platform/platform.ts builds each Team from a named function; checked by test/program.spec.ts",
+        reliedOnBy: "components/platform/platform.ts builds each Team from a named function; checked by test/program/program.spec.ts",
     },
     {
         what: "runtime/settings.js getMonitor() and waitForRPCs(); the mock monitor's registerResource(request, callback)",
@@ -82,12 +82,12 @@ export const sdkInternals: readonly SdkInternal[] = [
     {
         what: "tsutils.js loadTypeScriptCompilerOptions(file), which cmd/run/run.js reads noCheck with: transpile-only when it is true",
         reliedOnBy: "tsconfig.pulumi.json (Pulumi.yaml), so that pulumi up does not type-check again; " +
-            "test/pulumiProject.spec.ts and the benchmark's start-up lines read the file with it",
+            "test/docs/pulumiProject.spec.ts and the benchmark's start-up lines read the file with it",
         check: () => hasFunction("tsutils", "loadTypeScriptCompilerOptions"),
     },
     {
         what: "The wire form of a secret value (the special signature key 4dabf18193072939515e22adb298388d)",
-        reliedOnBy: "test/harness.ts, to tell which inputs are secret; checked by every spec that asserts a secret",
+        reliedOnBy: "test/kit/harness.ts, to tell which inputs are secret; checked by every spec that asserts a secret",
     },
 ];
 

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { Created, runProgram } from "../test/harness";
+import { Created, runProgram } from "../test/kit/harness";
 
 const root = path.join(__dirname, "..");
 const placeholder = "https://hooks.slack.com/services/T00000000/B00000000/placeholder";

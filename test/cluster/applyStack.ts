@@ -2,7 +2,7 @@
 // resource once every resource it depends on is done (and, when it carries `pulumi.com/waitFor`,
 // once the server's object meets it, as the provider awaits it: waitFor.ts), as many at once as the
 // graph allows.
-import type { Created, Recording } from "../harness";
+import type { Created, Recording } from "../kit/harness";
 import { withProviderName } from "../kit/mockOutputs";
 import { ApiClient } from "./apiClient";
 import { RestMapper } from "./restMapper";

@@ -1,7 +1,7 @@
 // The example stack on a real API server, once per version and process, shared by the cluster
 // tier's specs and the attack table's writer: applied as `pulumi up` would, with the kit's cluster
 // beside it and the names the server's controllers gave what they made.
-import { runProgram } from "../harness";
+import { runProgram } from "../kit/harness";
 import { Cluster } from "../kit/cluster";
 import { exampleStack, platformCluster, webhookKey } from "../kit/platformCluster";
 import { Attack, attacks } from "../kit/tables";

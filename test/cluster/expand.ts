@@ -2,7 +2,7 @@
 // rendered chart; and what the cluster's controllers make of it, where no controller runs here:
 // Flux from a FluxInstance (the Flux Operator's reconcile), a constraint kind from a
 // ConstraintTemplate (Gatekeeper's).
-import { Created } from "../harness";
+import { Created } from "../kit/harness";
 import { fluxControllersRbac } from "../kit/fixtures/flux2";
 import { patchedPolicies } from "../kit/fixtures/network";
 import { Expand, Expansion } from "./applyStack";

@@ -9,9 +9,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { engineDeletes } from "../engineDeletes";
-import { fakePrivateKey, runProgram } from "../harness";
-import { resourceId } from "../runDiff";
+import { engineDeletes } from "../kit/engineDeletes";
+import { fakePrivateKey, runProgram } from "../kit/harness";
+import { resourceId } from "../kit/runDiff";
 import { admin, ControlPlane, testedVersions } from "./controlPlane";
 import { ServerStack, Up } from "./lifecycle";
 

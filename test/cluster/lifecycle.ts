@@ -1,9 +1,9 @@
 // One stack over time on a real API server, as successive `pulumi up`s run it: each run's
 // recording applied in full (what is unchanged is a no-op), then what the run no longer has
 // deleted in the engine's order, its protected resources refused, each deletion waited for.
-import { engineDeletes } from "../engineDeletes";
-import { Created, ProgramRun, Recording } from "../harness";
-import { EngineRun, plan, resourceId, runForEngine } from "../runDiff";
+import { engineDeletes } from "../kit/engineDeletes";
+import { Created, ProgramRun, Recording } from "../kit/harness";
+import { EngineRun, plan, resourceId, runForEngine } from "../kit/runDiff";
 import { ApplyReport, Applier, Expand, recordedObject } from "./applyStack";
 import { admin, ControlPlane } from "./controlPlane";
 import { expandFor } from "./expand";

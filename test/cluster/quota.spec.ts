@@ -9,8 +9,8 @@
 import { strict as assert } from "assert";
 import { tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { teamFenceNames } from "../../components/shared/names";
-import { runProgram } from "../harness";
-import { stackFile } from "../stackConfig";
+import { runProgram } from "../kit/harness";
+import { stackFile } from "../kit/stackConfig";
 import { Applier, ApplyReport } from "./applyStack";
 import { admin, ControlPlane, testedVersions } from "./controlPlane";
 import { expandFor } from "./expand";

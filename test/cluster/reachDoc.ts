@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { commandLine, flagValue, fluxdContainer, isFluxDeployment } from "../../policy/fluxd";
-import { Recording } from "../harness";
+import { Recording } from "../kit/harness";
 import { registryOf } from "../../components/shared/mirror";
 import { fluxOperatorObjects, isFluxOperatorChart, Json, moduleDir, ReleaseInputs, renderReleaseParts } from "./upstream";
 

@@ -1,5 +1,5 @@
 // Every stack a whole-program spec runs, applied to a real API server: what the unit tier
-// registered (npm test has it write each run, test/harness.ts), and the example stacks. One
+// registered (npm test has it write each run, test/kit/harness.ts), and the example stacks. One
 // control plane of its own, the stacks applied one after another as successive `pulumi up`s of
 // different stacks on one cluster would be: each object created, or updated where an earlier
 // stack made it. An object already applied exactly so is not sent again: the server would judge
@@ -7,9 +7,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { kubernetesVersions } from "../../components/shared/versions";
-import { CataloguedStack, Recording, runProgram, stackCatalogueVariable } from "../harness";
+import { CataloguedStack, Recording, runProgram, stackCatalogueVariable } from "../kit/harness";
 import { exampleStack, webhookKey } from "../kit/platformCluster";
-import { stackFile } from "../stackConfig";
+import { stackFile } from "../kit/stackConfig";
 import { Applier } from "./applyStack";
 import { admin, ControlPlane } from "./controlPlane";
 import { expandFor } from "./expand";

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { Recording, runProgram } from "../harness";
+import { Recording, runProgram } from "../kit/harness";
 import { flaggerRbac, gatekeeperRbac } from "../kit/fixtures/charts";
 import { fluxControllersRbac, fluxOperatorAccount } from "../kit/fixtures/flux2";
 import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, fluxShardPod, gatekeeperPods, shardedControllers } from "../kit/fixtures/network";

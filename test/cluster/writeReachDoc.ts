@@ -1,5 +1,5 @@
 // `npm run docs:reach`: writes docs/operations.md's table of what the example stack reaches.
-import { runProgram } from "../harness";
+import { runProgram } from "../kit/harness";
 import { writeBlock } from "../kit/generatedBlock";
 import { exampleStack } from "../kit/platformCluster";
 import { reachDocCommand, reachDocPath, renderReachBlock } from "./reachDoc";

@@ -2,7 +2,7 @@
 // (with the escalation check on roles and bindings), then Pod Security Admission, then the
 // ValidatingAdmissionPolicies, all from the objects the program creates. Mutating admission,
 // Gatekeeper's constraints and webhooks are not modelled (see tables.ts for what each table needs).
-import { Recording } from "../harness";
+import { Recording } from "./harness";
 import { AdmissionAttributes, AdmissionPolicy, Authorize } from "./admission";
 import { enforcedLevel, podSecurityViolations } from "./podSecurity";
 import { Binding, bootstrap, Rbac, Role } from "./rbac";

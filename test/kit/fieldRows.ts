@@ -1,6 +1,6 @@
 // The rows of fields that reach outside a team namespace (the ReachGuard, components/isolation/
 // reachGuard.ts) and of the quota's object counts: each attack names what it needs, the policy or
-// the quota that refuses it, and fieldRows.spec.ts shows the attack goes through without it.
+// the quota that refuses it, and test/fence/fieldRows.spec.ts shows the attack goes through without it.
 // Spread into the tables of tables.ts.
 import { shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { reachGuardPolicyNames } from "../../components/isolation/reachGuardCel";

@@ -3,8 +3,8 @@
 // Secret), and its Flux v2 team, team3, asking for restricted and given a Slack webhook, so that
 // both engines run side by side; plus the RBAC of the Helm releases, which the recording shows only
 // as releases, and of the Flux controllers the Flux Operator installs.
-import { runProgram } from "../harness";
-import { stackFile } from "../stackConfig";
+import { runProgram } from "./harness";
+import { stackFile } from "./stackConfig";
 import { Cluster } from "./cluster";
 import { flaggerRbac, gatekeeperRbac } from "./fixtures/charts";
 import { fluxControllersRbac, fluxOperatorRbac } from "./fixtures/flux2";

@@ -4,7 +4,7 @@
 // namespaces, and outside the pod network (the API server calling a webhook); and which of those
 // reach a pod a team runs itself. A MODEL: no network
 // plugin runs in the tests, and a cluster without one that enforces NetworkPolicy admits all.
-import { Recording } from "../harness";
+import { Recording } from "./harness";
 import { fluxInstanceName } from "../../components/engines/flux2/fluxInstance";
 import { flaggerNamespace, gatekeeperNamespace, systemNamespace, teamLabel } from "../../components/shared/names";
 import {

@@ -34,7 +34,7 @@ export function renderReachabilityBlock(table: Reachability): string {
         "",
         "A MODEL: no network plugin runs in the tests, so no packet is sent; the policies themselves are taken by the",
         "real API servers of the cluster tier. **YES** would be a team reaching what it should not, and fails",
-        "`test/kit/reachability.spec.ts`.",
+        "`test/fence/reachability.spec.ts`.",
         "",
         `| pod | port | ${sources.map((s) => s.name).join(" | ")} |`,
         `|---|---|${sources.map(() => "---").join("|")}|`,

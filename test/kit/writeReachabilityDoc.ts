@@ -1,5 +1,5 @@
 // Writes the reachability table of docs/tenant-isolation.md (see reachabilityDoc.ts).
-import { runProgram } from "../harness";
+import { runProgram } from "./harness";
 import { writeBlock } from "./generatedBlock";
 import { webhookKey } from "./platformCluster";
 import { reachability, reachabilityStack } from "./reachability";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { deployKeyWrite } from "../../policy/deployKeyWrite";
-import { check } from "../policyHarness";
+import { check } from "../kit/policyHarness";
 import { deployKey, fluxDeployment, fluxInstance, gitRepository } from "./fixtures";
 
 const policy = [deployKeyWrite];

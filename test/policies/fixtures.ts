@@ -1,5 +1,5 @@
 // Synthetic resources for the policy specs, shaped as the platform's program registers them.
-import { Synthetic } from "../policyHarness";
+import { Synthetic } from "../kit/policyHarness";
 
 const rbac = "kubernetes:rbac.authorization.k8s.io/v1";
 export const types = {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { fluxGitAccess } from "../../policy/fluxGitAccess";
-import { check } from "../policyHarness";
+import { check } from "../kit/policyHarness";
 import { fluxDeployment } from "./fixtures";
 
 const policy = [fluxGitAccess];

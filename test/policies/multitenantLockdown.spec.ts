@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { multitenantLockdown } from "../../policy/multitenantLockdown";
-import { check, unknownString } from "../policyHarness";
+import { check, unknownString } from "../kit/policyHarness";
 import { fluxInstance } from "./fixtures";
 
 const policy = [multitenantLockdown];

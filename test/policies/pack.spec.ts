@@ -11,9 +11,9 @@ import { isFluxInstance, isKustomization } from "../../policy/fluxV2";
 import { tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { exampleStack, fluxV2Team } from "../kit/platformCluster";
 import { policies } from "../../policy/policies";
-import { runProgram } from "../harness";
-import { check, fromRecording, packDir } from "../policyHarness";
-import { stackFile } from "../stackConfig";
+import { runProgram } from "../kit/harness";
+import { check, fromRecording, packDir } from "../kit/policyHarness";
+import { stackFile } from "../kit/stackConfig";
 import { projects, stackConfig } from "../../tools/checkStacks";
 
 /** Starts the pack as the Pulumi CLI does for `--policy-pack policy`: the pack's own install runs it. */

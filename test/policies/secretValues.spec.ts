@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { secretValues } from "../../policy/secretValues";
-import { check, secret, unknownString } from "../policyHarness";
+import { check, secret, unknownString } from "../kit/policyHarness";
 import { kubernetesSecret } from "./fixtures";
 
 const policy = [secretValues];

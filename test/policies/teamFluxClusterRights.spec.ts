@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { teamFluxClusterRights } from "../../policy/teamFluxClusterRights";
-import { check, unknownString } from "../policyHarness";
+import { check, unknownString } from "../kit/policyHarness";
 import { clusterRole, clusterRoleBinding, fluxAccount } from "./fixtures";
 
 const policy = [teamFluxClusterRights];

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { teamLabel } from "../../components/shared/names";
 import { teamNamespacePodSecurity } from "../../policy/teamNamespacePodSecurity";
-import { check } from "../policyHarness";
+import { check } from "../kit/policyHarness";
 import { namespace } from "./fixtures";
 
 const policy = [teamNamespacePodSecurity];

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { tenantAccountClusterRights } from "../../policy/tenantAccountClusterRights";
-import { check } from "../policyHarness";
+import { check } from "../kit/policyHarness";
 import { clusterRole, clusterRoleBinding, kustomization } from "./fixtures";
 
 const policy = [tenantAccountClusterRights];

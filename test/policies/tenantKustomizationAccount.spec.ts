@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { tenantKustomizationAccount } from "../../policy/tenantKustomizationAccount";
-import { check, unknownString } from "../policyHarness";
+import { check, unknownString } from "../kit/policyHarness";
 import { kustomization } from "./fixtures";
 
 const policy = [tenantKustomizationAccount];

@@ -1,0 +1,72 @@
+// A team as the config module would hand it over with every default, and the platform pieces a
+// Team is built next to, for component specs.
+import { Flagger } from "../../components/addons/flagger/flagger";
+import { Gatekeeper } from "../../components/addons/gatekeeper/gatekeeper";
+import * as pulumi from "@pulumi/pulumi";
+import { fluxV1Engine } from "../../components/engines/flux1/engine";
+import { FluxV1Args } from "../../components/engines/flux1/fluxV1";
+import { githubKnownHosts } from "../../components/github/knownHosts";
+import { TeamArgs } from "../../components/platform/team";
+import { teamTemplates } from "../../components/platform/teamTemplates";
+import { bindEngine } from "../../components/shared/engine";
+import { FluxV1TenantRoleNames } from "../../components/engines/flux1/tenantRoles";
+import { isolationDefaults } from "../../config/isolation";
+import { TenantGuard } from "../../components/isolation/tenantGuard";
+import { ReachGuard } from "../../components/isolation/reachGuard";
+import { TeamSettings } from "../../config/types";
+
+/** The platform's shared tenant ClusterRoles, by the names the platform gives them. */
+export const tenantRoles: FluxV1TenantRoleNames = {
+    namespaceAdmin: "gitops-platform:flux-tenant",
+    discovery: "gitops-platform:flux-tenant-discovery",
+};
+
+export const teamSettings: TeamSettings = {
+    name: "team1", repo: "dev-team1", branch: "main", path: "deploy", layoutPaths: ["deploy"], create: true, keyVersion: 1,
+    engine: { name: "flux1", settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] } },
+    slack: { channel: "alerts", user: "flagger" },
+    isolation: isolationDefaults,
+    offboard: false,
+};
+
+/** Args for a Team next to a fresh Gatekeeper and Flux v1 install (and a Flagger when asked); call inside `record`. */
+export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[]; customResources?: string[]; installedCustomResources?: string[] } = {}): TeamArgs {
+    const gatekeeper = new Gatekeeper("gatekeeper");
+    const flagger = extra.flagger
+        ? new Flagger("flagger", { version: "1.44.0", slack: { channel: "alerts", user: "flagger" } })
+        : undefined;
+    const engine = bindEngine(fluxV1Engine.install("flux1", { namespace: "flux-system", settings: { image: "memcached:test", maxMemoryMb: 64 } }, {}),
+        settings.engine.settings);
+    return {
+        settings,
+        githubOwner: "org",
+        engine,
+        // As the Platform makes them: the template of the team's layout.
+        template: teamTemplates("platform", { owner: "org", teams: [{ settings, engine }], flaggerInstalled: flagger !== undefined }, {})
+            .get(settings.name),
+        flagger,
+        ingressNamespaces: extra.ingressNamespaces ?? [],
+        containerResources: gatekeeper.containerResources,
+        customResources: extra.customResources ?? [],
+        installedCustomResources: extra.installedCustomResources ?? [],
+        customResourcesInstalledBy: flagger && extra.installedCustomResources?.length ? [flagger] : [],
+        namespaceWebhook: gatekeeper.release,
+        tenantGuard: new TenantGuard("tenant-guard", { engines: [] }),
+        reachGuard: new ReachGuard("reach-guard", { engines: [], offeredPriorityClasses: [] }),
+    };
+}
+
+/** A team's Flux v1 instance in `team1`, with every default, as a Team builds it. */
+export function teamFluxArgs(): FluxV1Args {
+    return {
+        namespace: "team1",
+        scope: "namespace",
+        git: {
+            url: "git@github.com:org/dev-team1.git", branch: "master", path: "",
+            privateKey: pulumi.secret("k"), keyFingerprint: "SHA256:k", knownHosts: githubKnownHosts,
+        },
+        settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
+        memcachedHost: "flux-memcached.flux-system",
+        tenantRoles,
+    };
+}
