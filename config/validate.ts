@@ -1,7 +1,7 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import {
-    completeInstalls, defaultRepoEngine, engineImages, engines, readEngines, RepoDefaults, RepoEngine, tenantFootprintOf, withEngineSettings,
+    completeInstalls, defaultRepoEngine, engineImages, engines, forCluster, readEngines, RepoDefaults, RepoEngine, tenantFootprintOf, withEngineSettings,
 } from "../components/engines/registry";
 import { ConfigValue, EngineConfig, EngineName } from "../components/shared/engine";
 import { RawObject, readBoolean, readInteger, readObject, readString } from "../components/shared/settings/fields";
@@ -290,7 +290,8 @@ function readTeam(
     // Each cluster of a fleet syncs its own folder, so a change reaches production by a merge.
     const folder = (cluster: string) => shared.path === "" ? cluster : `${shared.path}/${cluster}`;
     const repo = fleet ? { ...shared, create: owns && shared.create, path: folder(fleet.cluster) } : shared;
-    const engine = readTeamEngine({ key: `${key}.flux`, value: obj.flux }, engineDefaults, { name }, problems);
+    const read = readTeamEngine({ key: `${key}.flux`, value: obj.flux }, engineDefaults, { name }, problems);
+    const engine = fleet ? forCluster(read, fleet.cluster) : read;
     return {
         name, ...repo,
         layoutPaths: fleet ? fleet.clusters.map(folder) : [repo.path],

@@ -67,6 +67,11 @@ export function defaultRepoEngine(name: EngineName, defaults: RepoDefaults): Rep
     }
 }
 
+/** A repo's engine as one cluster of a fleet syncs it (EngineConfig.forCluster). */
+export function forCluster(engine: RepoEngine, cluster: string): RepoEngine {
+    return withEngineSettings(engine, (config, settings) => config.forCluster ? config.forCluster(settings, cluster) : settings);
+}
+
 /** A repo's engine with its settings changed by that engine's own config, which keeps their type. */
 export function withEngineSettings(engine: RepoEngine, change: <S>(config: EngineConfig<unknown, S>, settings: S) => S): RepoEngine {
     switch (engine.name) {

@@ -216,6 +216,11 @@ export interface EngineConfig<Shared, Settings> {
      */
     completeShared?(shared: Shared, repos: readonly Settings[], problems: Problems): Shared;
     /**
+     * A repo's settings as one cluster of a fleet syncs it, when several clusters sync the same
+     * repo and something of the engine's must differ per cluster; absent when nothing must.
+     */
+    forCluster?(settings: Settings, cluster: string): Settings;
+    /**
      * The images the engine runs that config names, by the full key that names each (and what must
      * change with it): a mirror of their registry refuses them until they name the mirror.
      */

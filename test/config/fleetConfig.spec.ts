@@ -134,6 +134,15 @@ describe("config validation: a fleet", () => {
             /^platform:teams\[0\].create: is true, but the team's repo is created by the stack of staging/);
     });
 
+    it("gives each cluster's fluxd its own sync tag and notes on a shared repo, unless the team chose them", () => {
+        const teams = [{ name: "team1", engine: "flux1" }, { name: "team2", engine: "flux1", flux: { args: ["--git-sync-tag=ours"] } }];
+        const args = (config: ReturnType<typeof settings>) => config.teams.map((t) => t.engine.name === "flux1" ? t.engine.settings.args : []);
+        assert.deepEqual(args(settings({ ...base, "platform:teams": teams, "platform:cluster": { name: "production" } })),
+            [["--git-label=flux-production"], ["--git-sync-tag=ours"]]);
+        assert.deepEqual(args(settings({ ...base, "platform:teams": teams, "platform:cluster": { name: "staging" } }))[0], ["--git-label=flux-staging"]);
+        assert.deepEqual(args(settings({ ...base, "platform:teams": teams, "platform:fleet": undefined })), [[], ["--git-sync-tag=ours"]]);
+    });
+
     it("refuses the fleet and the overrides as secrets, as it does the team list", () => {
         const found = problems({ ...base, "platform:cluster": { name: "staging" }, "platform:teamOverrides": { team1: {} } },
             ["platform:fleet", "platform:teamOverrides"]);

@@ -50,6 +50,12 @@ export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
         shared: readMemcached(value("memcached"), problems),
     }),
     teamKeys: teamFluxKeys,
+    // fluxd marks its sync progress with a tag and git notes "for this cluster" (fluxcd/flux 1.25.4
+    // cmd/fluxd/main.go, --git-sync-tag, --git-notes-ref, --git-label sets both): clusters syncing
+    // one repo each keep their own, unless the team set them.
+    forCluster: (settings, cluster) => settings.args.some((arg) => /^--git-(label|sync-tag|notes-ref)(=|$)/.test(arg))
+        ? settings
+        : { ...settings, args: [...settings.args, `--git-label=flux-${cluster}`] },
     images: (shared, defaults) => [
         { key: "platform:flux.image", image: defaults.image },
         { key: "platform:memcached.image", image: shared.image },
