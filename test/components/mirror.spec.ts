@@ -73,7 +73,15 @@ describe("a mirror (platform:mirror)", () => {
         for (const release of run.recording.ofType("kubernetes:helm.sh/v3:Release")) {
             assert.equal(release.inputs.values.image, undefined, release.name);
             assert.equal(release.inputs.values.prometheus?.image, undefined, release.name);
+            assert.equal(release.inputs.repositoryOpts?.repo ?? release.inputs.chart, {
+                gatekeeper: "https://open-policy-agent.github.io/gatekeeper/charts", flagger: "https://flagger.app",
+                "flux-operator": "oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator",
+            }[release.inputs.name as string], release.name);
         }
+        const gatekeeper = run.recording.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "gatekeeper")!;
+        assert.deepEqual(gatekeeper.inputs.values.postInstall, { labelNamespace: { enabled: false } });
+        assert.equal(gatekeeper.inputs.values.postUpgrade, undefined);
+        assert.equal(gatekeeper.inputs.values.preUninstall, undefined);
     });
 
     it("refuses an engine's image that still names a mirrored registry, and says what to set", () => {

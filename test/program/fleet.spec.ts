@@ -157,6 +157,19 @@ describe("A fleet: staging and production from one team list (examples/fleet)", 
         }
     });
 
+    it("runs a Flux v1 team's fluxd on each cluster with a sync label of its own", async () => {
+        const onFlux1 = (c: Config) => ({
+            ...c, "platform:teams": (c["platform:teams"] as Config[]).map((t) => t.name === "team1" ? { ...t, engine: "flux1" } : t),
+        });
+        for (const cluster of ["staging", "production"]) {
+            const rec = await up(cluster, fleetStack(cluster, onFlux1));
+            const fluxd = rec.k8s("kubernetes:apps/v1:Deployment", "team1", "flux").inputs.spec.template.spec.containers[0];
+            const args = fluxd.args as string[];
+            assert.deepEqual(args.filter((a) => /^--git-(label|sync-tag|notes-ref)/.test(a)), [`--git-label=flux-${cluster}`]);
+            assert.ok(args.includes(`--git-path=${cluster}`), args.join(" "));
+        }
+    });
+
     it("gives three clusters three distinct keys on each team repo, one sync folder each", async () => {
         const three = (cluster: string) => (c: Config) => ({
             ...c, "platform:fleet": { clusters: ["staging", "production", "edge"], owner: "staging" }, "platform:cluster": { name: cluster },
