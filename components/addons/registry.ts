@@ -56,3 +56,13 @@ export function addonNamespaces(): string[] {
 }
 
 export type { AddonName };
+
+/** Every `platform:` key the add-ons read, as `platform:<key>`'s `<key>`. */
+export function addonConfigKeys(): string[] {
+    return Object.values(addons).flatMap((addon) => [...Object.keys(addon.config.plainBecause), ...addon.config.credentials ?? []]);
+}
+
+/** The add-ons' keys that hold no credential, each with why it cannot be kept secret. */
+export function addonPlainKeys(): Record<string, string> {
+    return Object.assign({}, ...Object.values(addons).map((addon) => addon.config.plainBecause)) as Record<string, string>;
+}

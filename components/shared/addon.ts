@@ -88,6 +88,14 @@ export interface AddonCluster<Team> {
     teamPart?(name: string, team: AddonTeam<Team>, opts: pulumi.ComponentResourceOptions): pulumi.Resource | undefined;
 }
 
+/** The add-on's keys of stack config: config refuses each set with `--secret` unless it holds a credential. */
+export interface AddonConfig {
+    /** Keys that hold no credential, each with why it cannot be kept secret (where its values end up). */
+    readonly plainBecause: Readonly<Record<string, string>>;
+    /** Keys that hold a credential: set with `--secret`, and kept secret to the pod. */
+    readonly credentials?: readonly string[];
+}
+
 /**
  * An add-on: what the fence knows of it, and its install. `Settings` are what config gives it;
  * `Team` is the part of a team's settings it reads.
@@ -95,6 +103,8 @@ export interface AddonCluster<Team> {
 export interface Addon<Settings, Team> {
     readonly name: AddonName;
     readonly traits: AddonTraits;
+    /** The `platform:` keys the add-on reads, as `platform:<key>`'s `<key>`. */
+    readonly config: AddonConfig;
     /**
      * Installs the add-on once per cluster, as the component `name` made with `opts` (the platform
      * as parent, and the gates of the add-ons installed before it as dependencies).

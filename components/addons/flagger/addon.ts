@@ -3,6 +3,7 @@
 import { Addon, AddonCluster } from "../../shared/addon";
 import { flaggerNamespace } from "../../shared/names";
 import { canaryExampleFiles } from "./canaryExample";
+import { flaggerConfig } from "./config";
 import { Flagger, flaggerCallerPods, flaggerTeamKinds } from "./flagger";
 import { FlaggerSettings, SlackSettings } from "./settings";
 import { TeamAlerts, teamAlertProviderName } from "./teamAlerts";
@@ -17,6 +18,7 @@ const hasTeamAlerts = (team: FlaggerTeam) => team.slack.webhook !== undefined;
 
 export const flaggerAddon: Addon<FlaggerSettings, FlaggerTeam> = {
     name: "flagger",
+    config: flaggerConfig,
     traits: {
         namespace: flaggerNamespace,
         teamKinds: flaggerTeamKinds,

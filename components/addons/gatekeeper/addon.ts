@@ -22,6 +22,8 @@ export const gatekeeperWebhook = {
 
 export const gatekeeperAddon: Addon<Record<string, never>, GatekeeperTeam> = {
     name: "gatekeeper",
+    // A team's `policies` are read with its fence (config/isolation.ts); nothing of the platform's.
+    config: { plainBecause: {} },
     traits: { namespace: gatekeeperNamespace, teamKinds: [], apiServerCalls: gatekeeperWebhook },
     install(name, args, opts): AddonCluster<GatekeeperTeam> {
         const gatekeeper = new Gatekeeper(name, { mirror: args.mirror }, opts);
