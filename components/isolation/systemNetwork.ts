@@ -6,34 +6,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonTraits } from "../shared/addon";
-import { fluxV1Names, partOfLabel, platformLabels, platformPartOf, systemNamespace, teamLabel } from "../shared/names";
+import { SystemPeer } from "../shared/engine";
+import { platformLabels, systemNamespace, teamLabel } from "../shared/names";
 
 /** The names of the platform's NetworkPolicies in its own namespaces. */
 export const systemNetworkNames = {
     /** In each platform namespace: every pod, ingress from that namespace only. */
     sameNamespace: "platform-same-namespace",
-    /** flux-system, with Flux v1: the team fluxds to the shared memcached. */
-    memcached: "platform-memcached-from-fluxd",
     /** An add-on's namespace: the API server to its webhook (Gatekeeper's). */
     webhook: "platform-webhook-from-api-server",
 } as const;
 
-/** memcached's port and the labels of its pods (components/engines/flux1/memcached.ts). */
-export const memcachedPeer = {
-    port: 11211,
-    podLabels: { "app.kubernetes.io/name": "memcached", "app.kubernetes.io/instance": fluxV1Names.memcached },
-} as const;
-
-/**
- * A team's fluxd pod: the labels the Flux v1 Deployment gives it (components/engines/flux1/fluxV1.ts),
- * which no team can give a pod of its own: the TenantGuard refuses any object labelled
- * `app.kubernetes.io/part-of=gitops-platform` from a team's service accounts.
- */
-export const fluxdPodLabels = { "app.kubernetes.io/name": "flux", [partOfLabel]: platformPartOf } as const;
-
 export interface SystemNetworkArgs {
-    /** Whether Flux v1 runs: its teams' fluxds then need the memcached in the system namespace. */
-    readonly fluxV1: boolean;
+    /** What the installed engines' pods in team namespaces call in the system namespace (Flux v1's memcached). */
+    readonly enginePeers: readonly SystemPeer[];
     /** The system namespace, passed as an output so that each policy waits for it. */
     readonly system: pulumi.Input<string>;
     /** The add-ons installed, each with its namespace as an output. */
@@ -71,20 +57,18 @@ export class SystemNetwork extends pulumi.ComponentResource {
             policy(addon.traits.namespace, addon.namespace, systemNetworkNames.sameNamespace, sameNamespace);
         }
 
-        if (args.fluxV1) {
-            // Flux v1 teams' fluxds keep their image metadata cache in the memcached of the system
-            // namespace (`--memcached-hostname`, components/engines/flux1/fluxV1.ts). Only that port,
-            // only from fluxd pods, only in team namespaces: a team's own pods stay out, so one team
-            // cannot read or poison the cache other teams' fluxds use.
-            policy(`${systemNamespace}-memcached`, args.system, systemNetworkNames.memcached, {
-                podSelector: { matchLabels: { ...memcachedPeer.podLabels } },
+        for (const peer of args.enginePeers) {
+            // That port only, only from the engine's own pods, only in team namespaces: a team's
+            // own pods stay out.
+            policy(`${systemNamespace}-${peer.part}`, args.system, peer.policyName, {
+                podSelector: { matchLabels: { ...peer.podLabels } },
                 policyTypes: ["Ingress"],
                 ingress: [{
                     from: [{
                         namespaceSelector: { matchExpressions: [{ key: teamLabel, operator: "Exists" }] },
-                        podSelector: { matchLabels: { ...fluxdPodLabels } },
+                        podSelector: { matchLabels: { ...peer.callerLabels } },
                     }],
-                    ports: [{ port: memcachedPeer.port, protocol: "TCP" }],
+                    ports: [{ port: peer.port, protocol: "TCP" }],
                 }],
             });
         }

@@ -6,7 +6,7 @@ import { everyAddonTraits, installAddons } from "../addons/registry";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
-import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines } from "../engines/registry";
+import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines, systemPeersOf } from "../engines/registry";
 import { platformRemovalGuard } from "./removalGuard";
 import { keyTitle } from "./keyTitle";
 import { Team } from "./team";
@@ -85,7 +85,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const addonTraits = everyAddonTraits();
         const systemNetwork = new SystemNetwork(`${name}-system-network`, {
-            fluxV1: config.engines.flux1 !== undefined,
+            enginePeers: systemPeersOf(installed),
             system: namespace.metadata.name,
             addons: addons.map((addon) => ({ traits: addon.traits, namespace: addon.namespace })),
         }, parent);
