@@ -4,6 +4,7 @@ import { EngineAdmission } from "../shared/engine";
 import { partOfLabel, platformLabels, platformPartOf, requestedLevelLabel, teamLabel, tenantGuardPolicyNames } from "../shared/names";
 import { teamBindingsCel } from "./teamBindingsCel";
 import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
+import { kindRules, platformKindsCel } from "./platformKindsCel";
 
 /**
  * Four ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
@@ -30,6 +31,11 @@ export interface TenantGuardArgs {
     readonly engines: readonly EngineAdmission[];
     /** API groups of the add-ons (Flagger's) whose objects' status only their controllers write. */
     readonly addonStatusGroups?: readonly string[];
+    /**
+     * Namespaced kinds of every engine and add-on, installed or not, that no team may create or
+     * change in its namespace (`gitops-platform-kinds`), as `<plural>.<group>`.
+     */
+    readonly platformKinds?: readonly string[];
 }
 
 export class TenantGuard extends pulumi.ComponentResource {
@@ -82,6 +88,17 @@ export class TenantGuard extends pulumi.ComponentResource {
                 operations: ["UPDATE", "DELETE"],
             }],
         });
+
+        const platformKinds = kindRules(args.platformKinds ?? []);
+        if (platformKinds.length > 0) {
+            this.policy(`${name}-platform-kinds`, tenantGuardPolicyNames.platformKinds, platformKindsCel(), {
+                namespaceSelector: teamNamespaces,
+                resourceRules: platformKinds.map(({ group, resources }) => ({
+                    apiGroups: [group], apiVersions: ["*"], resources: resources.flatMap((r) => [r, `${r}/*`]),
+                    operations: ["CREATE", "UPDATE"], scope: "Namespaced",
+                })),
+            });
+        }
 
         this.registerOutputs({});
     }

@@ -93,6 +93,8 @@ export class Platform extends pulumi.ComponentResource {
         const tenantGuard = new TenantGuard(`${name}-tenant-guard`, {
             engines: admissionOf(installed),
             addonStatusGroups: statusGroups,
+            // Every engine's and add-on's, installed or not, so that installing one changes no policy.
+            platformKinds: [...everyEngineAdmission().flatMap((a) => a.platformKinds ?? []), ...addonTraits.flatMap((t) => t.platformKinds ?? [])],
         }, parent);
         // No priority class is offered to teams: their pods run at the cluster's default priority.
         // Every engine's fields, installed or not, so that installing one changes no policy.

@@ -25,6 +25,11 @@ export interface AddonTraits {
     readonly namespace: string;
     /** Kinds a team may create in its namespace, as `<plural>.<group>`: every team's quota counts them. */
     readonly teamKinds: readonly string[];
+    /**
+     * The add-on's other namespaced kinds: its controllers read them only in its own namespace, and
+     * the TenantGuard refuses them in team namespaces (no quota counts them).
+     */
+    readonly platformKinds?: readonly string[];
     /** The add-on's pods that call teams' pods, on ports teams choose: every team's network policy admits them. */
     readonly callers?: PodPeer;
     /** Pods of the add-on that the API server calls (an admission webhook): that port alone is open to every source. */

@@ -104,6 +104,12 @@ export interface EngineAdmission {
      * quota counts each (every team's, as its controllers watch every namespace).
      */
     readonly teamKinds?: readonly string[];
+    /**
+     * The install's other namespaced kinds, as `<plural>.<group>`: its controllers read them only in
+     * their own namespace, so a team has no use for them, and the TenantGuard refuses them in team
+     * namespaces (no quota counts them).
+     */
+    readonly platformKinds?: readonly string[];
 }
 
 /** A field of one of an engine's kinds, for the ReachGuard (components/isolation/reachGuard.ts). */

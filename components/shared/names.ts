@@ -38,6 +38,7 @@ export const tenantGuardPolicyNames = {
     restrictedPods: "gitops-platform-restricted-pods",
     teamNamespaces: "gitops-platform-team-namespaces",
     teamBindings: "gitops-platform-team-bindings",
+    platformKinds: "gitops-platform-kinds",
 } as const;
 
 /** What fences a team in, in its namespace. */

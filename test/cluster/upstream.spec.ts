@@ -12,6 +12,8 @@ import { flaggerPods, fluxControllerPod, fluxOperatorPod, fluxOperatorPolicies, 
 import { exampleStack } from "../kit/platformCluster";
 import { blockOf } from "../kit/generatedBlock";
 import { installedFluxKinds } from "../../components/engines/flux2/engine";
+import { everyAddonTraits } from "../../components/addons/registry";
+import { everyEngineAdmission } from "../../components/engines/registry";
 import { fluxComponents } from "../../components/engines/flux2/fluxInstance";
 import { parseDocuments } from "./goYaml";
 import { reachDocCommand, reachDocPath, reached, registryOf, renderReachBlock } from "./reachDoc";
@@ -106,6 +108,47 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
             const crd = crds.find((c) => c.spec.group === group && c.spec.names.kind === kind);
             assert.ok(crd, `no CRD for ${kind}.${group}`);
             assert.ok((crd.spec.versions as Json[]).some((v) => v.name === version && v.served === true), `${kind}.${group} does not serve ${version}`);
+        }
+    });
+
+    it("counts in every team's quota, or refuses to every team, each namespaced kind an engine or add-on installs", () => {
+        const counted = new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...everyAddonTraits().flatMap((t) => t.teamKinds)]);
+        const refused = new Set([...everyEngineAdmission().flatMap((a) => a.platformKinds ?? []), ...everyAddonTraits().flatMap((t) => t.platformKinds ?? [])]);
+        const namespaced = upstreamCrds().filter((crd) => crd.spec.scope === "Namespaced").map((crd) => crd.metadata.name as string);
+        assert.ok(namespaced.length >= 30, `${namespaced.length}`);
+        assert.deepEqual(namespaced.filter((kind) => !counted.has(kind) && !refused.has(kind)), [], "neither counted nor refused");
+        assert.deepEqual([...refused].filter((kind) => counted.has(kind) || !namespaced.includes(kind)), [], "refused, yet counted or not a namespaced kind");
+    });
+
+    it("holds each add-on's traits to its chart: the kinds a team's quota counts, the pods that call teams, the webhook port", async () => {
+        const byProject = upstreamCrdsByProject();
+        const releases = (await recording()).ofType(releaseType).map((r) => r.inputs as ReleaseInputs);
+        const rendered = releases.filter((r) => r.name !== "flux-operator").flatMap((r) => renderReleaseParts(r, kubeVersion).objects);
+        const deployments = rendered.filter((o) => o.kind === "Deployment");
+        const labelsOf = (d: Json) => d.spec.template.metadata.labels as Record<string, string>;
+        const matches = (labels: Record<string, string>, selector: NonNullable<ReturnType<typeof everyAddonTraits>[number]["callers"]>) =>
+            Object.entries(selector.matchLabels).every(([k, v]) => labels[k] === v) &&
+            (selector.matchExpressions ?? []).every((e) => e.operator === "In" && e.values.includes(labels[e.key]));
+        const traits = everyAddonTraits();
+        assert.deepEqual(traits.map((t) => t.namespace).sort(), ["flagger-system", "gatekeeper-system"]);
+        for (const addon of traits) {
+            const project = addon.namespace === "flagger-system" ? "flagger" : "gatekeeper";
+            // A team may create the add-on's kinds exactly when they are namespaced and not the platform's own (Gatekeeper's are all cluster-scoped or its own).
+            const teamKinds = byProject[project].filter((crd) => crd.spec.scope === "Namespaced" && project === "flagger")
+                .map((crd) => crd.metadata.name as string).sort();
+            assert.deepEqual([...addon.teamKinds].sort(), teamKinds, addon.namespace);
+            if (addon.callers) {
+                const callers = deployments.filter((d) => d.metadata.namespace === addon.callers!.namespace || d.metadata.namespace === undefined)
+                    .filter((d) => matches(labelsOf(d), addon.callers!)).map((d) => d.metadata.name as string).sort();
+                assert.deepEqual(callers, ["flagger", "flagger-prometheus"], addon.namespace);
+            }
+            if (addon.apiServerCalls) {
+                const { podLabels, port } = addon.apiServerCalls;
+                const webhook = deployments.filter((d) => Object.entries(podLabels).every(([k, v]) => labelsOf(d)[k] === v));
+                assert.deepEqual(webhook.map((d) => d.metadata.name), ["gatekeeper-controller-manager"]);
+                const ports = (webhook[0].spec.template.spec.containers as Json[]).flatMap((c) => ((c.ports ?? []) as Json[]).map((p) => p.containerPort as number));
+                assert.ok(ports.includes(port), `${ports.join(", ")}`);
+            }
         }
     });
 

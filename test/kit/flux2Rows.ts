@@ -229,6 +229,25 @@ export const fluxV2Attacks: readonly Attack[] = [
         request: () => ({ user: tenant, method: "PATCH", path: fluxInstance, body: { spec: { cluster: { multitenant: false } } } }),
     },
     {
+        attack: "Flux v2: create a FluxInstance of its own in its namespace, outside every quota (the operator reads only flux-system's)",
+        deniedBy: "admission policy gitops-platform-kinds",
+        request: () => ({
+            user: kustomizeController, impersonate: asTenant, method: "POST", path: flux("fluxcd.controlplane.io", "v1", "fluxinstances"),
+            body: {
+                apiVersion: "fluxcd.controlplane.io/v1", kind: "FluxInstance", metadata: { name: fluxInstanceName, namespace: team },
+                spec: { distribution: { version: "2.x", registry: "ghcr.io/fluxcd" } },
+            },
+        }),
+    },
+    {
+        attack: "Flux v2: create a FluxReport in its namespace, outside every quota",
+        deniedBy: "admission policy gitops-platform-kinds",
+        request: () => ({
+            user: tenant, method: "POST", path: flux("fluxcd.controlplane.io", "v1", "fluxreports"),
+            body: { apiVersion: "fluxcd.controlplane.io/v1", kind: "FluxReport", metadata: { name: "flux", namespace: team }, spec: { distribution: { entitlement: "x", status: "x" } } },
+        }),
+    },
+    {
         attack: "Flux v2: create a Kustomization in the system namespace (no account there to impersonate but the controllers')",
         deniedBy: "RBAC",
         request: (c) => ({

@@ -110,6 +110,22 @@ export const attacks: readonly Attack[] = [
         request: (c) => ({ user: teamFlux, method: "PUT", path: `${ns("team1")}/finalize`, body: { ...stored(c, "", "namespaces", "", "team1"), spec: { finalizers: [] } } }),
     },
     {
+        attack: "create a Gatekeeper Config in its namespace, outside every quota (Gatekeeper reads only gatekeeper-system's)",
+        deniedBy: "admission policy gitops-platform-kinds",
+        request: () => ({
+            user: teamFlux, method: "POST", path: "/apis/config.gatekeeper.sh/v1alpha1/namespaces/team1/configs",
+            body: { apiVersion: "config.gatekeeper.sh/v1alpha1", kind: "Config", metadata: { name: "config", namespace: "team1" }, spec: {} },
+        }),
+    },
+    {
+        attack: "forge a Gatekeeper ConstraintPodStatus in its namespace, outside every quota",
+        deniedBy: "admission policy gitops-platform-kinds",
+        request: () => ({
+            user: teamFlux, method: "POST", path: "/apis/status.gatekeeper.sh/v1beta1/namespaces/team1/constraintpodstatuses",
+            body: { apiVersion: "status.gatekeeper.sh/v1beta1", kind: "ConstraintPodStatus", metadata: { name: "forged", namespace: "team1" }, status: { enforced: true } },
+        }),
+    },
+    {
         attack: "relabel a team Namespace with no credentials at all (system:anonymous)",
         deniedBy: "RBAC",
         request: () => ({ user: principals.anonymous, method: "PATCH", path: ns("team1"), body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } }),

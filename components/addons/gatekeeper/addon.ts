@@ -24,7 +24,17 @@ export const gatekeeperAddon: Addon<Record<string, never>, GatekeeperTeam> = {
     name: "gatekeeper",
     // A team's `policies` are read with its fence (config/isolation.ts); nothing of the platform's.
     config: { plainBecause: {} },
-    traits: { namespace: gatekeeperNamespace, teamKinds: [], apiServerCalls: gatekeeperWebhook },
+    traits: {
+        namespace: gatekeeperNamespace,
+        teamKinds: [],
+        // Read only in gatekeeper-system (docs/upstream.md, "Gatekeeper's namespaced kinds").
+        platformKinds: [
+            "configs.config.gatekeeper.sh", "connections.connection.gatekeeper.sh",
+            ...["config", "connection", "constraint", "constrainttemplate", "expansiontemplate", "mutator", "provider"]
+                .map((kind) => `${kind}podstatuses.status.gatekeeper.sh`),
+        ],
+        apiServerCalls: gatekeeperWebhook,
+    },
     install(name, args, opts): AddonCluster<GatekeeperTeam> {
         const gatekeeper = new Gatekeeper(name, { mirror: args.mirror }, opts);
         const template = gatekeeper.containerResources;

@@ -86,6 +86,8 @@ const traits: EngineTraits<FluxV2Settings> = {
         // The CRDs of Flux v2.9.4 (flux-operator v0.58.1 config/data/flux/v2.9.4) and the operator's
         // own namespaced ones (config/crd/bases), whichever controllers are installed.
         teamKinds: [...Object.values(componentKinds).flat(), ...operatorKinds],
+        // The operator reconciles only flux-system/flux of each (docs/upstream.md, "The Flux Operator's own kinds").
+        platformKinds: ["fluxinstances", "fluxreports"].map((r) => `${r}.fluxcd.controlplane.io`),
     },
 };
 
