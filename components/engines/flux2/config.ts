@@ -16,11 +16,8 @@ const platformKeys = ["version", "registry", "variant", "operatorVersion", "cont
 const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
 const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
 
-// The CRDs' pattern for the duration fields the platform sets, a GitRepository's `interval` and a
-// Kustomization's `interval` and `timeout` (source-controller v1.9.1 api/v1/gitrepository_types.go,
-// kustomize-controller v1.9.4 api/v1/kustomization_types.go:
-// `+kubebuilder:validation:Pattern="^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"`), which the controllers then
-// read with Go's time.ParseDuration (metav1.Duration).
+// The CRDs' pattern for the durations the platform sets, which the controllers then read as Go
+// durations (docs/upstream.md, "The objects a sync creates").
 const crdDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const goRule = goDuration("Flux's controllers");
 const duration: Rule<string> = (value) => crdDuration.test(value)
@@ -123,7 +120,7 @@ function readControllers(key: string, value: unknown, problems: Problems): FluxC
     return { size: readString(`${key}.size`, obj.size, "small", problems, sizeRule) as FluxControllerSize };
 }
 
-// A Secret's name: a DNS-1123 subdomain (k8s.io/apimachinery validation.IsDNS1123Subdomain).
+// A Secret's name: a DNS-1123 subdomain, as Kubernetes validates it (IsDNS1123Subdomain).
 const secretName: Rule<string> = (value) => value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
     ? undefined : "is not a Secret name (lower-case letters, digits, '-' and '.', at most 253)";
 
@@ -163,9 +160,8 @@ function readVariant(key: string, value: unknown, imageRegistry: string, problem
 function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     const obj: RawObject = value === undefined ? {} : readObject(key, value, platformKeys, problems) ?? {};
     const d = fluxV2Defaults;
-    // On in every stack, mixed ones too: the operator's allow-egress policy admits into the system
-    // namespace only pods of that namespace, and the platform's own policy there admits what Flux v1
-    // teams need, their fluxd to the shared memcached (components/isolation/systemNetwork.ts).
+    // On in every stack, mixed ones too: the platform's own policy in the system namespace admits
+    // the Flux v1 fluxds to the shared memcached there (components/isolation/systemNetwork.ts).
     const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, d.shared.networkPolicy, problems);
     const webUi = readWebUi(`${key}.webUi`, obj.webUi, problems);
     const imageRegistry = readString(`${key}.registry`, obj.registry, d.shared.registry, problems, registry);
