@@ -15,19 +15,14 @@ export interface TenantGuardArgs {
 
 /**
  * Four ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
- * what RBAC cannot: a team's engine may do anything in its namespace, so without them it could
- * delete its own quota, network policy or sync, or relabel or delete the namespace itself. They
- * find team namespaces by label, so adding a team changes none of them, and fail closed: they run
- * in the API server, which no webhook outage can bypass.
- *
- * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to
- *   everyone judged (`judged` in tenantGuardCel.ts), through every operation and subresource.
- * - `gitops-platform-team-namespaces`: so is the team's Namespace object itself.
- * - `gitops-platform-team-bindings`: a RoleBinding in a team namespace names only its own
- *   ServiceAccounts, so a team cannot hand its rights to anyone else.
- * - `gitops-platform-restricted-pods`: in a namespace whose team asked for `restricted`, every pod
- *   but an engine's is held to what restricted adds to baseline (podSecurity.ts). The first policy
- *   makes that exemption sound: no one there can change the engine's Deployment or fake its pods.
+ * what RBAC cannot: a team's engine may do anything in its namespace, so it could otherwise delete
+ * its quota, network policy or sync, or relabel or delete the namespace. Found by label, failing
+ * closed in the API server (no webhook to be down). The rules: tenantGuardCel.ts, teamBindingsCel.ts.
+ * - `gitops-platform-objects`: the platform's objects in a team namespace, and
+ *   `gitops-platform-team-namespaces`: the team's Namespace itself, are off limits to the judged.
+ * - `gitops-platform-team-bindings`: a team cannot hand its rights to anyone else.
+ * - `gitops-platform-restricted-pods`: in a namespace that asked for `restricted`, every pod but an
+ *   engine's is held to it (podSecurity.ts); the first policy keeps the engine's pods unfakeable.
  */
 export class TenantGuard extends pulumi.ComponentResource {
     constructor(name: string, args: TenantGuardArgs, opts?: pulumi.ComponentResourceOptions) {

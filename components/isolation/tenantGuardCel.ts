@@ -111,14 +111,11 @@ function shardLabels(engines: readonly EngineAdmission[]): string[] {
 
 /**
  * What a team may not do in its own namespace although RBAC lets its engine do anything there:
- * create, change or delete the platform's objects (labelled part-of=gitops-platform: its quota,
- * limits, network policy, its engine's objects, RBAC and key), through any subresource that
- * carries the object (a pod's ephemeral containers), scale an engine's team Deployment (the Scale
- * object carries no labels, so by name), or create a ReplicaSet named like that Deployment's.
- * These keep the label and the name trustworthy, which is what the restricted-pods policy exempts
- * the engine's pods by. The one exception is an engine recording its state (above). Nor may it
- * hand an object of its own to another team's controllers (an engine's shard label naming anyone
- * but the namespace's own team): they would spend that team's capacity.
+ * touch the platform's objects (labelled part-of=gitops-platform: quota, limits, network policy,
+ * the engine's objects, RBAC and key) through any subresource but the engine's state record, scale
+ * an engine's team Deployment (a Scale has no labels, so by name) or fake its ReplicaSets: the
+ * label and the name are what the restricted-pods policy exempts the engine's pods by. Nor may it
+ * shard-label an object for another team's controllers, which would spend that team's capacity.
  */
 export function platformObjectsCel(engines: readonly EngineAdmission[], addonStatusGroups: readonly string[] = []): AdmissionCel {
     const accounts = engineAccounts(engines);

@@ -32,10 +32,9 @@ const release: Rule<string> = (value) => fluxV2ReleaseOf(value)
           ? `, but not ${fluxV2Releases.flatMap((r) => r.notCarried).join(", ")}` : "");
 
 /**
- * The oldest operator a stack may pin: before 0.57.0 the operator hands a team's ResourceSet
- * `readyExpr` the data of a Secret in any namespace, read with its own cluster-admin client
- * (flux-operator internal/controller/resourceset_controller.go, checkDependencies: the removal of
- * a foreign Secret's `data` is in v0.57.0 and not in v0.56.0).
+ * The oldest operator a stack may pin: older ones hand a team's ResourceSet `readyExpr` the data
+ * of a Secret in any namespace (docs/upstream.md, "Status, references and templates the operator
+ * and controllers act on").
  */
 export const oldestOperatorVersion = "0.57.0";
 
@@ -55,9 +54,8 @@ const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$
     : "is not a container registry such as ghcr.io/fluxcd";
 
 /**
- * The longest shard name: the operator names a shard's controllers `<controller>-<shard>`
- * (flux-operator v0.58.1 internal/builder/templates.go, the shard kustomization's
- * `nameSuffix: "-{{.ShardName}}"`), and a name that is also a label value may have 63 characters.
+ * The longest shard name: a shard's controllers are `<controller>-<shard>` (docs/upstream.md,
+ * "Shards"), and a name that is also a label value may have 63 characters.
  */
 const longestShardName = 63 - "image-automation-controller-".length;
 
@@ -68,9 +66,8 @@ const shardName: Rule<string> = (value) => value.length <= longestShardName && /
 /**
  * `retiredShards`: the dedicated controllers of teams whose entries were removed, kept running for
  * the `up` that deletes the team's namespace, whose Flux objects only they finalize (the shared
- * controllers ignore an object with the shard label: flux-operator v0.58.1
- * internal/builder/templates.go, `--watch-label-selector=!<key>`), and removed by the `up` after,
- * when the name leaves this list (docs/operations.md, "Offboarding a team").
+ * controllers ignore shard-labelled objects), and removed by the `up` after, when the name leaves
+ * this list (docs/operations.md, "Offboarding a team").
  */
 function readRetiredShards(key: string, value: unknown, problems: Problems): string[] {
     const names = readStringList(key, value, problems, shardName);
