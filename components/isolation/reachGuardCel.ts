@@ -22,6 +22,7 @@ export interface ReachPolicy {
     readonly cel: AdmissionCel;
 }
 
+/** What the stack offers teams that the ReachGuard's rules depend on. */
 export interface ReachSettings {
     /** Priority classes a team's pods may name; none: only the cluster's default priority. */
     readonly offeredPriorityClasses: readonly string[];

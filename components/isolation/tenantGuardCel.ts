@@ -4,6 +4,7 @@
 import { EngineAdmission } from "../shared/engine";
 import { partOfLabel, platformPartOf, teamLabel } from "../shared/names";
 
+/** The CEL of one ValidatingAdmissionPolicy, as the policy carries it and the tests evaluate it. */
 export interface AdmissionCel {
     /** All must be true for the policy to judge a request at all. */
     readonly matchConditions: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
@@ -263,6 +264,7 @@ function containerRule(ok: string, must: string) {
 
 const sc = "c.securityContext";
 const podSc = "object.spec.securityContext";
+/** The volume types the restricted Pod Security Standard allows. */
 export const restrictedVolumeTypes = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 const volumeOk = restrictedVolumeTypes.map((type) => `has(v.${type})`).join(" || ");
 

@@ -39,6 +39,7 @@ function readMemcached({ key, value }: ConfigValue, problems: Problems): Memcach
     };
 }
 
+/** Flux v1's part of the stack config: the keys it reads, how each is validated, and what differs per cluster. */
 export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
     platformKeys: ["flux", "memcached"],
     plainBecause: {

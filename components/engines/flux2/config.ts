@@ -183,6 +183,7 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     return { shared, defaults };
 }
 
+/** Flux v2's part of the stack config: the keys it reads, and how each is validated. */
 export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
     platformKeys: ["flux2"],
     plainBecause: { flux2: "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields" },
