@@ -2,11 +2,13 @@
 // starts with the offending value, or undefined when the value is fine.
 import { branchNameProblem } from "./branchName";
 import { Rule } from "../components/shared/settings/fields";
+import { addonNamespaces } from "../components/addons/registry";
+import { systemNamespace } from "../components/shared/names";
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-// Namespaces a team must never own: Kubernetes' own, and the platform's.
-const reservedNamespaces = ["default", "flux-system", "flagger-system", "gatekeeper-system"];
+// Namespaces a team must never own: Kubernetes' own, and the platform's (every add-on's, installed or not).
+const reservedNamespaces = ["default", systemNamespace, ...addonNamespaces().sort()];
 
 export const teamName: Rule<string> = (name) => {
     if (name.length > 63) {

@@ -1,8 +1,9 @@
 // Which config keys may be set with `--secret`, decided key by key, and the one provider key that
 // must be. A value set with `--secret` never appears in a problem, a log line, an export or a plain
 // resource input: a key is either carried as a secret all the way to the pod (the Slack webhooks,
-// see flagger.ts), or refused as a secret with a message that names the key and nothing of its
+// see components/addons/flagger/config.ts), or refused as a secret with a message that names the key and nothing of its
 // value, and its value is then not read at all, so no other check can quote it.
+import { addonPlainKeys } from "../components/addons/registry";
 import { engines } from "../components/engines/registry";
 import { Problems } from "../components/shared/settings/problems";
 
@@ -26,8 +27,8 @@ export const plainOnlyKeys: Readonly<Record<string, string>> = {
     "platform:teams": "team names are namespaces and resource names, which cannot be secret, and the rest " +
         "becomes repo names, Flux args, labels, quotas and stack outputs",
     "platform:teamOverrides": "it holds team settings, which are as plain as those of platform:teams",
-    "platform:flagger": "whether Flagger is on decides which resources exist, and its version and Slack " +
-        "channel and user are plain chart values and AlertProvider fields",
+    // Each add-on's keys that hold no credential, with the add-on's own reasons.
+    ...Object.fromEntries(Object.entries(addonPlainKeys()).map(([key, why]) => [`platform:${key}`, why])),
 };
 
 /**

@@ -6,7 +6,8 @@ import {
 import { ConfigValue, EngineConfig, EngineName } from "../components/shared/engine";
 import { RawObject, readBoolean, readInteger, readObject, readString } from "../components/shared/settings/fields";
 import { closest, Problems, show } from "../components/shared/settings/problems";
-import { readFlagger, readTeamSlack, withTeamWebhooks } from "./flagger";
+import { readFlagger, readTeamSlack, withTeamWebhooks } from "../components/addons/flagger/config";
+import { addonConfigKeys } from "../components/addons/registry";
 import { checkGithubProvider } from "./github";
 import { checkNamespaces, checkProviderValues } from "./providerKeys";
 import { readFleet, TeamEntry, teamEntries } from "./fleet";
@@ -22,8 +23,7 @@ const engineNames = Object.keys(engines) as EngineName[];
 const configOf = (name: EngineName): EngineConfig<unknown, unknown> => engines[name].config;
 const titleOf = (name: EngineName): string => engines[name].title;
 const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[name].config.platformKeys))];
-export const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "mirror", "teams", "teamOverrides", "flagger",
-    "slackWebhook", "teamSlackWebhooks"];
+export const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "mirror", "teams", "teamOverrides", ...addonConfigKeys()];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
 const clusterKeys = ["name", ...repoKeys, "engine"];
 const teamKeys = ["name", ...repoKeys, "clusters", "engine", "flux", "slack", ...isolationKeys, "offboard"];

@@ -6,7 +6,7 @@ import { fluxV1Engine } from "./flux1/engine";
 import { FluxV1Settings, MemcachedSettings } from "./flux1/settings";
 import { fluxV2Engine } from "./flux2/engine";
 import { FluxV2Settings, FluxV2Shared } from "./flux2/settings";
-import { bindEngine, BoundEngine, ConfigValue, EngineAdmission, EngineCluster, EngineConfig, EngineName, TenantFootprint } from "../shared/engine";
+import { bindEngine, BoundEngine, ConfigValue, EngineAdmission, EngineCluster, EngineConfig, EngineName, SystemPeer, TenantFootprint } from "../shared/engine";
 import { Problems } from "../shared/settings/problems";
 
 export const engines = { flux1: fluxV1Engine, flux2: fluxV2Engine } as const;
@@ -129,6 +129,11 @@ export function tenantFootprintOf(engine: RepoEngine): TenantFootprint | undefin
         case "flux1": return engines.flux1.traits.tenantFootprint(engine.settings);
         case "flux2": return engines.flux2.traits.tenantFootprint(engine.settings);
     }
+}
+
+/** What the installed engines' pods in team namespaces call in the system namespace (EngineCluster.systemPeers). */
+export function systemPeersOf(installed: InstalledEngines): SystemPeer[] {
+    return [installed.flux1, installed.flux2].flatMap((cluster) => cluster?.systemPeers ?? []);
 }
 
 /** What the installed engines put in place once: the platform's removal guard holds them. */

@@ -9,8 +9,11 @@ export interface ReachGuardArgs {
     readonly engines: readonly EngineAdmission[];
     /** Priority classes a team's pods may name; empty: none, only the cluster's default priority. */
     readonly offeredPriorityClasses: readonly string[];
-    /** Whether Flagger is installed: its Canaries', MetricTemplates' and AlertProviders' references and addresses are judged. */
-    readonly flagger?: boolean;
+    /**
+     * The API groups of the add-ons installed: the fields the guard knows of their kinds are judged
+     * (Flagger's `flagger.app`: its Canaries', MetricTemplates' and AlertProviders' references and addresses).
+     */
+    readonly addonGroups?: readonly string[];
 }
 
 /**
@@ -25,7 +28,7 @@ export class ReachGuard extends pulumi.ComponentResource {
         super("platform:index:ReachGuard", name, {}, opts);
         const labels = platformLabels("reach-guard");
         const namespaceSelector = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
-        for (const policy of reachGuardPolicies(args.engines, { offeredPriorityClasses: args.offeredPriorityClasses, flagger: args.flagger })) {
+        for (const policy of reachGuardPolicies(args.engines, { offeredPriorityClasses: args.offeredPriorityClasses, flagger: args.addonGroups?.includes("flagger.app") })) {
             const created = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${policy.name}`, {
                 metadata: { name: policy.name, labels },
                 spec: {

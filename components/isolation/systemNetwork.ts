@@ -1,56 +1,29 @@
-// The platform's own namespaces closed by the platform: NetworkPolicies in flux-system,
-// flagger-system and gatekeeper-system. Nothing in a team namespace reaches a pod of these but
+// The platform's own namespaces closed by the platform: NetworkPolicies in flux-system and in
+// each add-on's (gatekeeper-system, flagger-system). Nothing in a team namespace reaches a pod of these but
 // what is named below, each with its reason. A NetworkPolicy only admits; what no policy of the
 // namespace admits is dropped once one policy selects the pod (the network plugin must enforce
 // NetworkPolicy: docs/tenant-isolation.md).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { fluxV1Names, flaggerNamespace, gatekeeperNamespace, partOfLabel, platformLabels, platformPartOf, systemNamespace, teamLabel } from "../shared/names";
+import { AddonTraits } from "../shared/addon";
+import { SystemPeer } from "../shared/engine";
+import { platformLabels, systemNamespace, teamLabel } from "../shared/names";
 
 /** The names of the platform's NetworkPolicies in its own namespaces. */
 export const systemNetworkNames = {
     /** In each platform namespace: every pod, ingress from that namespace only. */
     sameNamespace: "platform-same-namespace",
-    /** flux-system, with Flux v1: the team fluxds to the shared memcached. */
-    memcached: "platform-memcached-from-fluxd",
-    /** gatekeeper-system: the API server to Gatekeeper's webhook. */
+    /** An add-on's namespace: the API server to its webhook (Gatekeeper's). */
     webhook: "platform-webhook-from-api-server",
 } as const;
 
-/** memcached's port and the labels of its pods (components/engines/flux1/memcached.ts). */
-export const memcachedPeer = {
-    port: 11211,
-    podLabels: { "app.kubernetes.io/name": "memcached", "app.kubernetes.io/instance": fluxV1Names.memcached },
-} as const;
-
-/**
- * A team's fluxd pod: the labels the Flux v1 Deployment gives it (components/engines/flux1/fluxV1.ts),
- * which no team can give a pod of its own: the TenantGuard refuses any object labelled
- * `app.kubernetes.io/part-of=gitops-platform` from a team's service accounts.
- */
-export const fluxdPodLabels = { "app.kubernetes.io/name": "flux", [partOfLabel]: platformPartOf } as const;
-
-/**
- * Gatekeeper's webhook pods and port, as its chart renders them (gatekeeper v3.23.0
- * charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml: `--port=8443`, the
- * container port `webhook-server`, and the Service `gatekeeper-webhook-service` on 443 to it).
- */
-export const gatekeeperWebhook = {
-    port: 8443,
-    podLabels: { "control-plane": "controller-manager", "gatekeeper.sh/operation": "webhook" },
-} as const;
-
 export interface SystemNetworkArgs {
-    /** Whether Flux v1 runs: its teams' fluxds then need the memcached in the system namespace. */
-    readonly fluxV1: boolean;
-    /** Whether Flagger is installed, so that flagger-system exists. */
-    readonly flagger: boolean;
-    /** The namespaces, passed as outputs so that each policy waits for its namespace. */
-    readonly namespaces: {
-        readonly system: pulumi.Input<string>;
-        readonly gatekeeper: pulumi.Input<string>;
-        readonly flagger?: pulumi.Input<string>;
-    };
+    /** What the installed engines' pods in team namespaces call in the system namespace (Flux v1's memcached). */
+    readonly enginePeers: readonly SystemPeer[];
+    /** The system namespace, passed as an output so that each policy waits for it. */
+    readonly system: pulumi.Input<string>;
+    /** The add-ons installed, each with its namespace as an output. */
+    readonly addons: readonly { readonly traits: AddonTraits; readonly namespace: pulumi.Input<string> }[];
 }
 
 /**
@@ -77,44 +50,44 @@ export class SystemNetwork extends pulumi.ComponentResource {
             policyTypes: ["Ingress"],
             ingress: [{ from: [{ podSelector: {} }] }],
         };
-        policy(systemNamespace, args.namespaces.system, systemNetworkNames.sameNamespace, sameNamespace);
-        policy(gatekeeperNamespace, args.namespaces.gatekeeper, systemNetworkNames.sameNamespace, sameNamespace);
-        if (args.flagger && args.namespaces.flagger !== undefined) {
-            // Nothing outside needs Flagger or its Prometheus: Flagger queries Prometheus from here,
-            // and teams' MetricTemplates are evaluated by Flagger, not by the teams' pods.
-            policy(flaggerNamespace, args.namespaces.flagger, systemNetworkNames.sameNamespace, sameNamespace);
+        policy(systemNamespace, args.system, systemNetworkNames.sameNamespace, sameNamespace);
+        for (const addon of args.addons) {
+            // Nothing outside needs an add-on's pods but what is opened below: Flagger queries its
+            // Prometheus from its own namespace, and teams' MetricTemplates are evaluated by Flagger.
+            policy(addon.traits.namespace, addon.namespace, systemNetworkNames.sameNamespace, sameNamespace);
         }
 
-        if (args.fluxV1) {
-            // Flux v1 teams' fluxds keep their image metadata cache in the memcached of the system
-            // namespace (`--memcached-hostname`, components/engines/flux1/fluxV1.ts). Only that port,
-            // only from fluxd pods, only in team namespaces: a team's own pods stay out, so one team
-            // cannot read or poison the cache other teams' fluxds use.
-            policy(`${systemNamespace}-memcached`, args.namespaces.system, systemNetworkNames.memcached, {
-                podSelector: { matchLabels: { ...memcachedPeer.podLabels } },
+        for (const peer of args.enginePeers) {
+            // That port only, only from the engine's own pods, only in team namespaces: a team's
+            // own pods stay out.
+            policy(`${systemNamespace}-${peer.part}`, args.system, peer.policyName, {
+                podSelector: { matchLabels: { ...peer.podLabels } },
                 policyTypes: ["Ingress"],
                 ingress: [{
                     from: [{
                         namespaceSelector: { matchExpressions: [{ key: teamLabel, operator: "Exists" }] },
-                        podSelector: { matchLabels: { ...fluxdPodLabels } },
+                        podSelector: { matchLabels: { ...peer.callerLabels } },
                     }],
-                    ports: [{ port: memcachedPeer.port, protocol: "TCP" }],
+                    ports: [{ port: peer.port, protocol: "TCP" }],
                 }],
             });
         }
 
         // Admission webhooks are called by the API server, which is not a pod: no namespaceSelector
         // or podSelector can name it, and its source address is the node's or the managed control
-        // plane's, which differs by cluster (and for a host-network API server, some network plugins
-        // treat it as the node). So the webhook port admits every source, on that port only;
-        // Gatekeeper's metrics (8888) and health (9090) ports stay closed. What a team's pod gains
-        // from reaching it: sending an AdmissionReview of its own making and reading Gatekeeper's
+        // plane's, which differs by cluster. So the webhook port admits every source, on that port
+        // only; the add-on's other ports (Gatekeeper's metrics and health) stay closed. What a team's
+        // pod gains from reaching it: sending an AdmissionReview of its own making and reading the
         // verdict, which it can learn from the API server anyway.
-        policy(`${gatekeeperNamespace}-webhook`, args.namespaces.gatekeeper, systemNetworkNames.webhook, {
-            podSelector: { matchLabels: { ...gatekeeperWebhook.podLabels } },
-            policyTypes: ["Ingress"],
-            ingress: [{ ports: [{ port: gatekeeperWebhook.port, protocol: "TCP" }] }],
-        });
+        for (const { traits, namespace } of args.addons) {
+            if (traits.apiServerCalls) {
+                policy(`${traits.namespace}-webhook`, namespace, systemNetworkNames.webhook, {
+                    podSelector: { matchLabels: { ...traits.apiServerCalls.podLabels } },
+                    policyTypes: ["Ingress"],
+                    ingress: [{ ports: [{ port: traits.apiServerCalls.port, protocol: "TCP" }] }],
+                });
+            }
+        }
 
         this.registerOutputs({});
     }

@@ -1,17 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IsolationSettings } from "./settings";
-import { flaggerCallerPods, flaggerNamespace, platformLabels, teamFenceNames } from "../shared/names";
-
-/** A ConstraintTemplate a team's constraint is an instance of. */
-export interface ConstraintTemplateRef {
-    /** The constraint kind the template defines. */
-    readonly kind: string;
-    /** The template; the kind exists only once Gatekeeper has processed it. */
-    readonly template: pulumi.Resource;
-    /** The workloads the template judges: a constraint matches exactly these. */
-    readonly workloads: { readonly apiGroups: readonly string[]; readonly kinds: readonly string[] };
-}
+import { PodPeer } from "../shared/addon";
+import { platformLabels, teamFenceNames } from "../shared/names";
 
 export interface TenantPolicyArgs {
     /** The team's name, which is its namespace's. */
@@ -19,9 +10,10 @@ export interface TenantPolicyArgs {
     /** The team's namespace; pass the Namespace's output so the policy waits for it. */
     readonly namespace: pulumi.Input<string>;
     readonly isolation: IsolationSettings;
-    /** Namespaces allowed into the team's, besides its own and Flagger's. */
+    /** Namespaces allowed into the team's, besides its own. */
     readonly ingressNamespaces: readonly string[];
-    readonly containerResources: ConstraintTemplateRef;
+    /** Add-ons' pods that call teams' pods (AddonTraits.callers), installed or not. */
+    readonly callers: readonly PodPeer[];
     /**
      * The engines' and add-ons' kinds a team may create, as `<plural>.<group>`, installed or not:
      * each is counted by the custom quota (`quota.customResources` of each).
@@ -44,8 +36,8 @@ export interface TenantPolicyArgs {
 /**
  * What fences one team in, besides the Pod Security labels on its namespace: a ResourceQuota and
  * a LimitRange so it cannot take the cluster, one NetworkPolicy so other teams cannot reach its
- * pods, and its own ContainerResources constraint. Everything is the team's own, so adding or
- * removing a team touches no other team's objects.
+ * pods; the add-ons add theirs (Gatekeeper's constraint). Everything is the team's own, so adding
+ * or removing a team touches no other team's objects.
  */
 export class TenantPolicy extends pulumi.ComponentResource {
     /**
@@ -53,11 +45,14 @@ export class TenantPolicy extends pulumi.ComponentResource {
      * counted custom object there must take the namespace from here, or it may be refused.
      */
     public readonly countedNamespace: pulumi.Output<string>;
+    /** Every object of the fence carries these, an add-on's part too. */
+    public readonly labels: Readonly<Record<string, string>>;
 
     constructor(name: string, args: TenantPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:TenantPolicy", name, {}, opts);
         const parent = { parent: this };
         const labels = platformLabels("tenant-policy", args.labels);
+        this.labels = labels;
         const { quota, limits } = args.isolation;
         const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
 
@@ -128,16 +123,15 @@ export class TenantPolicy extends pulumi.ComponentResource {
                 ingress: [{
                     from: [
                         { podSelector: {} },
-                        // Flagger calls a Canary's webhooks (a load tester, a gate) and its Prometheus
-                        // scrapes annotated pods, each on whatever port the team chose: those two pods
-                        // of flagger-system only, not whatever else runs there.
-                        {
-                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": flaggerNamespace } },
+                        // Add-ons' pods that call the team's on ports it chooses (Flagger's webhooks and
+                        // scrapes): those pods of their namespace only, not whatever else runs there.
+                        ...args.callers.map((caller) => ({
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": caller.namespace } },
                             podSelector: {
-                                matchLabels: { ...flaggerCallerPods.matchLabels },
-                                matchExpressions: flaggerCallerPods.matchExpressions.map((e) => ({ ...e, values: [...e.values] })),
+                                matchLabels: { ...caller.matchLabels },
+                                ...(caller.matchExpressions ? { matchExpressions: caller.matchExpressions.map((e) => ({ ...e, values: [...e.values] })) } : {}),
                             },
-                        },
+                        })),
                         ...(args.ingressNamespaces.length === 0 ? [] : [{
                             namespaceSelector: {
                                 matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...args.ingressNamespaces] }],
@@ -147,21 +141,6 @@ export class TenantPolicy extends pulumi.ComponentResource {
                 }],
             },
         }, parent);
-
-        if (args.isolation.policies.containerResources) {
-            new k8s.apiextensions.CustomResource(`${name}-container-resources`, {
-                apiVersion: "constraints.gatekeeper.sh/v1beta1",
-                kind: args.containerResources.kind,
-                metadata: { name: args.team, labels },
-                spec: {
-                    enforcementAction: "deny",
-                    match: {
-                        kinds: [{ apiGroups: [...args.containerResources.workloads.apiGroups], kinds: [...args.containerResources.workloads.kinds] }],
-                        namespaces: [args.namespace],
-                    },
-                },
-            }, { parent: this, dependsOn: [args.containerResources.template] });
-        }
 
         this.registerOutputs({ countedNamespace: this.countedNamespace });
     }

@@ -2,12 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformSettings, TeamSettings } from "./settings";
 import { buildInTurns } from "../../runtime/buildInTurns";
-import { Flagger, flaggerTeamKinds } from "../addons/flagger/flagger";
-import { Gatekeeper } from "../addons/gatekeeper/gatekeeper";
+import { everyAddonTraits, installAddons } from "../addons/registry";
 import { GitHubRepo } from "../github/gitHubRepo";
 import { githubKnownHosts } from "../github/knownHosts";
 import { platformLabels, systemNamespace } from "../shared/names";
-import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines } from "../engines/registry";
+import { admissionOf, bindRepoEngine, everyEngineAdmission, installedParts, installEngines, systemPeersOf } from "../engines/registry";
 import { platformRemovalGuard } from "./removalGuard";
 import { keyTitle } from "./keyTitle";
 import { Team } from "./team";
@@ -45,14 +44,14 @@ export class Platform extends pulumi.ComponentResource {
         super("platform:index:Platform", name, {}, opts);
         const parent = { parent: this };
 
-        // First, because every other Namespace waits for its release: Gatekeeper's namespace
+        // First, because every other Namespace waits for their gates: Gatekeeper's namespace
         // webhook fails closed (see Gatekeeper.release).
-        const gatekeeper = new Gatekeeper(`${name}-gatekeeper`, { mirror: config.mirror }, parent);
-        const afterNamespaceWebhook = { parent: this, dependsOn: [gatekeeper.release] };
+        const { installed: addons, gates } = installAddons(name, { flagger: config.flagger }, config.mirror, parent);
+        const afterGates = { parent: this, dependsOn: [...gates] };
 
         const namespace = new k8s.core.v1.Namespace(`${name}-flux-system`, {
             metadata: { name: systemNamespace, labels: platformLabels("flux-system") },
-        }, afterNamespaceWebhook);
+        }, afterGates);
 
         const installed = installEngines(name, namespace.metadata.name, config.engines, config.mirror, parent);
         const clusterEngine = bindRepoEngine(installed, config.cluster.engine);
@@ -84,37 +83,36 @@ export class Platform extends pulumi.ComponentResource {
         }, parent);
         this.cluster = summary(namespace.metadata.name, clusterRepo, config.cluster, clusterEngine);
 
-        const flagger = config.flagger.enabled
-            ? new Flagger(`${name}-flagger`, { version: config.flagger.version, slack: config.flagger.slack, mirror: config.mirror }, afterNamespaceWebhook)
-            : undefined;
+        const addonTraits = everyAddonTraits();
         const systemNetwork = new SystemNetwork(`${name}-system-network`, {
-            fluxV1: config.engines.flux1 !== undefined,
-            flagger: flagger !== undefined,
-            namespaces: { system: namespace.metadata.name, gatekeeper: gatekeeper.namespace, flagger: flagger?.namespace },
+            enginePeers: systemPeersOf(installed),
+            system: namespace.metadata.name,
+            addons: addons.map((addon) => ({ traits: addon.traits, namespace: addon.namespace })),
         }, parent);
+        const statusGroups = addons.flatMap((addon) => addon.statusGroups);
         const tenantGuard = new TenantGuard(`${name}-tenant-guard`, {
             engines: admissionOf(installed),
-            // Flagger's Canaries and the like: it acts on what their status says.
-            addonStatusGroups: flagger === undefined ? [] : ["flagger.app"],
+            addonStatusGroups: statusGroups,
         }, parent);
         // No priority class is offered to teams: their pods run at the cluster's default priority.
         // Every engine's fields, installed or not, so that installing one changes no policy.
         const reachGuard = new ReachGuard(`${name}-reach-guard`, {
-            engines: everyEngineAdmission(), offeredPriorityClasses: [], flagger: flagger !== undefined,
+            engines: everyEngineAdmission(), offeredPriorityClasses: [], addonGroups: statusGroups,
         }, parent);
         // Each team's engine, installed once, bound to the team's settings once.
         const teamEngines = new Map(config.teams.map((settings) => [settings.name, bindRepoEngine(installed, settings.engine)]));
         const templates = teamTemplates(name, {
             owner: config.githubOwner,
             teams: config.teams.map((settings) => ({ settings, engine: teamEngines.get(settings.name)! })),
-            flaggerInstalled: flagger !== undefined,
+            addons,
             fleetOwner: config.fleet?.owner,
         }, parent);
 
-        // Every engine's and Flagger's kinds are counted, installed or not, so that installing one
-        // changes no team's counts; the team's sync waits until its engine's kinds and Flagger's
-        // are counted (Team), so that installing an engine changes no other team's quota.
-        const customResources = [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...flaggerTeamKinds])];
+        // Every engine's and add-on's kinds are counted, installed or not, so that installing one
+        // changes no team's counts; the team's sync waits until its engine's kinds and the
+        // add-ons' are counted (Team), so that installing an engine changes no other team's quota.
+        const customResources = [...new Set([...everyEngineAdmission().flatMap((a) => a.teamKinds ?? []), ...addonTraits.flatMap((t) => t.teamKinds)])];
+        const callers = addonTraits.flatMap((traits) => traits.callers ?? []);
 
         // Named: the SDK takes a resource's source position only from a frame that has a name.
         const buildTeam = (settings: TeamSettings) => {
@@ -124,13 +122,13 @@ export class Platform extends pulumi.ComponentResource {
                 githubOwner: config.githubOwner,
                 fleet: config.fleet,
                 engine,
-                flagger,
+                addons,
                 ingressNamespaces: config.network.ingressNamespaces,
-                containerResources: gatekeeper.containerResources,
+                callers,
                 customResources,
-                installedCustomResources: [...engine.installedKinds, ...(flagger ? flaggerTeamKinds : [])],
-                customResourcesInstalledBy: [...engine.kindsInstalledBy, ...(flagger ? [flagger] : [])],
-                namespaceWebhook: gatekeeper.release,
+                installedCustomResources: [...engine.installedKinds, ...addons.flatMap((addon) => addon.traits.teamKinds)],
+                customResourcesInstalledBy: [...engine.kindsInstalledBy, ...addons.filter((addon) => addon.traits.teamKinds.length > 0).flatMap((addon) => addon.parts)],
+                gates,
                 tenantGuard,
                 reachGuard,
                 template: templates.get(settings.name),
@@ -142,7 +140,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const installs = installedParts(installed);
         platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
-            teams.then((built) => [gatekeeper, namespace, ...installs, clusterRepo, systemSync, ...(flagger ? [flagger] : []), tenantGuard, reachGuard, systemNetwork,
+            teams.then((built) => [...addons.flatMap((addon) => addon.parts), namespace, ...installs, clusterRepo, systemSync, tenantGuard, reachGuard, systemNetwork,
                 ...built.map((team) => team.removalGuard)]), this);
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });

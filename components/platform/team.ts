@@ -8,8 +8,9 @@ import { BoundEngine } from "../shared/engine";
 import { platformLabels, requestedLevelLabel, teamLabel } from "../shared/names";
 import { enforcedLevel } from "../isolation/podSecurity";
 import { podSecurityLabels } from "../shared/podSecurityLevel";
-import { TeamAlerts } from "../addons/flagger/teamAlerts";
-import { ConstraintTemplateRef, TenantPolicy } from "../isolation/teamFence";
+import { InstalledAddon } from "../addons/registry";
+import { PodPeer } from "../shared/addon";
+import { TenantPolicy } from "../isolation/teamFence";
 import { teamRemovalGuard } from "./removalGuard";
 import { keyTitle } from "./keyTitle";
 
@@ -20,22 +21,20 @@ export interface TeamArgs {
     readonly fleet?: FleetSettings;
     /** The team's engine, installed once for the cluster, with the team's settings bound. */
     readonly engine: BoundEngine;
-    /** The platform's Flagger, when it is installed; the team's AlertProvider waits for it. */
-    readonly flagger?: pulumi.Resource;
+    /** The add-ons installed: each adds its part to the team's fence and namespace. */
+    readonly addons: readonly InstalledAddon[];
     /** Namespaces of shared ingress controllers, allowed into the team's. */
     readonly ingressNamespaces: readonly string[];
-    readonly containerResources: ConstraintTemplateRef;
+    /** Add-ons' pods that call teams' pods, installed or not (AddonTraits.callers). */
+    readonly callers: readonly PodPeer[];
     /** The engines' and add-ons' kinds the team's quota counts, as `<plural>.<group>`, installed or not. */
     readonly customResources: readonly string[];
     /** Those whose CRDs the stack installs: the engine's sync and the team's alerts wait until each is counted. */
     readonly installedCustomResources: readonly string[];
-    /** What installs their CRDs: the engine's install and Flagger (TenantPolicy). */
+    /** What installs their CRDs: the engine's install and the add-ons' (TenantPolicy). */
     readonly customResourcesInstalledBy: readonly pulumi.Resource[];
-    /**
-     * What the team's Namespace waits for: Gatekeeper's release, whose namespace webhook fails
-     * closed until it answers (see Gatekeeper.release).
-     */
-    readonly namespaceWebhook: pulumi.Resource;
+    /** What the team's Namespace waits for: the add-ons' gates (AddonCluster.gate). */
+    readonly gates: readonly pulumi.Resource[];
     /**
      * The admission policies that guard every team namespace: the Namespace is created after them
      * and so deleted before them, and they never fall while it stays.
@@ -76,7 +75,7 @@ export class Team extends pulumi.ComponentResource {
                     [requestedLevelLabel]: level,
                 },
             },
-        }, { parent: this, dependsOn: [args.namespaceWebhook, args.tenantGuard, args.reachGuard], protect });
+        }, { parent: this, dependsOn: [...args.gates, args.tenantGuard, args.reachGuard], protect });
         this.namespace = namespace.metadata.name;
 
         const fence = new TenantPolicy(`${name}-policy`, {
@@ -84,29 +83,22 @@ export class Team extends pulumi.ComponentResource {
             namespace: this.namespace,
             isolation: team.isolation,
             ingressNamespaces: args.ingressNamespaces,
-            containerResources: args.containerResources,
+            callers: args.callers,
             customResources: args.customResources,
             installedCustomResources: args.installedCustomResources,
             customResourcesInstalledBy: args.customResourcesInstalledBy,
             labels: teamLabels,
         }, { parent: this });
         // What creates counted custom objects in the namespace (the sync's GitRepository and
-        // Kustomization, the team's AlertProvider, and whatever the team's engine applies) starts
+        // Kustomization, the add-ons' parts, and whatever the team's engine applies) starts
         // once the quota counts them: before, the API server refuses each (TenantPolicy).
         const counted = fence.countedNamespace;
-
-        // A team without its own webhook gets no provider: its Canaries use the platform's channel.
-        // The same condition as the template's example Canary (teamTemplates.ts hasTeamAlerts).
-        const alerts = args.flagger && team.slack.webhook
-            ? new TeamAlerts(`${name}-alerts`, {
-                team: team.name,
-                namespace: counted,
-                channel: team.slack.channel,
-                user: team.slack.user,
-                webhook: team.slack.webhook,
-                flagger: args.flagger,
-            }, { parent: this })
-            : undefined;
+        const addonTeam = { name: team.name, namespace: counted, settings: team };
+        const fenceRef = { name: `${name}-policy`, labels: fence.labels, namespace: this.namespace };
+        const addonParts = args.addons.flatMap((addon) => [
+            addon.teamFence?.(fenceRef, addonTeam, { parent: fence }),
+            addon.teamPart?.(name, addonTeam, { parent: this }),
+        ]).filter((part): part is pulumi.Resource => part !== undefined);
 
         this.repo = new GitHubRepo(`${name}-repo`, {
             owner: args.githubOwner,
@@ -140,7 +132,7 @@ export class Team extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.removalGuard = teamRemovalGuard(`${name}-offboard-first`, team.name, protect,
-            [namespace, fence, sync, this.repo, ...(alerts ? [alerts] : [])], this, args.fleet !== undefined);
+            [namespace, fence, sync, this.repo, ...addonParts], this, args.fleet !== undefined);
 
         this.registerOutputs({ namespace: this.namespace });
     }

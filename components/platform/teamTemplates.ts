@@ -2,38 +2,43 @@
 // among the teams whose repos the program creates, made once for the stack (RepoTemplate).
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { canaryExampleFiles } from "../addons/flagger/canaryExample";
-import { teamAlertProviderName } from "../addons/flagger/teamAlerts";
+import { InstalledAddon } from "../addons/registry";
+import { AddonRepoFiles } from "../shared/addon";
 import { RepoTemplate, RepoTemplateRef } from "../github/repoTemplate";
 import { BoundEngine } from "../shared/engine";
 import { TeamSettings } from "./settings";
 
-/** Whether a team gets its own AlertProvider: Flagger is installed and the team has a webhook. */
-export function hasTeamAlerts(flaggerInstalled: boolean, team: Pick<TeamSettings, "slack">): boolean {
-    return flaggerInstalled && team.slack.webhook !== undefined;
-}
-
 /**
  * What decides a team repo's starting layout, and nothing else: no team name. Its engine and the
- * folders it starts with decide the engine's files; Flagger and the team's own AlertProvider the
- * example Canary; the branch is the one the repo starts on.
+ * folders it starts with decide the engine's files; the add-ons' variants theirs (Flagger's example
+ * Canary); the branch is the one the repo starts on.
  */
 export interface TeamLayoutKey {
     readonly engine: BoundEngine["engine"];
     readonly branch: string;
     /** The synced path; in a fleet, each cluster's folder. */
     readonly paths: readonly string[];
-    readonly canary: "none" | "platform-alerts" | "team-alerts";
-    /** A digest of the files this version writes for the engine and canary (layoutShape). */
+    /**
+     * The installed add-ons' variants of the files they add (AddonRepoFiles.variant), joined by
+     * "+"; "none" when no add-on adds any. (Flagger's alone before add-ons had a contract: its
+     * values name the templates of earlier versions.)
+     */
+    readonly addonFiles: string;
+    /** A digest of the files this version writes for the engine and add-ons (layoutShape). */
     readonly shape: string;
     /** The fleet's owner cluster, whose stack alone makes the template; undefined outside a fleet. */
     readonly fleetOwner?: string;
 }
 
-export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerInstalled: boolean, fleetOwner?: string): TeamLayoutKey {
-    const canary = !flaggerInstalled ? "none" : hasTeamAlerts(flaggerInstalled, team) ? "team-alerts" : "platform-alerts";
+/** What each installed add-on adds to a team's new repo. */
+export function addonRepoFiles(addons: readonly InstalledAddon[], team: TeamSettings): AddonRepoFiles[] {
+    return addons.flatMap((addon) => addon.teamRepo?.(team) ?? []);
+}
+
+export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, addons: readonly AddonRepoFiles[], fleetOwner?: string): TeamLayoutKey {
+    const addonFiles = addons.length === 0 ? "none" : addons.map((a) => a.variant).join("+");
     return {
-        engine: engine.engine, branch: team.branch, paths: team.layoutPaths, canary, shape: layoutShape(engine, canary),
+        engine: engine.engine, branch: team.branch, paths: team.layoutPaths, addonFiles, shape: layoutShape(engine, addons),
         ...(fleetOwner ? { fleetOwner } : {}),
     };
 }
@@ -41,17 +46,17 @@ export function teamLayoutKey(engine: BoundEngine, team: TeamSettings, flaggerIn
 type LayoutFiles = Pick<BoundEngine, "teamRepoFiles">;
 
 /**
- * The files this version writes for an engine and canary, at the root and in a folder: the same
+ * The files this version writes for an engine and add-ons, at the root and in a folder: the same
  * digest for every stack's folders, and a new one whenever a layout's files change.
  */
-export function layoutShape(engine: LayoutFiles, canary: TeamLayoutKey["canary"]): string {
-    const files = (path: string) => teamLayoutFiles(engine, { paths: [path], canary });
+export function layoutShape(engine: LayoutFiles, addons: readonly AddonRepoFiles[]): string {
+    const files = (path: string) => teamLayoutFiles(engine, addons, [path]);
     return sha256([files(""), files("folder")]).slice(0, 16);
 }
 
 /**
  * The layouts templates were named with before their names came from their files (by engine and
- * canary: flux1, flux2 × none, platform-alerts, team-alerts). A template of one of these keeps its
+ * Flagger's example Canary: flux1, flux2 × none, platform-alerts, team-alerts). A template of one of these keeps its
  * name, so no stack's template is renamed by the change; any other layout names its files.
  */
 const namedByParameters = new Set([
@@ -59,12 +64,11 @@ const namedByParameters = new Set([
     "aef0ffbb526ebee6", "6ad28687423dfd9b", "64dbe20d2bb8956e",
 ]);
 
-/** A team repo's starting files, in each folder: the engine's, then the example Canary when Flagger is installed. */
-export function teamLayoutFiles(engine: LayoutFiles, key: Pick<TeamLayoutKey, "paths" | "canary">): Record<string, string> {
+/** A team repo's starting files, in each folder: the engine's, then each add-on's. */
+export function teamLayoutFiles(engine: LayoutFiles, addons: readonly AddonRepoFiles[], paths: readonly string[]): Record<string, string> {
     const files: Record<string, string> = {};
-    for (const path of key.paths) {
-        Object.assign(files, engine.teamRepoFiles(path),
-            key.canary === "none" ? {} : canaryExampleFiles(path, key.canary === "team-alerts" ? teamAlertProviderName : undefined));
+    for (const path of paths) {
+        Object.assign(files, engine.teamRepoFiles(path), ...addons.map((addon) => addon.files(path)));
     }
     return files;
 }
@@ -77,10 +81,10 @@ export function teamLayoutFiles(engine: LayoutFiles, key: Pick<TeamLayoutKey, "p
  */
 export function templateRepoName(key: TeamLayoutKey): string {
     if (key.fleetOwner === undefined && namedByParameters.has(key.shape)) {
-        const digest = sha256([key.engine, key.branch, key.paths.length === 1 ? key.paths[0] : key.paths, key.canary]);
+        const digest = sha256([key.engine, key.branch, key.paths.length === 1 ? key.paths[0] : key.paths, key.addonFiles]);
         return `platform-template-${key.engine}-${digest.slice(0, 8)}`;
     }
-    const digest = sha256([key.engine, key.branch, key.paths, key.canary, key.shape]).slice(0, 8);
+    const digest = sha256([key.engine, key.branch, key.paths, key.addonFiles, key.shape]).slice(0, 8);
     return key.fleetOwner === undefined ? `platform-template-${key.engine}-${digest}` : `platform-template-${key.fleetOwner}-${key.engine}-${digest}`;
 }
 
@@ -90,7 +94,8 @@ export interface TeamTemplatesArgs {
     readonly owner: string;
     /** Every team, with its engine bound; only those whose repo the program creates need a template. */
     readonly teams: ReadonlyArray<{ readonly settings: TeamSettings; readonly engine: BoundEngine }>;
-    readonly flaggerInstalled: boolean;
+    /** The add-ons installed: each may add files to a new repo. */
+    readonly addons: readonly InstalledAddon[];
     /** The fleet's owner cluster, when the stack is one cluster of a fleet. */
     readonly fleetOwner?: string;
 }
@@ -106,7 +111,8 @@ export function teamTemplates(name: string, args: TeamTemplatesArgs, opts: pulum
     const byTeam = new Map<string, RepoTemplateRef>();
     for (const { settings, engine } of args.teams) {
         if (!settings.create) continue;
-        const key = teamLayoutKey(engine, settings, args.flaggerInstalled, args.fleetOwner);
+        const addons = addonRepoFiles(args.addons, settings);
+        const key = teamLayoutKey(engine, settings, addons, args.fleetOwner);
         const repo = templateRepoName(key);
         let ref = byRepo.get(repo);
         if (!ref) {
@@ -117,7 +123,7 @@ export function teamTemplates(name: string, args: TeamTemplatesArgs, opts: pulum
                 description: `Starting layout of new team repos (${engine.engine}, branch ${key.branch}, ` +
                     `${key.paths.length === 1 ? `path ${key.paths[0] === "" ? "the root" : key.paths[0]}` : `paths ${key.paths.join(", ")}`}); ` +
                     "made by the platform program, copied when it creates a team repo.",
-                files: teamLayoutFiles(engine, key),
+                files: teamLayoutFiles(engine, addons, key.paths),
             }, opts).ref;
             byRepo.set(repo, ref);
         }

@@ -160,6 +160,23 @@ export interface EngineTraits<Settings> {
     readonly admission: EngineAdmission;
 }
 
+/**
+ * Pods of the engine's install in the system namespace that its pods in team namespaces call
+ * (Flux v1: every team's fluxd to the shared memcached): the platform opens that port to those
+ * pods alone.
+ */
+export interface SystemPeer {
+    /** Names the part: the NetworkPolicy is made as `<system network>-<system namespace>-<part>`. */
+    readonly part: string;
+    /** The NetworkPolicy's name in the system namespace. */
+    readonly policyName: string;
+    /** The pods called, and their port. */
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly port: number;
+    /** The engine's pods in team namespaces that call them: labels no team can give a pod of its own (the TenantGuard). */
+    readonly callerLabels: Readonly<Record<string, string>>;
+}
+
 /** The typed handle an install returns: what was installed once, and how to sync a repo with it. */
 export interface EngineCluster<Settings> {
     readonly engine: EngineName;
@@ -171,6 +188,8 @@ export interface EngineCluster<Settings> {
     readonly parts: readonly pulumi.Resource[];
     /** Those of `traits.admission.teamKinds` whose CRDs the install puts in the cluster. */
     readonly installedKinds: readonly string[];
+    /** What its pods in team namespaces call in the system namespace; none for most engines. */
+    readonly systemPeers?: readonly SystemPeer[];
     /** Syncs one repo into one namespace; the component is named `name` and made with `opts`. */
     sync(name: string, args: RepoSyncArgs<Settings>, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
 }

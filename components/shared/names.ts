@@ -6,18 +6,6 @@
 export const systemNamespace = "flux-system";
 /** Flagger and its Prometheus. */
 export const flaggerNamespace = "flagger-system";
-/**
- * Flagger's Helm release, after which its chart names and labels its pods: Flagger's own
- * `app.kubernetes.io/name: flagger` and its Prometheus' `flagger-prometheus`, each with
- * `app.kubernetes.io/instance: <release>` (fluxcd/flagger v1.44.0 charts/flagger/templates/
- * deployment.yaml and prometheus.yaml, the pod templates' labels).
- */
-export const flaggerRelease = "flagger";
-/** The pods of flagger-system a team's pods must answer: Flagger (its Canary webhooks) and its Prometheus (scrapes). */
-export const flaggerCallerPods = {
-    matchLabels: { "app.kubernetes.io/instance": flaggerRelease },
-    matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [flaggerRelease, `${flaggerRelease}-prometheus`] }],
-};
 /** Gatekeeper. */
 export const gatekeeperNamespace = "gatekeeper-system";
 
@@ -59,32 +47,4 @@ export const teamFenceNames = {
     customQuota: "platform-quota-custom",
     limits: "platform-defaults",
     network: "platform-isolation",
-} as const;
-
-/** Flagger's part in a team namespace: the AlertProvider a team's Canaries name, and its webhook. */
-export const teamAlertNames = {
-    provider: "platform-slack",
-    webhookSecret: "platform-slack-webhook",
-} as const;
-
-/**
- * Flux v1's objects: in every namespace a Flux v1 syncs (the system namespace and each Flux v1
- * team's), and the ClusterRoles its teams are bound to. The policy pack knows fluxd by these.
- */
-export const fluxV1Names = {
-    deployment: "flux",
-    serviceAccount: "flux",
-    /** The RoleBinding that gives a team's fluxd every right in its namespace. */
-    roleBinding: "flux",
-    /** The Secret holding the repo's private key (fluxd's --k8s-secret-name). */
-    gitSecret: "flux-git-deploy",
-    /** known_hosts and the kubeconfig. */
-    config: "flux-config",
-    /** Pod-template annotation: the fingerprint of the key the pod started with. */
-    gitKeyAnnotation: "gitops-platform/git-key-fingerprint",
-    memcached: "flux-memcached",
-    tenantRole: "gitops-platform:flux-tenant",
-    discoveryRole: "gitops-platform:flux-tenant-discovery",
-    /** Each instance's cluster-scoped objects are named this plus its namespace. */
-    clusterScopedPrefix: "gitops-platform:flux:",
 } as const;

@@ -17,27 +17,27 @@ const settings = { ...teamSettings, path: "", layoutPaths: [""], branch: "main" 
 
 describe("template repos named from their files", () => {
     it("keeps the name every template of this version's layouts has had", () => {
-        const key = teamLayoutKey(today, settings, false);
+        const key = teamLayoutKey(today, settings, []);
         const legacy = createHash("sha256").update(JSON.stringify(["flux2", "main", "", "none"])).digest("hex").slice(0, 8);
         assert.equal(templateRepoName(key), `platform-template-flux2-${legacy}`);
     });
 
     it("names a changed layout anew, so repos created from then on start from it", async () => {
-        assert.notEqual(layoutShape(edited, "none"), layoutShape(today, "none"));
+        assert.notEqual(layoutShape(edited, []), layoutShape(today, []));
         const { recording } = await record(() => {
-            const refs = teamTemplates("platform", { owner: "org", teams: [{ settings, engine: edited }], flaggerInstalled: false }, {});
+            const refs = teamTemplates("platform", { owner: "org", teams: [{ settings, engine: edited }], addons: [] }, {});
             return refs.get("team1")!.repository;
         });
         const templates = recording.ofType("github:index/repository:Repository");
         assert.equal(templates.length, 1);
-        assert.notEqual(templates[0].inputs.name, templateRepoName(teamLayoutKey(today, settings, false)));
+        assert.notEqual(templates[0].inputs.name, templateRepoName(teamLayoutKey(today, settings, [])));
         assert.match(templates[0].inputs.name, /^platform-template-flux2-[0-9a-f]{8}$/);
         assert.ok(recording.ofType("github:index/repositoryFile:RepositoryFile").some((f) => f.inputs.file === "README.md"));
     });
 
     it("depends on the files alone, not on where a stack keeps its folders", () => {
         const nested = { ...settings, path: "apps", layoutPaths: ["apps"] };
-        assert.equal(teamLayoutKey(today, nested, false).shape, teamLayoutKey(today, settings, false).shape);
-        assert.equal(teamLayoutKey(edited, nested, false).shape, teamLayoutKey(edited, settings, false).shape);
+        assert.equal(teamLayoutKey(today, nested, []).shape, teamLayoutKey(today, settings, []).shape);
+        assert.equal(teamLayoutKey(edited, nested, []).shape, teamLayoutKey(edited, settings, []).shape);
     });
 });

@@ -1,6 +1,7 @@
 // No part of a value set with `--secret` may appear in a problem, a log line, an export or a plain
 // resource input. Each rule is tried with values set as secret through the program's real path
 // (runProgram hands them to Pulumi's runtime config as secret keys) and through validateConfig.
+import { addons } from "../../components/addons/registry";
 import { platformKeys } from "../../config/validate";
 import { plainOnlyKeys } from "../../config/secretKeys";
 import { engines } from "../../components/engines/registry";
@@ -22,7 +23,7 @@ const schemaKeys = new Set([
 /**
  * Every string of a secret config value: its text, each string in it and each key the user typed,
  * but for `publicNames`: team names of the plain platform:teams, which a webhook map is keyed by
- * and whose teams' AlertProviders show which of them have a webhook (config/flagger.ts).
+ * and whose teams' AlertProviders show which of them have a webhook (components/addons/flagger/config.ts).
  */
 function fragments(text: string, publicNames: ReadonlySet<string>): string[] {
     let value: unknown;
@@ -95,8 +96,14 @@ const owner = { "github:owner": "org" };
 const teams = [{ name: "team1" }, { name: "team2" }];
 
 describe("config: values set with --secret are never shown", () => {
-    it("refuses as a secret every platform key that holds no credential, each engine's with the engine's reason", () => {
+    it("refuses as a secret every platform key that holds no credential, each engine's and add-on's with its own reason", () => {
         const credentials = ["platform:slackWebhook", "platform:teamSlackWebhooks"];
+        assert.deepEqual(Object.values(addons).flatMap((addon) => addon.config.credentials ?? []).map((key) => `platform:${key}`), credentials);
+        for (const addon of Object.values(addons)) {
+            for (const [key, why] of Object.entries(addon.config.plainBecause)) {
+                assert.equal(plainOnlyKeys[`platform:${key}`], why, addon.name);
+            }
+        }
         const uncovered = platformKeys.map((key) => `platform:${key}`).filter((key) => !credentials.includes(key) && !(key in plainOnlyKeys));
         assert.deepEqual(uncovered, []);
         assert.ok(credentials.every((key) => !(key in plainOnlyKeys)));

@@ -14,7 +14,7 @@ export const layers: readonly (readonly string[])[] = [
     ["index.ts"],
     ["config"],
     ["components/platform"],
-    ["components/engines/registry.ts"],
+    ["components/engines/registry.ts", "components/addons/registry.ts"],
     ["components/engines/flux1", "components/engines/flux2", "components/addons/flagger", "components/addons/gatekeeper", "components/isolation", "components/github"],
     ["components/shared"],
     ["runtime"],
@@ -100,6 +100,16 @@ describe("the program's shape (docs/architecture.md)", () => {
         const tool = (target: string) => target.startsWith("test/kit/") || (target.startsWith("test/cluster/") && !target.endsWith(".spec.ts"));
         const wrong = sourceFiles("bench").flatMap((file) => importsOf(file)
             .filter((target) => target.startsWith("test/") && !tool(target))
+            .map((target) => `${file} imports ${target}`));
+        assert.deepEqual(wrong, []);
+    });
+
+    it("lets the platform core reach an engine or add-on only through its registry and contract, never its folder", () => {
+        // settings.ts names the types config hands over, which belong to each folder.
+        const core = sourceFiles("components/platform").filter((file) => !file.endsWith("settings.ts"));
+        assert.ok(core.length >= 3, core.join(", "));
+        const wrong = core.flatMap((file) => importsOf(file)
+            .filter((target) => /^components\/(engines|addons)\/[^/]+\//.test(target))
             .map((target) => `${file} imports ${target}`));
         assert.deepEqual(wrong, []);
     });

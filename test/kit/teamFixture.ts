@@ -1,7 +1,7 @@
 // A team as the config module would hand it over with every default, and the platform pieces a
 // Team is built next to, for component specs.
-import { Flagger } from "../../components/addons/flagger/flagger";
-import { Gatekeeper } from "../../components/addons/gatekeeper/gatekeeper";
+import { addons, everyAddonTraits, InstalledAddon } from "../../components/addons/registry";
+import { noMirror } from "../../components/shared/mirror";
 import * as pulumi from "@pulumi/pulumi";
 import { fluxV1Engine } from "../../components/engines/flux1/engine";
 import { FluxV1Args } from "../../components/engines/flux1/fluxV1";
@@ -30,11 +30,16 @@ export const teamSettings: TeamSettings = {
 };
 
 /** Args for a Team next to a fresh Gatekeeper and Flux v1 install (and a Flagger when asked); call inside `record`. */
-export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ingressNamespaces?: string[]; customResources?: string[]; installedCustomResources?: string[] } = {}): TeamArgs {
-    const gatekeeper = new Gatekeeper("gatekeeper");
+export function teamArgs(settings: TeamSettings, extra: {
+    flagger?: boolean; ingressNamespaces?: string[]; customResources?: string[]; installedCustomResources?: string[];
+    /** More installed add-ons, after Gatekeeper and Flagger. */
+    addons?: InstalledAddon[];
+} = {}): TeamArgs {
+    const gatekeeper = addons.gatekeeper.install("gatekeeper", { settings: {}, mirror: noMirror }, {});
     const flagger = extra.flagger
-        ? new Flagger("flagger", { version: "1.44.0", slack: { channel: "alerts", user: "flagger" } })
+        ? addons.flagger.install("flagger", { settings: { enabled: true, version: "1.44.0", slack: { channel: "alerts", user: "flagger" } }, mirror: noMirror }, {})
         : undefined;
+    const installed: InstalledAddon[] = [gatekeeper, ...(flagger ? [flagger] : []), ...(extra.addons ?? [])];
     const engine = bindEngine(fluxV1Engine.install("flux1", { namespace: "flux-system", settings: { image: "memcached:test", maxMemoryMb: 64 } }, {}),
         settings.engine.settings);
     return {
@@ -42,15 +47,15 @@ export function teamArgs(settings: TeamSettings, extra: { flagger?: boolean; ing
         githubOwner: "org",
         engine,
         // As the Platform makes them: the template of the team's layout.
-        template: teamTemplates("platform", { owner: "org", teams: [{ settings, engine }], flaggerInstalled: flagger !== undefined }, {})
+        template: teamTemplates("platform", { owner: "org", teams: [{ settings, engine }], addons: installed }, {})
             .get(settings.name),
-        flagger,
+        addons: installed,
         ingressNamespaces: extra.ingressNamespaces ?? [],
-        containerResources: gatekeeper.containerResources,
+        callers: everyAddonTraits().flatMap((traits) => traits.callers ?? []),
         customResources: extra.customResources ?? [],
         installedCustomResources: extra.installedCustomResources ?? [],
-        customResourcesInstalledBy: flagger && extra.installedCustomResources?.length ? [flagger] : [],
-        namespaceWebhook: gatekeeper.release,
+        customResourcesInstalledBy: flagger && extra.installedCustomResources?.length ? flagger.parts : [],
+        gates: [gatekeeper.gate!],
         tenantGuard: new TenantGuard("tenant-guard", { engines: [] }),
         reachGuard: new ReachGuard("reach-guard", { engines: [], offeredPriorityClasses: [] }),
     };

@@ -12,10 +12,7 @@ export const canaryManifestMarker = "# --- the Canary ---";
 /**
  * `alertProvider`: the team's AlertProvider, when the platform made one for it. No team name in
  * it, so that one template repository carries it for every team alike: the reference names no
- * namespace, and Flagger looks the provider up in the Canary's own (fluxcd/flagger v1.44.0
- * `pkg/controller/events.go`: an empty `providerRef.namespace` is the Canary's namespace;
- * `pkg/controller/controller.go` `verifyNoCrossNamespaceRefs` refuses any other namespace, since
- * the platform runs Flagger with `-no-cross-namespace-refs=true`, see flagger.ts).
+ * namespace, and Flagger looks it up in the Canary's own (docs/upstream.md, "Flagger").
  */
 export function canaryExample(alertProvider?: string): string {
     const alerts = alertProvider

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { flaggerNamespace, flaggerRelease, platformLabels } from "../../shared/names";
+import { flaggerNamespace, platformLabels } from "../../shared/names";
 import { SlackSettings } from "./settings";
 import { chartSource, MirrorSettings, mirroredImage, noMirror } from "../../shared/mirror";
 import { flaggerChart, flaggerChartImages } from "../../shared/versions";
@@ -15,32 +15,32 @@ export interface FlaggerArgs {
     readonly mirror?: MirrorSettings;
 }
 
-// Fixed, not auto-named: the chart names its objects and labels its pods after the release, which
-// teams' network policies select (shared/names.ts, flaggerCallerPods).
-const releaseName = flaggerRelease;
+/**
+ * Flagger's Helm release, fixed rather than auto-named: the chart names and labels its pods after
+ * it (`app.kubernetes.io/instance`), which teams' network policies select (docs/upstream.md, "Flagger").
+ */
+const releaseName = "flagger";
+
+/** The pods of flagger-system a team's pods must answer: Flagger (its Canary webhooks) and its Prometheus (scrapes). */
+export const flaggerCallerPods = {
+    matchLabels: { "app.kubernetes.io/instance": releaseName },
+    matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [releaseName, `${releaseName}-prometheus`] }],
+};
+
+/** Flagger's kinds a team may create (docs/upstream.md, "Flagger"): its quota counts each. */
+export const flaggerTeamKinds = ["canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app"] as const;
 
 /**
  * Flagger's own pod, set here rather than left to the chart so the platform's footprint is known.
- * The chart's default also has a 1000m cpu limit (`resources` in `charts/flagger/values.yaml` at
- * fluxcd/flagger v1.44.0), and Helm merges a map value key by key, so leaving `cpu` out would keep
- * it. A user value `null` deletes the default key instead (helm/helm `pkg/chartutil/coalesce.go`
- * in Helm 3; checked by rendering the chart with `helm template`), and the Kubernetes provider
- * passes a TypeScript `null` through to Helm since 4.30.0 (pulumi/pulumi-kubernetes `CHANGELOG.md`,
- * #2997). No cpu limit, as everywhere in the platform (see isolation/teamFence.ts): a cpu limit throttles
- * a pod rather than protect the others, which its cpu request already does.
+ * `cpu: null` deletes the chart's default cpu limit (docs/upstream.md, "Flagger"): a cpu limit
+ * throttles a pod rather than protect the others, which its cpu request already does.
  */
-/** Flagger's kinds a team may create (flagger v1.44.0 charts/flagger/crds/crd.yaml): its quota counts each. */
-export const flaggerTeamKinds = ["canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app"] as const;
-
 export const flaggerResources = {
     requests: { cpu: "10m", memory: "32Mi" },
     limits: { memory: "512Mi", cpu: null },
 } as const;
 
-/**
- * What the chart's Prometheus asks for: the chart sets it in its template and has no value for it,
- * and sets no limits (`resources` in `charts/flagger/templates/prometheus.yaml` at v1.44.0).
- */
+/** What the chart's Prometheus asks for: set in its template, with no value and no limits (docs/upstream.md, "Flagger"). */
 export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as const;
 
 /**
@@ -98,12 +98,10 @@ export function withMirroredImages(values: Record<string, pulumi.Input<unknown>>
 }
 
 /**
- * The chart's values. The webhook is never one of them: the chart would render `slack.url` as the
- * container argument `-slack-url=` (`charts/flagger/templates/deployment.yaml` at v1.44.0), readable
- * by anyone who may read Deployments in flagger-system. Flagger gets it from the Secret through
- * `env` instead, so the values hold nothing secret and stay readable in diffs. The template renders
- * `-slack-user` and `-slack-channel` from `slack.user` and `slack.channel` each on its own, not only
- * when `slack.url` is set, so they still reach Flagger as flags.
+ * The chart's values. The webhook is never one of them: the chart would render it into a container
+ * argument, readable by anyone who may read Deployments in flagger-system; Flagger reads it from
+ * the Secret through `env` instead, and the channel and user still reach it as flags
+ * (docs/upstream.md, "Flagger").
  */
 export function flaggerValues(
     slack: Pick<SlackSettings, "channel" | "user">,
@@ -113,11 +111,8 @@ export function flaggerValues(
     return {
         meshProvider: "kubernetes",
         prometheus: { install: true },
-        // `-no-cross-namespace-refs=true` (charts/flagger/templates/deployment.yaml at v1.44.0 renders
-        // it from this value; cmd/flagger/main.go: "Flagger can only refer to resources in the same
-        // namespace"): a Canary naming another team's AlertProvider (its Slack channel) or
-        // MetricTemplate (its credentials) is refused (pkg/controller/controller.go
-        // `verifyNoCrossNamespaceRefs`).
+        // A Canary naming another team's AlertProvider (its Slack channel) or MetricTemplate (its
+        // credentials) is refused (docs/upstream.md, "Flagger").
         noCrossNamespaceRefs: true,
         resources: flaggerResources,
         ...(webhookSecretName !== undefined

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { platformLabels, teamAlertNames, teamLabel } from "../../shared/names";
+import { platformLabels, teamLabel } from "../../shared/names";
 
 export interface TeamAlertsArgs {
     readonly team: string;
@@ -17,8 +17,8 @@ export interface TeamAlertsArgs {
  * Named for the platform so that it does not clash with providers a team defines in its own
  * repo. The team's Canaries reference it in `spec.analysis.alerts[].providerRef`.
  */
-export const teamAlertProviderName = teamAlertNames.provider;
-const secretName = teamAlertNames.webhookSecret;
+export const teamAlertProviderName = "platform-slack";
+const secretName = "platform-slack-webhook";
 
 /**
  * A team's own Slack channel for its Canaries: an AlertProvider in the team's namespace whose

@@ -8,7 +8,8 @@ import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/
 import { fluxV1Admission } from "./admission";
 import { fluxV1Config } from "./config";
 import { FluxV1, fluxV1Resources, fluxV1Writes } from "./fluxV1";
-import { Memcached } from "./memcached";
+import { Memcached, memcachedPodLabels } from "./memcached";
+import { partOfLabel, platformPartOf } from "../../shared/names";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV1Settings, MemcachedSettings } from "./settings";
 import { FluxV1TenantRoles } from "./tenantRoles";
@@ -47,6 +48,16 @@ export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
             parts: [memcached, tenantRoles],
             // Flux v1 defines no kind of its own.
             installedKinds: [],
+            // Teams' fluxds keep their image metadata cache in the shared memcached: only that port,
+            // only from fluxd pods, so one team cannot read or poison the cache other teams' fluxds use.
+            systemPeers: [{
+                part: "memcached",
+                policyName: "platform-memcached-from-fluxd",
+                podLabels: memcachedPodLabels,
+                port: memcached.port,
+                // What FluxV1 gives fluxd's pods; the TenantGuard refuses the part-of label to a team's objects.
+                callerLabels: { "app.kubernetes.io/name": "flux", [partOfLabel]: platformPartOf },
+            }],
             sync(syncName: string, sync: RepoSyncArgs<FluxV1Settings>, syncOpts: pulumi.ComponentResourceOptions) {
                 return sync.scope === "cluster"
                     ? new FluxV1(syncName, { ...sync, scope: "cluster", memcachedHost: memcached.host }, syncOpts)

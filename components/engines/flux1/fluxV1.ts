@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { RepoSyncArgs } from "../../shared/engine";
-import { fluxV1Names, platformLabels } from "../../shared/names";
+import { platformLabels } from "../../shared/names";
+import { fluxV1Names } from "./names";
 import { FluxV1Settings } from "./settings";
 import { FluxV1TenantRoleNames } from "./tenantRoles";
 

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MemcachedSettings } from "./settings";
-import { fluxV1Names, platformLabels } from "../../shared/names";
+import { platformLabels } from "../../shared/names";
+import { fluxV1Names } from "./names";
 
 export interface MemcachedArgs extends MemcachedSettings {
     readonly namespace: pulumi.Input<string>;
@@ -9,6 +10,8 @@ export interface MemcachedArgs extends MemcachedSettings {
 
 const port = 11211;
 const serviceName = fluxV1Names.memcached;
+/** The labels of memcached's pods. */
+export const memcachedPodLabels = { "app.kubernetes.io/name": "memcached", "app.kubernetes.io/instance": serviceName } as const;
 
 /**
  * The one memcached all Flux v1 instances share for image metadata, instead of one cache per
@@ -22,7 +25,7 @@ export class Memcached extends pulumi.ComponentResource {
     constructor(name: string, args: MemcachedArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:Memcached", name, {}, opts);
         const labels = platformLabels("memcached");
-        const selector = { "app.kubernetes.io/name": "memcached", "app.kubernetes.io/instance": serviceName };
+        const selector = { ...memcachedPodLabels };
         const metadata = { name: serviceName, namespace: args.namespace, labels };
 
         new k8s.apps.v1.Deployment(`${name}-deployment`, {

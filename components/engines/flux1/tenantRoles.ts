@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { fluxV1Names, platformLabels } from "../../shared/names";
+import { platformLabels } from "../../shared/names";
+import { fluxV1Names } from "./names";
 
 /** The ClusterRoles a namespaced Flux v1 is bound to, by name. */
 export interface FluxV1TenantRoleNames {

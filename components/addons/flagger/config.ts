@@ -2,14 +2,23 @@
 // A webhook is a credential: it is wrapped in pulumi.secret the moment it is read, and no problem
 // message ever quotes it (not even cut short), so a typo in config cannot print it.
 import * as pulumi from "@pulumi/pulumi";
-import { flaggerChartVersion } from "../components/shared/versions";
-import { Rule, readBoolean, readObject, readString } from "../components/shared/settings/fields";
-import { Problems } from "../components/shared/settings/problems";
-import { FlaggerSettings, SlackSettings, TeamSettings } from "./types";
+import { flaggerChartVersion } from "../../shared/versions";
+import { Rule, readBoolean, readObject, readString } from "../../shared/settings/fields";
+import { Problems } from "../../shared/settings/problems";
+import { FlaggerSettings, SlackSettings } from "./settings";
 
 const flaggerKey = "platform:flagger";
 const slackWebhookKey = "platform:slackWebhook";
 const teamSlackWebhooksKey = "platform:teamSlackWebhooks";
+
+/** The `platform:` keys Flagger reads: its settings (plain, with why) and the two webhooks (credentials). */
+export const flaggerConfig = {
+    plainBecause: {
+        flagger: "whether Flagger is on decides which resources exist, and its version and Slack " +
+            "channel and user are plain chart values and AlertProvider fields",
+    },
+    credentials: ["slackWebhook", "teamSlackWebhooks"],
+} as const;
 
 const flaggerKeys = ["enabled", "version", "slack"];
 const slackKeys = ["channel", "user"];
@@ -78,10 +87,10 @@ export function readTeamSlack(key: string, value: unknown, platform: SlackSettin
 }
 
 /** Gives each team named in `platform:teamSlackWebhooks` its webhook. */
-export function withTeamWebhooks(
-    teams: readonly TeamSettings[], flagger: FlaggerSettings, raw: Readonly<Record<string, string>>,
+export function withTeamWebhooks<Team extends { readonly name: string; readonly slack: SlackSettings }>(
+    teams: readonly Team[], flagger: FlaggerSettings, raw: Readonly<Record<string, string>>,
     secretKeys: ReadonlySet<string>, problems: Problems, webhooksUsedByEngines = false,
-): TeamSettings[] {
+): Team[] {
     const key = teamSlackWebhooksKey;
     const text = raw[key];
     if (text === undefined) {
