@@ -25,7 +25,7 @@ interface FluxdFlag {
     readonly class: FlagClass;
     /** Why a team may not set it, for the problem message (classes other than team). */
     readonly why?: string;
-    /** The only values fluxd accepts, where it exits on any other (main.go checks them). */
+    /** The only values fluxd accepts, where it exits on any other (it checks them at start). */
     readonly values?: readonly string[];
 }
 
@@ -37,7 +37,7 @@ const keyWiring = "the platform mounts the git key Secret flux-git-deploy (key i
 const cacheWiring = "the platform points every Flux at the shared memcached";
 const ownKey = "set it through its own config key";
 
-// In the order main.go declares them.
+// In the order fluxd declares them (docs/upstream.md, "fluxd's flags and how they are parsed").
 export const fluxdFlags: Readonly<Record<string, FluxdFlag>> = {
     "log-format": team("string"),
     "listen": platform("string", "the platform's probes and fluxctl reach fluxd's API on :3030"),
