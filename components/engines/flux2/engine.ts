@@ -46,7 +46,7 @@ const traits: EngineTraits<FluxV2Settings> = {
     tenantFootprint: () => undefined,
     // No pod in a team namespace to exempt, no state kept on a platform object. Bookkeeping: what
     // kustomize-controller writes on every object it applies as the team, its Namespace included,
-    // and removes of what kubectl and Flux v1 left (docs/upstream.md, "What kustomize-controller
+    // and what kubectl and Flux v1 left there, which it removes (docs/upstream.md, "What kustomize-controller
     // writes on a team's objects"). A shard's name on an object has that shard's controllers
     // reconcile it, so a team may use only its own (docs/upstream.md, "Shards").
     admission: {

@@ -143,8 +143,8 @@ export class FluxV2 extends pulumi.ComponentResource {
             },
         }, {
             parent: this,
-            // Deleted first, and waited for until gone: the account, its rights and the key
-            // outlive the pruning (docs/upstream.md, "The objects a sync creates").
+            // Pulumi deletes the Kustomization first and waits until it is gone: the account, its
+            // rights and the key outlive the pruning (docs/upstream.md, "The objects a sync creates").
             dependsOn: [args.installed.instance, account, ...rights, gitKey, source, ...reporting],
         });
 
