@@ -6,11 +6,9 @@ import { looserLevel, PodSecurityLevel } from "../shared/podSecurityLevel";
 
 /**
  * The level Pod Security Admission enforces on a team's namespace for the level asked for, when
- * the team's engine runs pods there that can live only under `enforceable` (its
- * TenantFootprint). PSA judges every pod of a namespace alike and can exempt only whole
- * namespaces, users or runtime classes cluster-wide, so a stricter request is enforced at
- * `enforceable`; restricted itself is warned and audited in every team namespace, and the
- * TenantGuard enforces the rest of restricted on every pod of the namespace but the engine's.
+ * the team's engine runs pods there that can live only under `enforceable` (its TenantFootprint).
+ * PSA cannot exempt one Deployment's pods, so a stricter request is enforced at `enforceable`,
+ * restricted is warned and audited, and the TenantGuard enforces the rest on all but the engine's.
  */
 export function enforcedLevel(requested: PodSecurityLevel, enforceable: PodSecurityLevel = "restricted"): PodSecurityLevel {
     return looserLevel(requested, enforceable);

@@ -18,13 +18,10 @@ export interface ReachGuardArgs {
 
 /**
  * ValidatingAdmissionPolicies, each with its binding, that keep a team's objects from reaching
- * outside its namespace through their fields, which RBAC cannot see: a Service's externalIPs and
- * ExternalName, Endpoints, EndpointSlices and Bindings written by hand, pods (bare or in a
- * workload's template) pinned to a node, tolerating every taint or of a priority class not
- * offered, the engines' fields that name other namespaces or other teams' controllers, and the
- * references and addresses by which a shared controller (the HPA controller, Flagger) would act
- * or call for a team outside its namespace (see reachGuardCel.ts). They judge whom the TenantGuard judges, with its match condition, and find
- * team namespaces by label, so adding a team changes none of them.
+ * outside its namespace through fields RBAC cannot see: to nodes, other pods' traffic, other
+ * namespaces, other teams' controllers, or through a shared controller acting for the team (the
+ * rules: reachGuardCel.ts). They judge whom the TenantGuard judges and find team namespaces by
+ * label, so adding a team changes none of them.
  */
 export class ReachGuard extends pulumi.ComponentResource {
     constructor(name: string, args: ReachGuardArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -2,9 +2,8 @@
 // evaluate exactly what the policies carry: fields a team's objects may not carry because they reach
 // outside its namespace, to nodes, other pods' traffic or other teams' controllers.
 //
-// One policy per shape of object: the API server type-checks every expression of a policy against
-// every kind its rules name (k8s.io/apiserver v0.37.2 pkg/admission/plugin/policy/validating/
-// typechecking.go, typesToCheck), so `object.spec.template.spec` may only be asked of kinds that have it.
+// One policy per shape of object: each expression is type-checked against every kind its policy
+// names (docs/upstream.md, "What admission sees of a request").
 import { EngineAdmission, EngineField } from "../shared/engine";
 import { AdmissionCel, judgedCondition } from "./tenantGuardCel";
 
@@ -23,6 +22,7 @@ export interface ReachPolicy {
     readonly cel: AdmissionCel;
 }
 
+/** What the stack offers teams that the ReachGuard's rules depend on. */
 export interface ReachSettings {
     /** Priority classes a team's pods may name; none: only the cluster's default priority. */
     readonly offeredPriorityClasses: readonly string[];
@@ -45,16 +45,10 @@ const who = "request.userInfo.username";
 const what = `request.resource.resource + " " + request.name + " in " + request.namespace`;
 
 /**
- * What a pod spec may not say, wherever it is (`variables.pod`):
- * - `nodeName`: the scheduler, its node selection and its taints are skipped; the kubelet of the
- *   named node runs the pod (kubernetes pkg/scheduler: a pod with nodeName is not queued).
- * - a toleration with operator Exists and no key, which tolerates every taint: the control plane's
- *   nodes and those reserved for other teams (core/v1 types.go, Toleration: "empty key with
- *   operator Exists matches all keys, values and effects").
- * - a priority class the platform does not offer: the system-node-critical and
- *   system-cluster-critical classes exist in every cluster and may be used from any namespace
- *   since Kubernetes 1.17 (plugin/pkg/admission/priority), and a higher priority preempts, that is
- *   evicts, other teams' pods.
+ * What a pod spec may not say, wherever it is (`variables.pod`): a `nodeName` (it skips the
+ * scheduler and the taints), a toleration of every taint (the control plane's and other teams'
+ * nodes), a priority class not offered (the system ones are usable from any namespace and evict
+ * other teams' pods). Upstream: docs/upstream.md, "Fields that reach outside a namespace".
  */
 function podSpecCel(path: string, settings: ReachSettings): AdmissionCel {
     const offered = settings.offeredPriorityClasses.map((c) => `'${c}'`).join(", ");
@@ -85,9 +79,8 @@ function podSpecCel(path: string, settings: ReachSettings): AdmissionCel {
 }
 
 /**
- * A Service's externalIPs take any address's traffic from every node (CVE-2020-8554, no fix in
- * Kubernetes: "restrict or deny them by admission"); an ExternalName Service points the cluster's DNS
- * and ingress controllers at any name, another namespace's Service too (CVE-2021-25740).
+ * A Service's externalIPs take any address's traffic from every node (CVE-2020-8554); an
+ * ExternalName Service points DNS and ingress controllers at any name (CVE-2021-25740).
  */
 function serviceCel(): AdmissionCel {
     return {
@@ -109,11 +102,9 @@ function serviceCel(): AdmissionCel {
 }
 
 /**
- * Writes a team never makes itself: Endpoints and EndpointSlices send a Service's traffic to any
- * address, another namespace's pods included (CVE-2021-25740; Kubernetes 1.22 took them out of the
- * `edit` and `admin` roles, plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go), and a
- * Binding places a pod on the node it names, the scheduler skipped as with nodeName. Their
- * controllers and the scheduler make them, and are not the team.
+ * Writes only controllers and the scheduler make, never a team: Endpoints and EndpointSlices send
+ * a Service's traffic to any address (CVE-2021-25740), a Binding places a pod on any node
+ * (docs/upstream.md, "Fields that reach outside a namespace").
  */
 function controllersOnlyCel(): AdmissionCel {
     const subResource = "(has(request.subResource) ? '/' + request.subResource : '')";
@@ -143,14 +134,9 @@ function namespaceReferenceCel(field: EngineField): AdmissionCel {
 }
 
 /**
- * The engine's shard label in metadata its controllers copy onto objects they make: only the team's
- * own shard, and the same as the object's own, since the object the controller makes is
- * reconciled by the controllers its own label names, and they look up the sources the object names
- * with their own label selector. A HelmRelease on the team's dedicated controllers whose HelmChart
- * went to the shared source-controller never gets its chart: the shared one does not see the
- * team's shard-labelled HelmRepository (helm-controller v1.6.3 internal/reconcile/helmchart_template.go
- * `buildHelmChartFromTemplate`: the HelmChart's labels are `spec.chart.metadata.labels` and nothing
- * else; source-controller v1.9.1 main.go, `ByObject` label selector on HelmRepository and HelmChart).
+ * The shard label in metadata an engine's controllers copy onto objects they make: only the
+ * team's own shard, and the same as the object's own, or the made object goes to controllers that
+ * cannot see its sources (a HelmChart never gets its chart; docs/upstream.md, "Shards").
  */
 function labelTemplateCel(field: EngineField, label: string): AdmissionCel {
     const labels = `object.spec.${field.path}.labels`;
@@ -257,9 +243,9 @@ function unique(fields: readonly EngineField[]): EngineField[] {
 
 /**
  * The workloads the platform runs in a team namespace, by name: each engine's team Deployment (Flux
- * v1's fluxd `flux`; Flux v2 and Flagger run none there) and its ReplicaSets, `<deployment>-<hash>`
- * with the hash in the safe alphabet of k8s.io/apimachinery pkg/util/rand (SafeEncodeString), which
- * a team's own Deployment `<deployment>-<word>` cannot make (its ReplicaSets carry a second dash).
+ * v1's fluxd `flux`; Flux v2 and Flagger run none there) and its ReplicaSets `<deployment>-<hash>`,
+ * a name a team's own Deployment cannot give its ReplicaSets (docs/upstream.md, "Fields that reach
+ * outside a namespace", ReplicaSet names).
  */
 export function platformWorkloadCel(engines: readonly EngineAdmission[], name: string): string {
     const deployments = [...new Set(engines.flatMap((engine) => engine.teamDeployment === undefined ? [] : [engine.teamDeployment]))];
@@ -269,17 +255,12 @@ export function platformWorkloadCel(engines: readonly EngineAdmission[], name: s
 
 /**
  * Whether Flagger, calling `url` from its own pod in flagger-system, stays in the team's own
- * namespace or out of the cluster, judged by the URL's host as Go parses it (the API server's CEL
- * `url()` is net/url's Parse, as Flagger's pkg/controller/webhook.go and the providers' clients are;
- * k8s.io/apiserver pkg/cel/library/urls.go, in the base environment of v0.30.14 and v0.37.2,
- * pkg/cel/environment/base.go). Allowed: a Service of the team's
- * namespace (`<svc>.<team>`, `.svc`, `.svc.cluster.local`, any port). Refused: what the cluster's
- * DNS or network gives another address from Flagger's pod, whose search list is
- * `flagger-system.svc.cluster.local svc.cluster.local cluster.local` with ndots 5 (the kubelet's
- * ClusterFirst resolv.conf, kubernetes pkg/kubelet/network/dns/dns.go): a single label
- * (a Service of flagger-system, Prometheus among them), two labels (`<svc>.<namespace>` of any
- * namespace), a `svc` or `pod` label (Services and, under CoreDNS' `pods insecure`, any pod IP), a
- * name under `cluster.local`, `localhost`, and IP literals. Only http and https.
+ * namespace or out of the cluster, judged by the URL's host as Flagger parses it. Allowed: a Service
+ * of the team's namespace (`<svc>.<team>`, `.svc`, `.svc.cluster.local`, any port), or a name outside
+ * the cluster. Refused, as the cluster's DNS resolves them from flagger-system to another address: a
+ * single label (flagger-system's own Services, Prometheus among them), two labels, a `svc` or `pod`
+ * label, names under `cluster.local`, `localhost`, IP literals; and any scheme but http and https
+ * (docs/upstream.md, "Fields that reach outside a namespace": URLs in CEL, DNS from a pod).
  */
 export function callableUrlCel(url: string): string {
     const host = `url(${url}).getHostname().lowerAscii()`;
@@ -300,13 +281,9 @@ const urlMessage = (field: string, value: string) =>
     `Flagger would call it from flagger-system with its own reach, not " + ${who} + "'s"`;
 
 /**
- * Metric providers that Flagger runs with its own identity, not the team's (flagger v1.44.0
- * pkg/metrics/providers): `externalmetrics` copies Flagger's own Kubernetes client config and sends
- * its token to the template's address (externalmetrics.go, rest.CopyConfig), and reads external
- * metrics of any namespace the query names; `keptn` reads and creates Keptn objects in any
- * namespace the query names with Flagger's client (keptn.go); `cloudwatch` signs with the AWS
- * credentials of Flagger's pod (cloudwatch.go, session.NewSession) and `stackdriver`, when the
- * Secret holds no key, with Google's default credentials of Flagger's pod (stackdriver.go).
+ * Metric providers that Flagger runs with its own identity, not the team's: its Kubernetes token,
+ * its client, its pod's cloud credentials (docs/upstream.md, "What Flagger does for a team's
+ * objects, with its own rights").
  */
 export const flaggerOwnIdentityProviders = ["externalmetrics", "keptn", "cloudwatch", "stackdriver"];
 
@@ -315,21 +292,12 @@ const setString = (path: string) => `${hasPath("object.spec", path)} && object.s
 
 /**
  * The policies that keep shared controllers, acting with their own rights for a team's object,
- * inside the team's namespace:
- * - the HPA controller scales whatever `scaleTargetRef` names in the HPA's namespace (kubernetes
- *   v1.37.2 pkg/controller/podautoscaler/horizontal.go, reconcileAutoscaler: the scale subresource
- *   of the target, by name, mapped from its kind): not the platform's workloads;
- * - Flagger (v1.44.0, charts/flagger/crds/crd.yaml) copies the Canary's `targetRef` Deployment or
- *   DaemonSet to `<name>-primary` and scales it to zero (pkg/canary/deployment_controller.go,
- *   Initialize and ScaleToZero): not the platform's; it calls `analysis.webhooks[].url` and the
- *   Prometheus at `metricsServer` and writes what they answer into the Canary's Events
- *   (pkg/controller/webhook.go, scheduler_metrics.go); an in-line `analysis.metrics[].query` runs
- *   on the platform's Prometheus, which holds every team's metrics, unless `metricsServer` names
- *   another; a MetricTemplate's `provider.address` and an AlertProvider's `address` and `proxy` are
- *   called the same way (pkg/metrics/providers, pkg/notifier).
- * `autoscalerRef` is read only (Flagger copies the named HPA to `<name>-primary`, whose target is
- * `<targetRef.name>-primary`: pkg/canary/hpa_reconciler.go), and the platform runs no autoscaler in
- * a team namespace, so it is not judged.
+ * inside the team's namespace: an HPA's `scaleTargetRef` and a Canary's `targetRef` may not name
+ * the platform's workloads (the controller would scale them), and the URLs Flagger calls stay in
+ * the namespace or out of the cluster; an in-line metric query would run on the platform's
+ * Prometheus, which holds every team's metrics. `autoscalerRef` is only read, so not judged.
+ * Upstream: docs/upstream.md, "Fields that reach outside a namespace" and "What Flagger does for
+ * a team's objects, with its own rights".
  */
 function deputyPolicies(engines: readonly EngineAdmission[], flagger: boolean): ReachPolicy[] {
     const refMessage = (field: string) =>

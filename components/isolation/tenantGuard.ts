@@ -6,26 +6,7 @@ import { teamBindingsCel } from "./teamBindingsCel";
 import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
 import { kindRules, platformKindsCel } from "./platformKindsCel";
 
-/**
- * Four ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
- * what RBAC cannot: a team's engine may do anything in its namespace, so without them it could
- * delete its own quota, network policy or sync, or relabel or delete the namespace itself. They
- * find team namespaces by label, never by name, so adding a team changes none of them. They fail
- * closed: unlike a webhook they run in the API server and cannot be down.
- *
- * - `gitops-platform-objects`: the platform's objects in a team namespace are off limits to
- *   everyone judged (whoever does not hold the right cluster-wide, `judged` in tenantGuardCel.ts),
- *   through every operation and subresource.
- * - `gitops-platform-team-bindings`: a RoleBinding in a team namespace names only its own
- *   ServiceAccounts, so a team cannot hand its rights to anyone else.
- * - `gitops-platform-team-namespaces`: so is the team's Namespace object itself.
- * - `gitops-platform-restricted-pods`: every pod but an engine's (Flux v1's fluxd), in a namespace
- *   whose team asked for `restricted`, is held to what restricted adds to baseline (see
- *   podSecurity.ts). The first policy is what makes the exemption sound: no one in the namespace
- *   can change the engine's Deployment or make a pod that passes for one of its pods.
- *
- * Each is built from the installed engines' EngineAdmission, so the guard names no engine.
- */
+/** What the TenantGuard is built from: the installed engines' needs, so it names no engine. */
 export interface TenantGuardArgs {
     /** What each engine installed in the cluster needs allowed in the team namespaces it syncs. */
     readonly engines: readonly EngineAdmission[];
@@ -38,6 +19,17 @@ export interface TenantGuardArgs {
     readonly platformKinds?: readonly string[];
 }
 
+/**
+ * Four ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
+ * what RBAC cannot: a team's engine may do anything in its namespace, so it could otherwise delete
+ * its quota, network policy or sync, or relabel or delete the namespace. Found by label, failing
+ * closed in the API server (no webhook to be down). The rules: tenantGuardCel.ts, teamBindingsCel.ts.
+ * - `gitops-platform-objects`: the platform's objects in a team namespace, and
+ *   `gitops-platform-team-namespaces`: the team's Namespace itself, are off limits to the judged.
+ * - `gitops-platform-team-bindings`: a team cannot hand its rights to anyone else.
+ * - `gitops-platform-restricted-pods`: in a namespace that asked for `restricted`, every pod but an
+ *   engine's is held to it (podSecurity.ts); the first policy keeps the engine's pods unfakeable.
+ */
 export class TenantGuard extends pulumi.ComponentResource {
     constructor(name: string, args: TenantGuardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:TenantGuard", name, {}, opts);
@@ -46,10 +38,9 @@ export class TenantGuard extends pulumi.ComponentResource {
         this.policy(`${name}-platform-objects`, tenantGuardPolicyNames.platformObjects, platformObjectsCel(args.engines, args.addonStatusGroups ?? []), {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
-                // "*/*" matches every resource with or without a subresource (k8s.io/apiserver
-                // pkg/admission/plugin/webhook/predicates/rules/rules.go, resource()): a pod's
-                // ephemeral containers and a Deployment's scale are changes to the object too. It
-                // must stand alone (pkg/apis/admissionregistration/validation, validateResources).
+                // "*/*": every resource and subresource, since a pod's ephemeral containers and a
+                // Deployment's scale change the object too (docs/upstream.md, "What admission sees
+                // of a request").
                 apiGroups: ["*"], apiVersions: ["*"], resources: ["*/*"],
                 // CONNECT: pods/exec, attach, portforward and proxy (ConnectResource admits them).
                 operations: ["CREATE", "UPDATE", "DELETE", "CONNECT"], scope: "Namespaced",
@@ -77,11 +68,9 @@ export class TenantGuard extends pulumi.ComponentResource {
             ],
         });
 
-        // No namespaceSelector: on an update of a Namespace the API server matches it against the
-        // labels of the new object (pkg/admission/plugin/webhook/predicates/namespace/matcher.go,
-        // GetNamespaceLabels), so a request that drops the team label would escape it. The policy's
-        // matchConditions look at the old object as well. "namespaces/*" covers status and finalize,
-        // which the tenant role's "*" grants too (pkg/apis/rbac/v1/evaluation_helpers.go, ResourceMatches).
+        // No namespaceSelector: it reads the new object's labels only, so dropping the team label
+        // would escape it; the match condition reads the old object too. "namespaces/*": status and
+        // finalize (docs/upstream.md, "Requests on a Namespace").
         this.policy(`${name}-team-namespaces`, tenantGuardPolicyNames.teamNamespaces, teamNamespaceCel(args.engines), {
             resourceRules: [{
                 apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", "namespaces/*"],

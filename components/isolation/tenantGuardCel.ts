@@ -4,6 +4,7 @@
 import { EngineAdmission } from "../shared/engine";
 import { partOfLabel, platformPartOf, teamLabel } from "../shared/names";
 
+/** The CEL of one ValidatingAdmissionPolicy, as the policy carries it and the tests evaluate it. */
 export interface AdmissionCel {
     /** All must be true for the policy to judge a request at all. */
     readonly matchConditions: ReadonlyArray<{ readonly name: string; readonly expression: string }>;
@@ -12,9 +13,8 @@ export interface AdmissionCel {
 }
 
 /**
- * The request's subresource, '' when it has none: the API server leaves the field out of the
- * AdmissionRequest then (k8s.io/api admission/v1 types.go, `subResource,omitempty`), and reading an
- * absent field is an error that a policy with failurePolicy Fail answers with a refusal.
+ * The request's subresource, '' when it has none: the field is then absent, and reading it would
+ * be an error, which fails closed (docs/upstream.md, "What admission sees of a request").
  */
 const subResource = "(has(request.subResource) ? request.subResource : '')";
 
@@ -28,17 +28,10 @@ const holdsEverywhere = (verb: string) =>
 
 /**
  * Whom the guard judges: every requester that does not hold the request's right cluster-wide,
- * whoever it is (the namespace's own accounts, another namespace's, a user, a group, anonymous, a
- * controller acting for a team). The platform (Pulumi as a cluster admin), the cluster admins'
- * sync (cluster-admin) and the cluster's own controllers hold their rights through
- * ClusterRoleBindings, so they pass; a RoleBinding, which is all a team can write, never makes
- * anyone pass. No list of identities: the API server's authorizer is asked, with no namespace,
- * which is a cluster-wide check (k8s.io/apiserver v0.30.14 and v0.37.2 pkg/cel/library/authz.go,
- * resourceCheckVal.Authorize: `Namespace: a.namespace`, "" unless `.namespace()` is called; RBAC
- * then visits ClusterRoleBindings only, plugin/pkg/auth/authorizer/rbac/rbac.go). The verb is the
- * operation's: an UPDATE is a PUT or a PATCH (either passes), a CONNECT is authorized as `create`
- * (a POST to pods/exec; k8s.io/apiserver pkg/endpoints/request/requestinfo.go), a deletecollection
- * is admitted object by object as a DELETE (pkg/endpoints/handlers/delete.go, DeleteCollection).
+ * whoever it is. The platform, the cluster admins' sync and the cluster's controllers hold theirs
+ * through ClusterRoleBindings and pass; a RoleBinding, all a team can write, never does. No list
+ * of identities: the authorizer is asked with no namespace, a cluster-wide check, for the
+ * operation's verb (docs/upstream.md, "Whom the guards judge").
  */
 export const judged = "!(request.operation == 'CREATE' ? " + holdsEverywhere("create") +
     " : request.operation == 'UPDATE' ? (" + holdsEverywhere("update") + " || " + holdsEverywhere("patch") + ")" +
@@ -64,12 +57,10 @@ const same = (field: string, absent: string) =>
     `(has(object.${field}) ? object.${field} : ${absent}) == (has(oldObject.${field}) ? oldObject.${field} : ${absent})`;
 
 /**
- * The one change an engine's account may make to a platform object: an update of its state
- * annotation on its Secret (Flux v1: fluxd's strategic merge patch of `flux.weave.works/sync-hwm`
- * on its key Secret under --git-readonly, see components/engines/flux1/admission.ts), sent by the
- * engine's own ServiceAccount. Everything else of the Secret stays as it was: its key (data, type,
- * immutable), its labels, every other annotation, its owners and finalizers. The state itself is
- * the team's own, which only that engine reads.
+ * The one change an engine's account may make to a platform object: its state annotation on its
+ * Secret (Flux v1's sync marker, components/engines/flux1/admission.ts), by the engine's own
+ * ServiceAccount. Everything else of the Secret stays as it was; the state is the team's own,
+ * which only that engine reads.
  */
 function stateRecord(record: NonNullable<EngineAdmission["stateRecord"]>): string {
     return [
@@ -109,10 +100,9 @@ function statusGroups(engines: readonly EngineAdmission[], more: readonly string
 const celList = (items: readonly string[]) => `[${items.map((i) => `'${i}'`).join(", ")}]`;
 
 /**
- * Subresources of a pod that reach into it or end it without carrying it: CONNECT (exec, attach,
- * portforward, proxy: admission sees a PodExecOptions and the like, with no labels, keyed by the
- * pod's name; k8s.io/apiserver pkg/endpoints/handlers/rest.go, ConnectResource) and eviction (an
- * Eviction carrying only the name; pkg/registry/core/pod/storage/eviction.go).
+ * Subresources of a pod that reach into it or end it without carrying it, so judged by the pod's
+ * name: CONNECT (exec, attach, portforward, proxy) and eviction (docs/upstream.md, "What admission
+ * sees of a request").
  */
 const podReachSubresources = ["exec", "attach", "portforward", "proxy", "eviction"];
 
@@ -122,14 +112,11 @@ function shardLabels(engines: readonly EngineAdmission[]): string[] {
 
 /**
  * What a team may not do in its own namespace although RBAC lets its engine do anything there:
- * create, change or delete the platform's objects (labelled part-of=gitops-platform: its quota,
- * limits, network policy, its engine's objects, RBAC and key), through any subresource that
- * carries the object (a pod's ephemeral containers), scale an engine's team Deployment (the Scale
- * object carries no labels, so by name), or create a ReplicaSet named like that Deployment's.
- * These keep the label and the name trustworthy, which is what the restricted-pods policy exempts
- * the engine's pods by. The one exception is an engine recording its state (above). Nor may it
- * hand an object of its own to another team's controllers (an engine's shard label naming anyone
- * but the namespace's own team): they would spend that team's capacity.
+ * touch the platform's objects (labelled part-of=gitops-platform: quota, limits, network policy,
+ * the engine's objects, RBAC and key) through any subresource but the engine's state record, scale
+ * an engine's team Deployment (a Scale has no labels, so by name) or fake its ReplicaSets: the
+ * label and the name are what the restricted-pods policy exempts the engine's pods by. Nor may it
+ * shard-label an object for another team's controllers, which would spend that team's capacity.
  */
 export function platformObjectsCel(engines: readonly EngineAdmission[], addonStatusGroups: readonly string[] = []): AdmissionCel {
     const accounts = engineAccounts(engines);
@@ -168,10 +155,8 @@ export function platformObjectsCel(engines: readonly EngineAdmission[], addonSta
                 messageExpression: `"pods/" + ${subResource} + " of " + request.name + " in " + request.namespace + ` +
                     `": the platform's ${deployment} pods are not " + request.userInfo.username + "'s to enter or evict"`,
             })),
-            // The kubelet asks for the token of each pod's account, one account at a time, which
-            // the Node authorizer grants per object, never cluster-wide (kubernetes v1.37.2
-            // plugin/pkg/auth/authorizer/node/node_authorizer.go, authorizeCreateToken); the
-            // NodeRestriction admission plugin holds it to the pods bound to its node.
+            // The kubelet's token requests are granted per object, never cluster-wide: it passes
+            // by its group (docs/upstream.md, "Whom the guards judge").
             ...(accounts.length === 0 ? [] : [{
                 expression: `!(request.operation == 'CREATE' && request.resource.group == '' && request.resource.resource == 'serviceaccounts' && ` +
                     `${subResource} == 'token' && request.name in ${celList(accounts)} && !('system:nodes' in request.userInfo.groups))`,
@@ -199,27 +184,13 @@ export function platformObjectsCel(engines: readonly EngineAdmission[], addonSta
 const teamLabelled = (o: string) => `${o} != null && has(${o}.metadata.labels) && '${teamLabel}' in ${o}.metadata.labels`;
 
 /**
- * What no service account of a team namespace may do to the Namespace itself, whatever engine
- * syncs the team (Flux v1 here, a Flux v2 tenant ServiceAccount lives there too). The API server
- * authorizes `/api/v1/namespaces/<team>` and its subresources as requests in namespace <team>
- * (k8s.io/apiserver v0.36.3 pkg/endpoints/request/requestinfo.go, the `namespaces` branch), so a
- * RoleBinding there with every verb on every resource lets the namespace's service accounts change
- * or delete it, and admission sees `request.namespace` as the namespace's own name
- * (pkg/endpoints/handlers/update.go, patch.go and delete.go take it from that request info;
- * pkg/admission/plugin/webhook/predicates/rules/rules.go says so). So "a service account of the
- * namespace it changes" is judged like a request on a namespaced object (`judged`).
- *
- * It may not delete it, nor write its status or finalize subresources, nor change its labels
- * (they select Pod Security Admission's level, these policies, other namespaces' network
- * policies and any webhook that selects namespaces), its annotations (PodNodeSelector and
- * PodTolerationRestriction read a namespace's annotations to place its pods on nodes), its owners
- * (the garbage collector deletes a namespace whose owner is gone) or its finalizers (they would
- * hold up its removal). Only the engines' bookkeeping (what they write on every object they
- * apply, so that a team repo carrying its Namespace manifest unchanged still syncs) may change.
- *
- * A namespace is a team's when it carries the team label before or after the change: the
- * label on the old object, not only on the new one, so that removing it does not take the
- * request out of the policy's reach. Deleting its own namespace is refused in every namespace.
+ * What no one judged may do to a team's Namespace itself: the API server authorizes it as a
+ * request in that namespace, so the team's RoleBinding would allow it (docs/upstream.md, "Requests
+ * on a Namespace"). Not delete it, write its status or finalize, nor change its labels (they
+ * select PSA's level, these policies, network policies, webhooks), annotations (they place pods on
+ * nodes), owners (the garbage collector) or finalizers; only the engines' bookkeeping, so a repo
+ * carrying its Namespace manifest still syncs. A namespace is a team's when the old object or the
+ * new one carries the team label, so dropping the label does not escape the policy.
  */
 export function teamNamespaceCel(engines: readonly EngineAdmission[]): AdmissionCel {
     const unique = (keys: readonly string[]) => [...new Set(keys)];
@@ -293,6 +264,7 @@ function containerRule(ok: string, must: string) {
 
 const sc = "c.securityContext";
 const podSc = "object.spec.securityContext";
+/** The volume types the restricted Pod Security Standard allows. */
 export const restrictedVolumeTypes = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 const volumeOk = restrictedVolumeTypes.map((type) => `has(v.${type})`).join(" || ");
 

@@ -14,7 +14,7 @@ export const fluxV1Defaults = {
     memcached: { image: memcachedImage, maxMemoryMb: 512 },
 } as const;
 
-// fluxd reads its interval flags with Go's time.ParseDuration (cmd/fluxd/main.go, fs.Duration).
+// fluxd reads its interval flags as Go durations (docs/upstream.md, "fluxd's flags and how they are parsed").
 const interval = goDuration("fluxd");
 const platformFluxKeys = ["image", "gitPollInterval", "syncInterval"];
 const teamFluxKeys = ["gitPollInterval", "syncInterval", "args"];
@@ -39,6 +39,7 @@ function readMemcached({ key, value }: ConfigValue, problems: Problems): Memcach
     };
 }
 
+/** Flux v1's part of the stack config: the keys it reads, how each is validated, and what differs per cluster. */
 export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
     platformKeys: ["flux", "memcached"],
     plainBecause: {
@@ -50,9 +51,8 @@ export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
         shared: readMemcached(value("memcached"), problems),
     }),
     teamKeys: teamFluxKeys,
-    // fluxd marks its sync progress with a tag and git notes "for this cluster" (fluxcd/flux 1.25.4
-    // cmd/fluxd/main.go, --git-sync-tag, --git-notes-ref, --git-label sets both): clusters syncing
-    // one repo each keep their own, unless the team set them.
+    // fluxd's sync tag and notes are "for this cluster" (docs/upstream.md, "Sync state"): clusters
+    // syncing one repo each keep their own, unless the team set them.
     forCluster: (settings, cluster) => settings.args.some((arg) => /^--git-(label|sync-tag|notes-ref)(=|$)/.test(arg))
         ? settings
         : { ...settings, args: [...settings.args, `--git-label=flux-${cluster}`] },

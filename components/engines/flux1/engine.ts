@@ -24,9 +24,8 @@ const traits: EngineTraits<FluxV1Settings> = {
         requests: fluxV1Resources.requests,
         limits: fluxV1Resources.limits,
         pods: 1,
-        // fluxd runs as root: its image has no user, and at start it chmods its mounted key to
-        // 0400, which fails unless it owns the file (fluxcd/flux#1327 and #3097 were closed
-        // without non-root support). So a Flux v1 team namespace can enforce baseline at most.
+        // fluxd runs as root (docs/upstream.md, "Running as root"), so a Flux v1 team namespace
+        // can enforce baseline at most.
         enforceableLevel: "baseline",
     }),
     admission: fluxV1Admission,

@@ -1,19 +1,9 @@
-// Every flag fluxd 1.25.4 has, and whether a team may add it through `platform:teams[i].flux.args`.
-//
-// The list is fluxd's own: fluxcd/flux at tag 1.25.4, `cmd/fluxd/main.go`, the flag set built in
-// main() (fs.String, fs.Bool, fs.Duration, ... and optionalVar for the ssh-keygen flags, then
-// kube-config). It is parsed with spf13/pflag v1.0.5 (`go.mod`) and ContinueOnError: an unknown
-// flag, a flag without its value or a value of the wrong type makes main() print the usage and
-// os.Exit(2), and `--help`/`-h` make it exit(0); `--version` prints the version and exits(0).
-// Either way the team's Flux restarts forever, so each of these is a config problem here.
-//
-// pflag v1.0.5 (`flag.go` parseArgs, parseLongArg, parseSingleShortArg) reads `--name=value`,
-// `--name value` (the next argument is the value, even if it starts with '-'), `--name` for bool
-// flags, `-l` shorthands (`-l:3030`, `-l=:3030`, `-l :3030`; fluxd's only shorthand is -l for
-// --listen), and stops reading flags at a lone `--`. The platform's own flags come first and the
-// team's after them (components/fluxV1.ts fluxV1Args), and the last setting of a flag wins. So a
-// team's argument must be exactly one `--name=value` (or `--name` for a bool), each value checked
-// as pflag would parse it: any other spelling could hide a flag or take the next one as a value.
+// Every flag fluxd has, and whether a team may add it through `platform:teams[i].flux.args`. A flag
+// fluxd cannot parse makes it exit, and restart forever, so each is a config problem here. A team's
+// argument must be exactly one `--name=value` (or `--name` for a bool), checked as fluxd's parser
+// would read it: any other spelling could hide a flag or take the next one as a value. The team's
+// come after the platform's (fluxV1Args). Upstream: docs/upstream.md, "fluxd's flags and how they
+// are parsed".
 import { Rule } from "../../shared/settings/fields";
 import { parseGoDuration } from "../../shared/settings/goDuration";
 
@@ -35,7 +25,7 @@ interface FluxdFlag {
     readonly class: FlagClass;
     /** Why a team may not set it, for the problem message (classes other than team). */
     readonly why?: string;
-    /** The only values fluxd accepts, where it exits on any other (main.go checks them). */
+    /** The only values fluxd accepts, where it exits on any other (it checks them at start). */
     readonly values?: readonly string[];
 }
 
@@ -47,7 +37,7 @@ const keyWiring = "the platform mounts the git key Secret flux-git-deploy (key i
 const cacheWiring = "the platform points every Flux at the shared memcached";
 const ownKey = "set it through its own config key";
 
-// In the order main.go declares them.
+// In the order fluxd declares them (docs/upstream.md, "fluxd's flags and how they are parsed").
 export const fluxdFlags: Readonly<Record<string, FluxdFlag>> = {
     "log-format": team("string"),
     "listen": platform("string", "the platform's probes and fluxctl reach fluxd's API on :3030"),
@@ -73,14 +63,14 @@ export const fluxdFlags: Readonly<Record<string, FluxdFlag>> = {
     "git-gpg-key-import": team("stringSlice"),
     "git-signing-key": team("string"),
     "git-verify-signatures": team("bool"),
-    // pkg/sync/provider.go: VerifySignaturesMode none, all, first-parent ("" is the default).
+    // The modes fluxd knows; "" is the default.
     "git-verify-signatures-mode": team("string", ["", "none", "all", "first-parent"]),
     "sync-interval": platform("duration", `${ownKey}, platform:teams[i].flux.syncInterval`),
     "sync-timeout": team("duration"),
     "sync-garbage-collection": team("bool"),
     "sync-garbage-collection-dry": team("bool"),
-    // main.go forces --sync-state=secret under --git-readonly; with a write key the sync state is a
-    // git tag. Where fluxd keeps it decides what it writes (the key Secret or the repo), so it
+    // --git-readonly forces secret sync state (docs/upstream.md, "Sync state"). Where fluxd keeps
+    // it decides what it writes (the key Secret or the repo), so it
     // follows --git-readonly, which sets the deploy key's access too.
     "sync-state": platform("string", "it follows --git-readonly: set --git-readonly for a read-only key and the sync state in the key Secret"),
     "memcached-hostname": platform("string", cacheWiring),
@@ -100,7 +90,7 @@ export const fluxdFlags: Readonly<Record<string, FluxdFlag>> = {
     "registry-ecr-region": team("stringSlice"),
     "registry-ecr-include-id": team("stringSlice"),
     "registry-ecr-exclude-id": team("stringSlice"),
-    // main.go: RequireValues is ["ecr"]; any other value is os.Exit(1).
+    // fluxd exits on any other value.
     "registry-require": team("stringSlice", ["ecr"]),
     "k8s-in-cluster": team("bool"),
     "k8s-secret-name": platform("string", keyWiring),

@@ -37,14 +37,10 @@ export const fluxV1Resources = {
 } as const;
 
 /**
- * fluxd 1.25.4 runs as root (docker/Dockerfile.flux at the tag sets no USER; `/root/.ssh` and
- * `/root/.kubectl` are where it reads its known_hosts and kubeconfig) and needs none of root's
- * capabilities: it listens on 3030 and 3031 (no NET_BIND_SERVICE), writes only files it made itself
- * (its git clones in /tmp, the keygen emptyDir; no DAC_OVERRIDE, CHOWN or FOWNER), and runs git,
- * ssh, gpg and kubectl, none of them setuid. So nothing is added back, and nothing it runs, a
- * `.flux.yaml` generator included, gains privileges through a setuid binary. The root filesystem
- * stays writable: kubectl and gpg write under $HOME, and fluxd's temporary directories are not
- * all configurable.
+ * fluxd runs as root but needs none of root's capabilities (no NET_BIND_SERVICE, DAC_OVERRIDE,
+ * CHOWN or FOWNER), so all are dropped and nothing it runs, a `.flux.yaml` generator included,
+ * gains privileges through a setuid binary. Its root filesystem stays writable (docs/upstream.md,
+ * "Running as root").
  */
 export const fluxV1SecurityContext: k8s.types.input.core.v1.SecurityContext = {
     allowPrivilegeEscalation: false,
@@ -125,9 +121,8 @@ export class FluxV1 extends pulumi.ComponentResource {
             metadata: meta(fluxDeploymentName),
             spec: {
                 // Suspended: no fluxd runs, so nothing is applied or garbage-collected, and the
-                // Deployment, its key and its rights stay as they are for a resume (apps/v1
-                // DeploymentSpec `replicas`, "explicit zero" apart from unset: @pulumi/kubernetes
-                // 4.34.2 `types/input.d.ts`, generated from the Kubernetes OpenAPI).
+                // Deployment, its key and its rights stay for a resume (docs/upstream.md,
+                // "Suspending a team's fluxd").
                 replicas: args.suspended ? 0 : 1,
                 // Two daemons on one repo would fight over the sync tag.
                 strategy: { type: "Recreate" },

@@ -27,12 +27,9 @@ export function clusterRepoLayout(path: string): Record<string, string> {
 
 /**
  * A team's repo. The same for every team with the same path, so that a template repository can
- * carry it (see components/github/repoTemplate.ts): no team name in it. kustomize sets no
- * namespace; fluxd puts every namespaced object that names none into the default namespace of
- * its kubeconfig, which is the team's (fluxcd/flux 1.25.4 `pkg/cluster/kubernetes/namespacer.go`:
- * `NewNamespacer` falls back to the current context's namespace, and `EffectiveNamespace` gives
- * it to a namespaced manifest without one). An object that names another namespace is refused
- * there by the team Flux's RBAC, as before.
+ * carry it (see components/github/repoTemplate.ts): no team name in it. fluxd puts an object that
+ * names no namespace into its kubeconfig's, the team's (docs/upstream.md, "Namespaces of a team's
+ * objects"); one that names another is refused by the team Flux's RBAC.
  */
 export function teamRepoLayout(path: string): Record<string, string> {
     return {

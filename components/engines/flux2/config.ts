@@ -16,11 +16,8 @@ const platformKeys = ["version", "registry", "variant", "operatorVersion", "cont
 const teamKeys = ["interval", "timeout", "imageAutomation", "dedicatedControllers"];
 const sizes: readonly FluxControllerSize[] = ["small", "medium", "large"];
 
-// The CRDs' pattern for the duration fields the platform sets, a GitRepository's `interval` and a
-// Kustomization's `interval` and `timeout` (source-controller v1.9.1 api/v1/gitrepository_types.go,
-// kustomize-controller v1.9.4 api/v1/kustomization_types.go:
-// `+kubebuilder:validation:Pattern="^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"`), which the controllers then
-// read with Go's time.ParseDuration (metav1.Duration).
+// The CRDs' pattern for the durations the platform sets, which the controllers then read as Go
+// durations (docs/upstream.md, "The objects a sync creates").
 const crdDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const goRule = goDuration("Flux's controllers");
 const duration: Rule<string> = (value) => crdDuration.test(value)
@@ -35,10 +32,9 @@ const release: Rule<string> = (value) => fluxV2ReleaseOf(value)
           ? `, but not ${fluxV2Releases.flatMap((r) => r.notCarried).join(", ")}` : "");
 
 /**
- * The oldest operator a stack may pin: before 0.57.0 the operator hands a team's ResourceSet
- * `readyExpr` the data of a Secret in any namespace, read with its own cluster-admin client
- * (flux-operator internal/controller/resourceset_controller.go, checkDependencies: the removal of
- * a foreign Secret's `data` is in v0.57.0 and not in v0.56.0).
+ * The oldest operator a stack may pin: older ones hand a team's ResourceSet `readyExpr` the data
+ * of a Secret in any namespace (docs/upstream.md, "Status, references and templates the operator
+ * and controllers act on").
  */
 export const oldestOperatorVersion = "0.57.0";
 
@@ -58,9 +54,8 @@ const registry: Rule<string> = (value) => /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$
     : "is not a container registry such as ghcr.io/fluxcd";
 
 /**
- * The longest shard name: the operator names a shard's controllers `<controller>-<shard>`
- * (flux-operator v0.58.1 internal/builder/templates.go, the shard kustomization's
- * `nameSuffix: "-{{.ShardName}}"`), and a name that is also a label value may have 63 characters.
+ * The longest shard name: a shard's controllers are `<controller>-<shard>` (docs/upstream.md,
+ * "Shards"), and a name that is also a label value may have 63 characters.
  */
 const longestShardName = 63 - "image-automation-controller-".length;
 
@@ -71,9 +66,8 @@ const shardName: Rule<string> = (value) => value.length <= longestShardName && /
 /**
  * `retiredShards`: the dedicated controllers of teams whose entries were removed, kept running for
  * the `up` that deletes the team's namespace, whose Flux objects only they finalize (the shared
- * controllers ignore an object with the shard label: flux-operator v0.58.1
- * internal/builder/templates.go, `--watch-label-selector=!<key>`), and removed by the `up` after,
- * when the name leaves this list (docs/operations.md, "Offboarding a team").
+ * controllers ignore shard-labelled objects), and removed by the `up` after, when the name leaves
+ * this list (docs/operations.md, "Offboarding a team").
  */
 function readRetiredShards(key: string, value: unknown, problems: Problems): string[] {
     const names = readStringList(key, value, problems, shardName);
@@ -123,7 +117,7 @@ function readControllers(key: string, value: unknown, problems: Problems): FluxC
     return { size: readString(`${key}.size`, obj.size, "small", problems, sizeRule) as FluxControllerSize };
 }
 
-// A Secret's name: a DNS-1123 subdomain (k8s.io/apimachinery validation.IsDNS1123Subdomain).
+// A Secret's name: a DNS-1123 subdomain, as Kubernetes validates it (IsDNS1123Subdomain).
 const secretName: Rule<string> = (value) => value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
     ? undefined : "is not a Secret name (lower-case letters, digits, '-' and '.', at most 253)";
 
@@ -163,9 +157,8 @@ function readVariant(key: string, value: unknown, imageRegistry: string, problem
 function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     const obj: RawObject = value === undefined ? {} : readObject(key, value, platformKeys, problems) ?? {};
     const d = fluxV2Defaults;
-    // On in every stack, mixed ones too: the operator's allow-egress policy admits into the system
-    // namespace only pods of that namespace, and the platform's own policy there admits what Flux v1
-    // teams need, their fluxd to the shared memcached (components/isolation/systemNetwork.ts).
+    // On in every stack, mixed ones too: the platform's own policy in the system namespace admits
+    // the Flux v1 fluxds to the shared memcached there (components/isolation/systemNetwork.ts).
     const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, d.shared.networkPolicy, problems);
     const webUi = readWebUi(`${key}.webUi`, obj.webUi, problems);
     const imageRegistry = readString(`${key}.registry`, obj.registry, d.shared.registry, problems, registry);
@@ -190,6 +183,7 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     return { shared, defaults };
 }
 
+/** Flux v2's part of the stack config: the keys it reads, and how each is validated. */
 export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
     platformKeys: ["flux2"],
     plainBecause: { flux2: "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields" },

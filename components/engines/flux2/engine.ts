@@ -14,10 +14,9 @@ import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV2Settings, FluxV2Shared } from "./settings";
 
 /**
- * The team kinds each controller's manifest brings, its CRDs (flux-operator v0.58.1
- * config/data/flux/v2.9.4/<component>.yaml). The operator applies only the files of the components
- * a FluxInstance lists (internal/builder/templates.go, `range .Components`), so a kind is served
- * only when its controller is installed; source-watcher's the platform never lists.
+ * The team kinds each controller's manifest brings with its CRDs, served only when the controller
+ * is installed (docs/upstream.md, "The FluxInstance", components); the platform never lists
+ * source-watcher.
  */
 const componentKinds: Readonly<Record<FluxComponent | "source-watcher", readonly string[]>> = {
     "source-controller": ["gitrepositories", "ocirepositories", "helmrepositories", "helmcharts", "buckets", "externalartifacts"].map((r) => `${r}.source.toolkit.fluxcd.io`),
@@ -45,21 +44,11 @@ const traits: EngineTraits<FluxV2Settings> = {
     teamRepoFiles: teamRepoLayout,
     // Flux v2's controllers, a shard's too, run in the system namespace: nothing in the team's.
     tenantFootprint: () => undefined,
-    // No pod in a team namespace to exempt, no state kept on a platform object. Its
-    // kustomize-controller applies a team's objects server-side as the team's own account, its
-    // Namespace too when a team's repo carries it (kustomize-controller v1.9.4
-    // internal/controller/kustomization_controller.go, `apply`), and on each object it writes its
-    // owner labels (`resourceManager.SetOwnerLabels`), the Kustomization's commonMetadata (a team
-    // with dedicated controllers: the shard label, fluxV2.ts), and removes what kubectl and Flux v1
-    // left there (`applyOpts.Cleanup`, a JSON patch sent as the same account, fluxcd/pkg
-    // ssa/v0.76.1 ssa/manager_apply.go `cleanupMetadata`): a team that came from Flux v1 carries
-    // them on its Namespace after the last Flux v1 repo has left too. The shard label does nothing
-    // on a Namespace: the sharded controllers select only their own kinds by it
-    // (source-controller v1.9.1 main.go, kustomize-controller v1.9.4 main.go, `ByObject`).
-    // A team's dedicated controllers are a shard named after the team (config.ts), which the
-    // operator starts with `--watch-label-selector=<key>=<shard>`, and the shared ones with
-    // `!<key>` (flux-operator v0.58.1 internal/builder/templates.go): whoever labels an object
-    // with a shard's name has that shard's controllers reconcile it.
+    // No pod in a team namespace to exempt, no state kept on a platform object. Bookkeeping: what
+    // kustomize-controller writes on every object it applies as the team, its Namespace included,
+    // and what kubectl and Flux v1 left there, which it removes (docs/upstream.md, "What kustomize-controller
+    // writes on a team's objects"). A shard's name on an object has that shard's controllers
+    // reconcile it, so a team may use only its own (docs/upstream.md, "Shards").
     admission: {
         bookkeeping: {
             labels: ["kustomize.toolkit.fluxcd.io/name", "kustomize.toolkit.fluxcd.io/namespace", shardingLabel, "fluxcd.io/sync-gc-mark"],
@@ -67,24 +56,20 @@ const traits: EngineTraits<FluxV2Settings> = {
         },
         shardLabel: shardingLabel,
         serviceAccounts: [tenantServiceAccountName],
-        // The controllers' and the operator's groups (flux-operator v0.58.1 config/data/flux/v2.9.4/rbac.yaml,
-        // crd-controller: `*` on each; the operator's own ResourceSets and ResourceSetInputProviders).
+        // Only the controllers and the operator write these groups' status (docs/upstream.md,
+        // "Status, references and templates the operator and controllers act on").
         statusGroups: [
             "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io",
             "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io", "source.extensions.fluxcd.io",
             "fluxcd.controlplane.io",
         ],
-        // The operator reads each dependency of a ResourceSet with its own client and evaluates the
-        // team's `readyExpr` on it (flux-operator v0.58.1 internal/controller/resourceset_controller.go,
-        // checkDependencies: `r.Client.Get` of `dep.Namespace`/`dep.Name`, any kind; an empty
-        // namespace reads a cluster-scoped object).
+        // The operator reads a ResourceSet's dependencies with its own client, any namespace
+        // (docs/upstream.md, "Status, references and templates the operator and controllers act on").
         namespaceReferences: [{ group: "fluxcd.controlplane.io", version: "v1", resource: "resourcesets", path: "dependsOn" }],
-        // helm-controller makes a HelmChart from `spec.chart` with `spec.chart.metadata.labels`
-        // (helm-controller v1.6.3 api/v2 HelmChartTemplateObjectMeta, Flux v2.9.4): a shard label
-        // there hands the HelmChart to that shard's source-controller.
+        // A shard label in `spec.chart.metadata.labels` hands the HelmChart to that shard's
+        // source-controller (docs/upstream.md, "Shards").
         labelTemplates: [{ group: "helm.toolkit.fluxcd.io", version: "v2", resource: "helmreleases", path: "chart.metadata" }],
-        // The CRDs of Flux v2.9.4 (flux-operator v0.58.1 config/data/flux/v2.9.4) and the operator's
-        // own namespaced ones (config/crd/bases), whichever controllers are installed.
+        // Every Flux and operator kind, whichever controllers are installed.
         teamKinds: [...Object.values(componentKinds).flat(), ...operatorKinds],
         // The operator reconciles only flux-system/flux of each (docs/upstream.md, "The Flux Operator's own kinds").
         platformKinds: ["fluxinstances", "fluxreports"].map((r) => `${r}.fluxcd.controlplane.io`),

@@ -1,33 +1,22 @@
 // The FluxInstance the program owns: which Flux, which controllers, locked down for tenants,
-// sized and sharded. Read against flux-operator v0.58.1: the CRD
-// `config/crd/bases/fluxcd.controlplane.io_fluxinstances.yaml`, `docs/api/v1/fluxinstance.md` and
-// the way the controller turns the spec into Flux's manifests
-// (`internal/controller/fluxinstance_controller.go`, `internal/builder/*.go`).
+// sized and sharded (docs/upstream.md, "The FluxInstance").
 import { flaggerNamespace } from "../../shared/names";
 import { ContainerResources, FluxV2Shared } from "./settings";
 
 /** The operator's API: group and version of the CRD; kind FluxInstance. */
 export const fluxInstanceApiVersion = "fluxcd.controlplane.io/v1";
-/** The CRD accepts no other name (its CEL rule `self.metadata.name == 'flux'`). */
+/** The only name the CRD accepts. */
 export const fluxInstanceName = "flux";
 
 /**
- * The ServiceAccount every tenant sync impersonates, created by the engine in each team's
- * namespace, and the one the controllers fall back to for a Flux object that names none
- * (`cluster.tenantDefaultServiceAccount`, which the operator turns into
- * `--default-service-account=<it>` on kustomize-controller and helm-controller,
- * `internal/builder/profiles.go` `GetProfileMultitenant`). So a Kustomization or HelmRelease a
- * team adds in its own repo runs with exactly the team's rights. No account of this name exists
- * in the system namespace, so an object there that names no account can do nothing.
+ * The ServiceAccount every tenant sync impersonates, created in each team's namespace, and the one
+ * the controllers fall back to for a Flux object that names none (`cluster.tenantDefaultServiceAccount`),
+ * so a team's own Kustomization or HelmRelease runs with exactly the team's rights. None exists in
+ * the system namespace, where an object that names no account can do nothing.
  */
 export const tenantServiceAccountName = "flux-tenant";
 
-/**
- * The label that puts a Flux object on a shard: the CRD's default for `sharding.key`. The
- * operator starts the shared controllers with `--watch-label-selector=!<key>` and each shard's
- * with `--watch-label-selector=<key>=<shard>` (`internal/builder/templates.go`, the kustomization
- * and shard templates).
- */
+/** The label that puts a Flux object on a shard: the CRD's default for `sharding.key` (docs/upstream.md, "Shards"). */
 export const shardingLabel = "sharding.fluxcd.io/key";
 
 /** Flux's controllers as the operator names them (the CRD's `components` enum). */
@@ -57,12 +46,9 @@ interface KustomizePatch {
 }
 
 /**
- * Replaces the container resources of the named Deployments: a JSON6902 patch, the form the
- * operator's own size profiles use (`internal/builder/profiles.go`). A target name is an anchored
- * regular expression matched against a Deployment's current name and every earlier one
- * (kustomize api v0.21.1 `types/selector.go` `anchorRegex`, `resmap/reswrangler.go` `Select`:
- * `PrevIds`), and a shard's `a-<shard>` was `a` before the operator's `nameSuffix`: the shared
- * patch sizes the shards too, and each shard's own patch, after it, sets the shard's size.
+ * Replaces the container resources of the named Deployments, a JSON6902 patch as in the operator's
+ * own size profiles. The shared patch reaches the shards' Deployments too (a target matches earlier
+ * names, docs/upstream.md, "The FluxInstance", patches), so each shard's own patch comes after it.
  */
 function resourcesPatch(deployments: readonly string[], resources: ContainerResources): KustomizePatch {
     const { cpu, memory } = resources.limits;
@@ -84,19 +70,13 @@ export const metricsScraper = {
 export const receiverPort = 9292;
 
 /**
- * Narrows two of the operator's NetworkPolicies (flux-operator v0.58.1
- * `config/data/flux/v2.9.4/policies.yaml`; the FluxInstance's patches apply to them as to every
- * object it builds, `internal/builder/templates.go`, the kustomization's `resources` and `patches`):
- * - `allow-scraping` admits port 8080 of every pod of the namespace from every namespace: the
- *   controllers' and the operator's metrics, and pprof beside them on the same server (fluxcd/pkg
- *   `runtime/pprof` `GetHandlers`, which every controller mounts on its metrics server), whose
- *   heap profile holds what the controller has in memory, git credentials included. Only
- *   Prometheus is admitted now.
- * - `allow-webhooks` admits, in the 2.8 releases a stack may pin (`config/data/flux/v2.8.8/`),
- *   every port of notification-controller from every namespace, its events endpoint (9090) too
- *   (2.9.4's already admits the receiver port only), where anyone could post an event about another team's objects and
- *   have it sent to that team's Slack. Only the receiver port is admitted now: each Receiver's path
- *   is its own secret token.
+ * Narrows two of the operator's NetworkPolicies (docs/upstream.md, "The operator's chart and
+ * network policies"):
+ * - `allow-scraping`: port 8080 serves pprof beside the metrics, and a heap profile holds the
+ *   controller's memory, git credentials included. Only Prometheus is admitted.
+ * - `allow-webhooks`: in the 2.8 releases anyone could post to the events port an event about
+ *   another team's objects, sent on to that team's Slack. Only the receiver port is admitted: each
+ *   Receiver's path is its own secret token.
  */
 function networkPolicyPatches(): KustomizePatch[] {
     const replaceIngress = (name: string, ingress: unknown) => ({
@@ -115,7 +95,7 @@ function networkPolicyPatches(): KustomizePatch[] {
     ];
 }
 
-/** The FluxInstance's `spec`: see the field-by-field sources above and in the engine's specs. */
+/** The FluxInstance's `spec` (docs/upstream.md, "The FluxInstance"). */
 export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> {
     const components = fluxComponents(shared);
     const patches: KustomizePatch[] = shared.networkPolicy ? networkPolicyPatches() : [];
@@ -134,17 +114,12 @@ export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> 
         cluster: {
             type: "kubernetes",
             ...("size" in shared.controllers ? { size: shared.controllers.size } : {}),
-            // --no-cross-namespace-refs on every controller, --no-remote-bases on kustomize-controller,
-            // --default-service-account on kustomize- and helm-controller (`GetProfileMultitenant`).
+            // No cross-namespace references, no remote bases, the tenant account by default.
             multitenant: true,
             tenantDefaultServiceAccount: tenantServiceAccountName,
-            // The workload identity lockdown (Flux 2.7 and later; every release a stack may pin):
-            // a team's `provider: aws|azure|gcp` source, its SOPS decryption and its remote
-            // kubeconfig run as a service account of the team's own namespace, never as the
-            // controllers' cloud identity (`internal/builder/workload_identity.go`,
-            // `profileClusterMultitenantWorkloadIdentity`: `--default-service-account`,
-            // `--default-decryption-service-account`, `--default-kubeconfig-service-account`).
-            // The CRD requires objectLevelWorkloadIdentity with it (its CEL rule).
+            // A team's cloud sources, SOPS decryption and remote kubeconfigs run as an account of
+            // its own namespace, never as the controllers' cloud identity (docs/upstream.md, "The
+            // FluxInstance", workload identity lockdown; the CRD requires objectLevelWorkloadIdentity).
             objectLevelWorkloadIdentity: true,
             multitenantWorkloadIdentity: true,
             tenantDefaultDecryptionServiceAccount: tenantServiceAccountName,
@@ -154,8 +129,7 @@ export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> 
         ...(shared.shards.length > 0
             ? { sharding: { key: shardingLabel, shards: shared.shards.map((s) => s.name) } }
             : {}),
-        // Applied after the size and multi-tenancy profiles (`fluxinstance_controller.go` appends
-        // `spec.kustomize.patches` last), so explicit resources win over the size profile.
+        // Applied after the profiles, so explicit resources win over the size profile.
         ...(patches.length > 0 ? { kustomize: { patches } } : {}),
         // No `sync`: the program creates the cluster repo's GitRepository and Kustomization itself,
         // with an account of its own (see FluxV2), and the cluster repo must not carry this object.

@@ -57,16 +57,12 @@ export class FluxV2 extends pulumi.ComponentResource {
             ({ name: objectName, namespace, labels: { ...labels, ...extra } });
         const shard = args.settings.dedicatedControllers?.name;
         // Only these two kinds are reconciled by sharded controllers; notification-controller
-        // serves every shard (flux-operator v0.58.1 `internal/builder/templates.go`).
+        // serves every shard (docs/upstream.md, "Shards").
         const shardLabels: Record<string, string> = shard === undefined ? {} : { [shardingLabel]: shard };
 
-        // Suspended: source-controller fetches nothing and kustomize-controller applies and prunes
-        // nothing (`spec.suspend` of both: source-controller v1.9.1 `api/v1/gitrepository_types.go`,
-        // kustomize-controller v1.9.4 `api/v1/kustomization_types.go`; in @kubernetes-models/flux-cd
-        // 4.0.0 `GitRepositorySpec`, `KustomizationSpec`). A suspended Kustomization that is deleted
-        // prunes nothing either (kustomize-controller v1.9.4 `internal/controller/kustomization_controller.go`
-        // `finalizerShouldDeleteResources`): the namespace's deletion takes what it applied. Absent otherwise,
-        // so that a sync that runs keeps the inputs it always had.
+        // Suspended: nothing is fetched, applied or pruned, not even when the Kustomization is
+        // deleted; the namespace's deletion takes what it applied (docs/upstream.md, "The objects a
+        // sync creates"). Absent otherwise, so a sync that runs keeps the inputs it always had.
         const suspension = args.suspended ? { suspend: true } : {};
         if (args.suspended && shard !== undefined) {
             // Said at step 1, where the user reads what step 2 takes (docs/operations.md).
@@ -81,16 +77,13 @@ export class FluxV2 extends pulumi.ComponentResource {
         const gitKey = new k8s.core.v1.Secret(`${name}-git-key`, {
             metadata: meta(gitSecretName),
             type: "Opaque",
-            // The keys source-controller reads for SSH (fluxcd/source-controller v1.9.1
-            // `docs/spec/v1/gitrepositories.md`, "SSH authentication": `identity`, `known_hosts`).
+            // The keys source-controller reads for SSH (docs/upstream.md, "The objects a sync creates").
             stringData: pulumi.secret(pulumi.output(args.git.privateKey).apply((identity) => ({
                 identity,
                 known_hosts: args.git.knownHosts,
             }))),
         }, parent);
 
-        // Fields: fluxcd/source-controller v1.9.1 `api/v1/gitrepository_types.go` (url, ref.branch,
-        // secretRef, interval); Flux 2.9.4 runs source-controller v1.9.4 (fluxcd/flux2 v2.9.4 `go.mod`).
         // Names, not outputs, reference the other objects: a replaced Secret then never replaces
         // this object (Pulumi replaces a dependent only through a property that depends on it).
         const source = new k8s.apiextensions.CustomResource(`${name}-source`, {
@@ -118,7 +111,6 @@ export class FluxV2 extends pulumi.ComponentResource {
             instance: args.installed.instance,
         });
 
-        // Fields: fluxcd/kustomize-controller v1.9.4 `api/v1/kustomization_types.go`.
         new k8s.apiextensions.CustomResource(`${name}-kustomization`, {
             apiVersion: kustomizeApiVersion,
             kind: "Kustomization",
@@ -137,10 +129,8 @@ export class FluxV2 extends pulumi.ComponentResource {
                     // Everything the team's repo holds lands in the team's namespace.
                     targetNamespace: namespace,
                     // Deleting the Kustomization deletes nothing of the team's: a removed team was
-                    // offboarded (suspended, which prunes nothing; its namespace's deletion takes
-                    // the rest), and a team moving back to Flux v1 keeps its workloads and volumes
-                    // for fluxd to take over (kustomize-controller v1.9.4 `finalize`: no pruning
-                    // under `Orphan`).
+                    // offboarded (suspended; its namespace's deletion takes the rest), and a team
+                    // moving back to Flux v1 keeps its workloads and volumes for fluxd to take over.
                     deletionPolicy: "Orphan",
                 } : {
                     // The cluster repo holds CRDs and cluster roles other tenants depend on; removing
@@ -153,9 +143,8 @@ export class FluxV2 extends pulumi.ComponentResource {
             },
         }, {
             parent: this,
-            // Pulumi deletes dependents first and the Kubernetes provider waits until a deleted
-            // object is gone, finalizers included (pulumi-kubernetes `provider/pkg/await/await.go`
-            // `Deletion`): the account, its rights and the key outlive the pruning.
+            // Pulumi deletes the Kustomization first and waits until it is gone: the account, its
+            // rights and the key outlive the pruning (docs/upstream.md, "The objects a sync creates").
             dependsOn: [args.installed.instance, account, ...rights, gitKey, source, ...reporting],
         });
 
@@ -167,10 +156,8 @@ export class FluxV2 extends pulumi.ComponentResource {
         const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace: account.metadata.namespace }];
         if (args.scope === "cluster") {
             // The cluster admins' repo may change anything, as the operator's own sync would
-            // (it makes that Kustomization impersonate kustomize-controller, bound to cluster-admin:
-            // flux-operator v0.58.1 `internal/builder/profiles.go` `profileClusterMultitenant` and
-            // `config/data/flux/v2.9.4/rbac.yaml` `cluster-reconciler`); an account of the
-            // platform's own keeps the sync's rights out of Flux's internals.
+            // (docs/upstream.md, "The FluxInstance", multi-tenancy); an account of the platform's
+            // own keeps the sync's rights out of Flux's internals.
             return [new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
                 metadata: { name: clusterSyncBindingName, labels },
                 roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },

@@ -50,29 +50,21 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
             namespace: args.namespace,
             ...chartSource("flux-operator", { chart: fluxOperatorChart.chart }, mirror),
             version: args.settings.operatorChartVersion,
-            // Chart values (controlplaneio-fluxcd/charts `charts/flux-operator/values.yaml` and
-            // `templates/deployment.yaml`; the mirror here has the chart up to 0.49.0, whose values
-            // these are, and flux-operator v0.58.1 `docs/guides/operator/operator-config.md` lists
-            // the same `--default-service-account` flag):
+            // Chart values: docs/upstream.md, "The operator's chart and network policies".
             values: {
                 resources: {
                     requests: { ...args.settings.operatorResources.requests },
                     limits: { ...args.settings.operatorResources.limits },
                 },
-                // `--default-service-account`: a ResourceSet (or its input provider) that names no
-                // account impersonates this one of its own namespace
-                // (flux-operator v0.58.1 `internal/controller/resourceset_controller.go`), instead of
-                // the operator's cluster-admin. Without it, a team's ResourceSet could create anything
-                // anywhere.
+                // A ResourceSet that names no account impersonates this one of its own namespace,
+                // not the operator's cluster-admin, which would let a team's ResourceSet create
+                // anything anywhere (docs/upstream.md, "Status, references and templates the
+                // operator and controllers act on").
                 multitenancy: { enabled: true, defaultServiceAccount: tenantServiceAccountName },
-                // The web UI: on in the chart by default, with a NetworkPolicy admitting its port 9080
-                // from every namespace, and without authentication it answers as the operator's
-                // cluster-admin account (flux-operator v0.58.1 `docs/web/web-user-management.md`).
-                // Off, the chart sets WEB_SERVER_PORT=0 (`templates/deployment.yaml`,
-                // `ternary "9080" "0" .Values.web.enabled`), which the operator reads as "no web
-                // server" (`cmd/operator/main.go`, `--web-server-port`: "If set to 0, the web server
-                // is disabled"), and renders no NetworkPolicy for it (`templates/networkpolicy.yaml`).
-                // On only with a Web Config API Secret, which must give it authentication.
+                // The web UI, reachable from every namespace and without authentication answering as
+                // the operator's cluster-admin, is off (no server, no NetworkPolicy) unless a Web
+                // Config API Secret gives it authentication (docs/upstream.md, "The operator's chart
+                // and network policies").
                 web: args.settings.webUi
                     ? { enabled: true, configSecretName: args.settings.webUi.configSecretName }
                     : { enabled: false },
@@ -88,10 +80,8 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 labels,
                 annotations: {
-                    // Wait until Flux is installed (its CRDs registered) before the syncs' objects
-                    // are created (pulumi-kubernetes `provider/pkg/metadata/overrides.go`: a
-                    // "condition=<type>" waits for that condition to be True; the FluxInstance
-                    // reports Ready, flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`).
+                    // Flux's CRDs exist before the syncs' objects are created (docs/upstream.md,
+                    // "The FluxInstance", Ready).
                     "pulumi.com/waitFor": "condition=Ready",
                 },
             },

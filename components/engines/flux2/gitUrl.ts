@@ -2,11 +2,9 @@
 
 /**
  * `git@github.com:org/repo.git` (the scp-like form the platform and Flux v1 use) as
- * `ssh://git@github.com/org/repo.git`. source-controller accepts only URLs with a scheme: its
- * GitRepository `url` must match `^(http|https|ssh)://.*$` (fluxcd/source-controller v1.9.1
- * `api/v1/gitrepository_types.go`; the same pattern in the CRD Flux 2.9.4 installs,
- * flux-operator v0.58.1 `config/data/flux/v2.9.4/source-controller.yaml`). An `ssh://` URL is
- * returned as it is; anything else is an error, since the key the platform gives is an SSH key.
+ * `ssh://git@github.com/org/repo.git`: source-controller accepts only URLs with a scheme
+ * (docs/upstream.md, "The objects a sync creates"). An `ssh://` URL is returned as it is; anything
+ * else is an error, since the key the platform gives is an SSH key.
  */
 export function sourceControllerSshUrl(url: string): string {
     if (url.startsWith("ssh://")) {

@@ -17,9 +17,8 @@ export const slackWebhookSecretName = "flux-slack-webhook";
 export const slackProviderName = "flux-slack";
 export const alertName = "gitops-platform";
 
-// notification.toolkit.fluxcd.io/v1beta3: the only version of Alert and Provider the CRDs of Flux
-// 2.9.4 serve (flux-operator v0.58.1 `config/data/flux/v2.9.4/notification-controller.yaml`);
-// Flux 2.9.4 runs notification-controller v1.9.3 (fluxcd/flux2 v2.9.4 `go.mod`).
+// The only version of Alert and Provider the pinned Flux serves (docs/upstream.md, "The objects a
+// sync creates").
 const notificationApiVersion = "notification.toolkit.fluxcd.io/v1beta3";
 
 /**
@@ -31,17 +30,14 @@ const notificationApiVersion = "notification.toolkit.fluxcd.io/v1beta3";
 export function reportFailures(parent: pulumi.Resource, name: string, args: FailureReportArgs): pulumi.Resource[] {
     const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels: args.labels });
 
-    // A Slack incoming webhook is given to the Provider as the Secret's `address` key
-    // (fluxcd/notification-controller v1.9.3 `docs/spec/v1beta3/providers.md`, Slack with the
-    // legacy incoming webhook API, and "Address example"). Secret from config to this object.
+    // A Slack incoming webhook is the Secret's `address` key (docs/upstream.md, "The objects a
+    // sync creates"). Secret from config to this object.
     const webhook = new k8s.core.v1.Secret(`${name}-slack-webhook`, {
         metadata: meta(slackWebhookSecretName),
         type: "Opaque",
         stringData: pulumi.secret(pulumi.output(args.alerts.webhook).apply((address) => ({ address }))),
     }, { parent });
 
-    // Fields: fluxcd/notification-controller v1.9.3 `api/v1beta3/provider_types.go` (type `slack`,
-    // channel, secretRef).
     const provider = new k8s.apiextensions.CustomResource(`${name}-slack-provider`, {
         apiVersion: notificationApiVersion,
         kind: "Provider",
@@ -53,8 +49,7 @@ export function reportFailures(parent: pulumi.Resource, name: string, args: Fail
         },
     }, { parent, dependsOn: [args.instance, webhook] });
 
-    // Fields: `api/v1beta3/alert_types.go` (providerRef, eventSeverity `info` or `error`,
-    // eventSources). Same-namespace sources only: the lockdown forbids cross-namespace references.
+    // Same-namespace sources only: the lockdown forbids cross-namespace references.
     const alert = new k8s.apiextensions.CustomResource(`${name}-alert`, {
         apiVersion: notificationApiVersion,
         kind: "Alert",

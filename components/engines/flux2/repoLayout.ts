@@ -1,12 +1,10 @@
 // The starting layout of a repo synced by Flux v2: what kustomize-controller needs to find so that
 // its first sync succeeds on an otherwise empty repo. Written once; the repo's owners own it after.
 //
-// kustomize-controller builds the synced path with kustomize, from its kustomization.yaml, or
-// generates one over the plain YAML files it finds there (fluxcd/kustomize-controller v1.9.4
-// `api/v1/kustomization_types.go`, `path`). It reads no `.flux.yaml`: a team moving from Flux v1
-// deletes its `.flux.yaml` and `flux-patch.yaml` (Flux v1's image-update patches and fluxcd.io
-// annotations do nothing under Flux v2, where image updates are ImageRepository, ImagePolicy and
-// ImageUpdateAutomation objects in the repo), and keeps its kustomization.yaml.
+// kustomize-controller builds the synced path from its kustomization.yaml and reads no `.flux.yaml`
+// (docs/upstream.md, "The objects a sync creates"): a team moving from Flux v1 deletes `.flux.yaml`
+// and `flux-patch.yaml` (under Flux v2 image updates are ImageRepository, ImagePolicy and
+// ImageUpdateAutomation objects in the repo) and keeps its kustomization.yaml.
 import { clusterCommonFiles, kustomizationFile, under } from "../../shared/repoFiles";
 
 /** The cluster admins' repo: applied with cluster-admin rights by the cluster sync. */
@@ -29,9 +27,8 @@ export function clusterRepoLayout(path: string): Record<string, string> {
 
 /**
  * A team's repo. The same for every team with the same path, so that a template repository can
- * carry it: no team name in it. The Kustomization the engine makes for the repo sets
- * `targetNamespace` to the team's (FluxV2), which puts every object it applies there
- * (fluxcd/kustomize-controller v1.9.4 `api/v1/kustomization_types.go`, `targetNamespace`).
+ * carry it: no team name in it. The repo's Kustomization (FluxV2) sets `targetNamespace`, which
+ * puts every object it applies in the team's namespace.
  */
 export function teamRepoLayout(path: string): Record<string, string> {
     return {

@@ -9,11 +9,7 @@ export interface ContainerResources {
     readonly limits: { readonly cpu?: string; readonly memory: string };
 }
 
-/**
- * The operator's vertical scaling profiles (flux-operator v0.58.1 `internal/builder/profiles.go`
- * `GetProfileClusterSize`: small 1 CPU / 512Mi limits for every controller, medium 2 CPU / 1Gi for
- * source, kustomize and helm controllers, large more, with their concurrency).
- */
+/** The operator's vertical scaling profiles (docs/upstream.md, "The FluxInstance", sizes). */
 export type FluxControllerSize = "small" | "medium" | "large";
 
 /** How big the shared Flux controllers are: one of the operator's profiles, or explicit resources. */
@@ -24,7 +20,7 @@ export type FluxControllerSizing =
 /**
  * A shard: a set of Flux controllers of its own (source, kustomize, helm and, when installed, the
  * image controllers) in the system namespace, which reconcile only the objects labelled with the
- * shard (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`, "Sharding configuration").
+ * shard (docs/upstream.md, "Shards").
  */
 export interface FluxV2Shard {
     /** The shard's name, the value of the sharding label; its controllers are named `<controller>-<name>`. */
@@ -33,14 +29,13 @@ export interface FluxV2Shard {
     readonly resources: ContainerResources;
 }
 
-/** The image builds the operator pins by digest (flux-operator v0.58.1 api/v1/fluxinstance_types.go `Variant`). */
+/** The image builds the operator pins by digest (FluxInstance `distribution.variant`). */
 export const fluxV2Variants = ["upstream-alpine", "enterprise-alpine", "enterprise-distroless", "enterprise-distroless-fips"] as const;
 export type FluxV2Variant = typeof fluxV2Variants[number];
 
 /**
- * Registries whose variant the operator knows without being told (flux-operator v0.58.1
- * internal/builder/images.go `ExtractComponentImagesWithDigest`); from any other, without a
- * variant, it falls back to tags without digests and says so only in its log.
+ * Registries whose variant the operator knows without being told; from any other, without a
+ * variant, it silently runs tags without digests (docs/upstream.md, "The FluxInstance", images).
  */
 export const knownRegistries = ["fluxcd", "ghcr.io/fluxcd", "ghcr.io/controlplaneio-fluxcd/alpine", "ghcr.io/controlplaneio-fluxcd/distroless",
     "709825985650.dkr.ecr.us-east-1.amazonaws.com/controlplane/fluxcd", "ghcr.io/controlplaneio-fluxcd/distroless-fips"];
@@ -70,18 +65,15 @@ export interface FluxV2Shared {
      */
     readonly imageAutomation: boolean;
     /**
-     * The operator's NetworkPolicies in the system namespace (FluxInstance `cluster.networkPolicy`).
-     * Its `allow-egress` policy admits ingress to every pod of the namespace only from pods of the
-     * same namespace (flux-operator v0.58.1 `config/data/flux/v2.9.4/policies.yaml`); with Flux v1
-     * in the same namespace, the platform's own policy admits the team fluxds to the shared
-     * memcached beside it (components/isolation/systemNetwork.ts), so both engines work with it on.
+     * The operator's NetworkPolicies in the system namespace (FluxInstance `cluster.networkPolicy`),
+     * which admit only that namespace's pods; the platform's own policy admits the team fluxds to
+     * the shared memcached there (components/isolation/systemNetwork.ts), so Flux v1 works too.
      */
     readonly networkPolicy: boolean;
     /**
      * The operator's web UI (chart value `web`): absent, it is off, since without authentication
-     * it answers anyone who reaches it with the operator's cluster-admin account. Given, the
-     * Secret (in the system namespace) holding its Web Config API, with the authentication that
-     * makes it act as each signed-in user (flux-operator v0.58.1 `docs/web/web-user-management.md`).
+     * it answers anyone with the operator's cluster-admin account. Given, the Secret (in the system
+     * namespace) holding its Web Config API, whose authentication makes it act as each user.
      */
     readonly webUi?: { readonly configSecretName: string };
     /** The shards of the repos with dedicated controllers, and the retired ones; empty when none has them. */
@@ -124,8 +116,7 @@ export interface FluxV2Settings {
 
 /**
  * What a controller of a shard asks for unless its team sizes it: the requests of Flux's own
- * manifests, and the `small` profile's limits (flux-operator v0.58.1
- * `internal/builder/profiles.go` `profileClusterSizeSmall`).
+ * manifests, and the `small` profile's limits.
  */
 export const defaultShardResources: ContainerResources = {
     requests: { cpu: "100m", memory: "64Mi" },
@@ -138,8 +129,8 @@ export const fluxV2Defaults = {
         version: fluxV2Version,
         registry: fluxV2Registry,
         operatorChartVersion: fluxOperatorChart.version,
-        // The chart's own defaults (controlplaneio-fluxcd/charts `charts/flux-operator/values.yaml`
-        // `resources`), written out so that the platform's footprint is known.
+        // The chart's own defaults (docs/upstream.md, "The operator's chart and network policies"),
+        // written out so that the platform's footprint is known.
         operatorResources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "2000m", memory: "1Gi" } },
         // Tens of apps per team and a few teams: the operator's profile for that size.
         controllers: { size: "small" },
