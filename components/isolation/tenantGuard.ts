@@ -20,7 +20,7 @@ export interface TenantGuardArgs {
 }
 
 /**
- * Four ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
+ * Five ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
  * what RBAC cannot: a team's engine may do anything in its namespace, so it could otherwise delete
  * its quota, network policy or sync, or relabel or delete the namespace. Found by label, failing
  * closed in the API server (no webhook to be down). The rules: tenantGuardCel.ts, teamBindingsCel.ts.
@@ -29,6 +29,7 @@ export interface TenantGuardArgs {
  * - `gitops-platform-team-bindings`: a team cannot hand its rights to anyone else.
  * - `gitops-platform-restricted-pods`: in a namespace that asked for `restricted`, every pod but an
  *   engine's is held to it (podSecurity.ts); the first policy keeps the engine's pods unfakeable.
+ * - `gitops-platform-kinds`: the installs' kinds no team has a use for (platformKindsCel.ts).
  */
 export class TenantGuard extends pulumi.ComponentResource {
     constructor(name: string, args: TenantGuardArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -18,7 +18,7 @@ describe("TenantGuard", () => {
         recording = (await record(() => new TenantGuard("guard", { engines }))).recording;
     });
 
-    it("binds each of its four policies to deny, failing closed", () => {
+    it("binds each of its four policies to deny, failing closed (five with the installs' own kinds)", async () => {
         const names = recording.ofType(vap).map((p) => p.inputs.metadata.name).sort();
         assert.deepEqual(names, ["gitops-platform-objects", "gitops-platform-restricted-pods", "gitops-platform-team-bindings", "gitops-platform-team-namespaces"]);
         for (const policy of recording.ofType(vap)) {
@@ -27,6 +27,17 @@ describe("TenantGuard", () => {
             assert.equal(bound.length, 1);
             assert.deepEqual(bound[0].inputs.spec.validationActions, ["Deny"]);
         }
+        const kinds = ["fluxinstances.fluxcd.controlplane.io", "configs.config.gatekeeper.sh", "fluxreports.fluxcd.controlplane.io"];
+        const withKinds = (await record(() => new TenantGuard("guard", { engines, platformKinds: kinds }))).recording;
+        const policy = withKinds.get(vap, "guard-platform-kinds-policy").inputs;
+        assert.equal(policy.metadata.name, "gitops-platform-kinds");
+        assert.equal(policy.spec.failurePolicy, "Fail");
+        assert.deepEqual(policy.spec.matchConstraints.resourceRules, [
+            { apiGroups: ["config.gatekeeper.sh"], apiVersions: ["*"], resources: ["configs", "configs/*"], operations: ["CREATE", "UPDATE"], scope: "Namespaced" },
+            { apiGroups: ["fluxcd.controlplane.io"], apiVersions: ["*"], resources: ["fluxinstances", "fluxinstances/*", "fluxreports", "fluxreports/*"], operations: ["CREATE", "UPDATE"], scope: "Namespaced" },
+        ]);
+        assert.deepEqual(policy.spec.matchConstraints.namespaceSelector, { matchExpressions: [{ key: "gitops-platform/team", operator: "Exists" }] });
+        assert.equal(withKinds.get(binding, "guard-platform-kinds-binding").inputs.spec.validationActions[0], "Deny");
     });
 
     it("guards every namespaced object of every team namespace and their subresources, found by label, not by name", () => {
