@@ -7,7 +7,7 @@ import { PlatformSettings } from "../components/platform/settings";
 
 export type { FlaggerSettings, SlackSettings } from "../components/addons/flagger/settings";
 export type { MemcachedSettings } from "../components/engines/flux1/settings";
-export type { IsolationSettings, LimitSettings, NetworkSettings, QuotaSettings } from "../components/isolation/settings";
+export type { FenceSettings, LimitSettings, NetworkSettings, QuotaSettings } from "../components/fence/settings";
 export type { ClusterSettings, FleetSettings, RepoSettings, TeamSettings } from "../components/platform/settings";
 
 /** Flux v1's settings; the engine owns their type. */

@@ -1,7 +1,7 @@
 // Turns the raw stack config into a PlatformConfig with defaults, or into the full list of what
 // is wrong with it. Pure: it sees the config map and nothing else, so it is tested directly.
 import {
-    completeInstalls, defaultRepoEngine, engineImages, engines, forCluster, readEngines, RepoDefaults, RepoEngine, tenantFootprintOf, withEngineSettings,
+    completeInstalls, defaultRepoEngine, engineImages, engines, forCluster, readEngines, RepoDefaults, RepoEngine, teamFootprintOf, withEngineSettings,
 } from "../components/engines/registry";
 import { ConfigValue, EngineConfig, EngineName } from "../components/shared/engine";
 import { RawObject, readBoolean, readInteger, readObject, readString } from "../components/shared/settings/fields";
@@ -12,7 +12,7 @@ import { checkGithubProvider } from "./github";
 import { checkNamespaces, checkProviderValues } from "./providerKeys";
 import { readFleet, TeamEntry, teamEntries } from "./fleet";
 import { checkMirroredImages, readMirror } from "./mirror";
-import { checkIngressNamespaces, isolationKeys, readIsolation, readNetwork } from "./isolation";
+import { checkIngressNamespaces, fenceKeys, readFence, readNetwork } from "./fence";
 import * as rules from "./rules";
 import { checkGithubToken, refuseSecretPlainKeys } from "./secretKeys";
 import { ClusterSettings, FleetSettings, PlatformConfig, RepoSettings, SlackSettings, TeamSettings } from "./types";
@@ -26,7 +26,7 @@ const enginePlatformKeys = [...new Set(engineNames.flatMap((name) => engines[nam
 export const platformKeys = ["engine", "fleet", "cluster", ...enginePlatformKeys, "network", "mirror", "teams", "teamOverrides", ...addonConfigKeys()];
 const repoKeys = ["repo", "branch", "path", "create", "keyVersion"];
 const clusterKeys = ["name", ...repoKeys, "engine"];
-const teamKeys = ["name", ...repoKeys, "clusters", "engine", "flux", "slack", ...isolationKeys, "offboard"];
+const teamKeys = ["name", ...repoKeys, "clusters", "engine", "flux", "slack", ...fenceKeys, "offboard"];
 
 const maxKeyVersion = 1_000_000;
 
@@ -297,7 +297,7 @@ function readTeam(
         layoutPaths: fleet ? fleet.clusters.map(folder) : [repo.path],
         engine,
         slack: readTeamSlack(`${key}.slack`, obj.slack, platformSlack, problems),
-        isolation: readIsolation(key, obj, tenantFootprintOf(engine), problems),
+        fence: readFence(key, obj, teamFootprintOf(engine), problems),
         offboard: readBoolean(`${key}.offboard`, obj.offboard, defaults.team.offboard, problems),
     };
 }

@@ -18,7 +18,7 @@ export type AddonTeamSettings = GatekeeperTeam & FlaggerTeam;
 export type InstalledAddon = AddonCluster<AddonTeamSettings>;
 
 /** What config gives the add-ons; one that is off is not installed. */
-export interface AddonInstalls {
+export interface AddonInstallSettings {
     readonly flagger: FlaggerSettings;
 }
 
@@ -27,7 +27,7 @@ export interface AddonInstalls {
  * gates of those before it (Gatekeeper's fail-closed namespace webhook). Returns them in order,
  * and what every other Namespace of the platform must wait for.
  */
-export function installAddons(name: string, installs: AddonInstalls, mirror: MirrorSettings, opts: pulumi.ComponentResourceOptions):
+export function installAddons(name: string, installs: AddonInstallSettings, mirror: MirrorSettings, opts: pulumi.ComponentResourceOptions):
     { readonly installed: readonly InstalledAddon[]; readonly gates: readonly pulumi.Resource[] } {
     const installed: InstalledAddon[] = [];
     const gates: pulumi.Resource[] = [];

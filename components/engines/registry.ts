@@ -5,8 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { fluxV1Engine } from "./flux1/engine";
 import { FluxV1Settings, MemcachedSettings } from "./flux1/settings";
 import { fluxV2Engine } from "./flux2/engine";
-import { FluxV2Settings, FluxV2Shared } from "./flux2/settings";
-import { bindEngine, BoundEngine, ConfigValue, EngineAdmission, EngineCluster, EngineConfig, EngineName, SystemPeer, TenantFootprint } from "../shared/engine";
+import { FluxV2Settings, FluxV2Install } from "./flux2/settings";
+import { bindEngine, BoundEngine, ConfigValue, EngineAdmission, EngineCluster, EngineConfig, EngineName, SystemPeer, TeamFootprint } from "../shared/engine";
 import { Problems } from "../shared/settings/problems";
 
 export const engines = { flux1: fluxV1Engine, flux2: fluxV2Engine } as const;
@@ -17,9 +17,9 @@ export type RepoEngine =
     | { readonly name: "flux2"; readonly settings: FluxV2Settings };
 
 /** What each engine in use installs once; an engine no repo uses is absent and not installed. */
-export interface EngineInstalls {
+export interface EngineInstallSettings {
     readonly flux1?: MemcachedSettings;
-    readonly flux2?: FluxV2Shared;
+    readonly flux2?: FluxV2Install;
 }
 
 /** Each engine's settings for a repo that says nothing else, for the engines in use. */
@@ -33,29 +33,29 @@ export interface RepoDefaults {
  * Per engine by name, so each keeps its settings' types.
  */
 export function readEngines(used: ReadonlySet<EngineName>, value: (key: string) => ConfigValue, problems: Problems):
-    { readonly installs: EngineInstalls; readonly defaults: RepoDefaults } {
+    { readonly installs: EngineInstallSettings; readonly defaults: RepoDefaults } {
     const flux1 = used.has("flux1") ? engines.flux1.config.readPlatform(value, used, problems) : undefined;
     const flux2 = used.has("flux2") ? engines.flux2.config.readPlatform(value, used, problems) : undefined;
     return {
-        installs: { ...(flux1 ? { flux1: flux1.shared } : {}), ...(flux2 ? { flux2: flux2.shared } : {}) },
+        installs: { ...(flux1 ? { flux1: flux1.install } : {}), ...(flux2 ? { flux2: flux2.install } : {}) },
         defaults: { ...(flux1 ? { flux1: flux1.defaults } : {}), ...(flux2 ? { flux2: flux2.defaults } : {}) },
     };
 }
 
 /** What each engine installs once, completed from the settings of every repo it syncs. */
-export function completeInstalls(installs: EngineInstalls, repos: readonly RepoEngine[], problems: Problems): EngineInstalls {
+export function completeInstalls(installs: EngineInstallSettings, repos: readonly RepoEngine[], problems: Problems): EngineInstallSettings {
     const flux1 = repos.flatMap((repo) => repo.name === "flux1" ? [repo.settings] : []);
     const flux2 = repos.flatMap((repo) => repo.name === "flux2" ? [repo.settings] : []);
-    const complete = <S, R>(config: EngineConfig<S, R>, shared: S | undefined, settings: R[]) =>
-        shared !== undefined && config.completeShared ? config.completeShared(shared, settings, problems) : shared;
+    const complete = <S, R>(config: EngineConfig<S, R>, install: S | undefined, settings: R[]) =>
+        install !== undefined && config.completeInstall ? config.completeInstall(install, settings, problems) : install;
     const [one, two] = [complete(engines.flux1.config, installs.flux1, flux1), complete(engines.flux2.config, installs.flux2, flux2)];
     return { ...(one ? { flux1: one } : {}), ...(two ? { flux2: two } : {}) };
 }
 
 /** The images the engines in use run that config names, by the key that names each (EngineConfig.images). */
-export function engineImages(installs: EngineInstalls, defaults: RepoDefaults): { readonly key: string; readonly image: string; readonly also?: string }[] {
-    const of = <S, R>(config: EngineConfig<S, R>, shared: S | undefined, settings: R | undefined) =>
-        shared !== undefined && settings !== undefined && config.images ? config.images(shared, settings) : [];
+export function engineImages(installs: EngineInstallSettings, defaults: RepoDefaults): { readonly key: string; readonly image: string; readonly also?: string }[] {
+    const of = <S, R>(config: EngineConfig<S, R>, install: S | undefined, settings: R | undefined) =>
+        install !== undefined && settings !== undefined && config.images ? config.images(install, settings) : [];
     return [...of(engines.flux1.config, installs.flux1, defaults.flux1), ...of(engines.flux2.config, installs.flux2, defaults.flux2)];
 }
 
@@ -99,7 +99,7 @@ export interface InstalledEngines {
  * names they had before engines had a contract (`${name}-memcached`, `${name}-flux-tenant-roles`),
  * so existing stacks keep their URNs.
  */
-export function installEngines(name: string, namespace: pulumi.Input<string>, installs: EngineInstalls, mirror: MirrorSettings,
+export function installEngines(name: string, namespace: pulumi.Input<string>, installs: EngineInstallSettings, mirror: MirrorSettings,
     opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): InstalledEngines {
     return {
         ...(installs.flux1 ? { flux1: fluxV1Engine.install(name, { namespace, settings: installs.flux1, mirror }, opts) } : {}),
@@ -124,10 +124,10 @@ function mustBeInstalled<T>(cluster: T | undefined, name: EngineName): T {
 }
 
 /** What a repo's engine runs in a team's namespace, for its settings. */
-export function tenantFootprintOf(engine: RepoEngine): TenantFootprint | undefined {
+export function teamFootprintOf(engine: RepoEngine): TeamFootprint | undefined {
     switch (engine.name) {
-        case "flux1": return engines.flux1.traits.tenantFootprint(engine.settings);
-        case "flux2": return engines.flux2.traits.tenantFootprint(engine.settings);
+        case "flux1": return engines.flux1.traits.teamFootprint(engine.settings);
+        case "flux2": return engines.flux2.traits.teamFootprint(engine.settings);
     }
 }
 
@@ -150,7 +150,7 @@ export function everyEngineAdmission(): EngineAdmission[] {
     return Object.values(engines).map((engine) => engine.traits.admission);
 }
 
-/** What the TenantGuard must allow each installed engine. */
+/** What the TeamGuard must allow each installed engine. */
 export function admissionOf(installed: InstalledEngines): EngineAdmission[] {
     return (Object.keys(installed) as EngineName[]).map((name) => engines[name].traits.admission);
 }

@@ -11,9 +11,9 @@ import { platformRemovalGuard } from "./removalGuard";
 import { keyTitle } from "./keyTitle";
 import { Team } from "./team";
 import { teamTemplates } from "./teamTemplates";
-import { SystemNetwork } from "../isolation/systemNetwork";
-import { TenantGuard } from "../isolation/tenantGuard";
-import { ReachGuard } from "../isolation/reachGuard";
+import { SystemNetwork } from "../fence/systemNetwork";
+import { TeamGuard } from "../fence/teamGuard";
+import { ReachGuard } from "../fence/reachGuard";
 
 /** What a user needs to find a Flux instance, push to it, see its sync and check its key; never the private key. */
 export interface FluxInstanceSummary {
@@ -33,7 +33,7 @@ export interface FluxInstanceSummary {
 
 /**
  * The whole platform: the engine installed once, the cluster admins' repo synced with
- * cluster-wide rights, the add-ons, the TenantGuard, and one Team per entry of `platform:teams`.
+ * cluster-wide rights, the add-ons, the TeamGuard, and one Team per entry of `platform:teams`.
  */
 export class Platform extends pulumi.ComponentResource {
     public readonly cluster: FluxInstanceSummary;
@@ -90,7 +90,7 @@ export class Platform extends pulumi.ComponentResource {
             addons: addons.map((addon) => ({ traits: addon.traits, namespace: addon.namespace })),
         }, parent);
         const statusGroups = addons.flatMap((addon) => addon.statusGroups);
-        const tenantGuard = new TenantGuard(`${name}-tenant-guard`, {
+        const teamGuard = new TeamGuard(`${name}-tenant-guard`, {
             engines: admissionOf(installed),
             addonStatusGroups: statusGroups,
             // Every engine's and add-on's, installed or not, so that installing one changes no policy.
@@ -131,7 +131,7 @@ export class Platform extends pulumi.ComponentResource {
                 installedCustomResources: [...engine.installedKinds, ...addons.flatMap((addon) => addon.traits.teamKinds)],
                 customResourcesInstalledBy: [...engine.kindsInstalledBy, ...addons.filter((addon) => addon.traits.teamKinds.length > 0).flatMap((addon) => addon.parts)],
                 gates,
-                tenantGuard,
+                teamGuard,
                 reachGuard,
                 template: templates.get(settings.name),
             }, parent);
@@ -142,7 +142,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const installs = installedParts(installed);
         platformRemovalGuard(`${name}-offboard-teams-first`, config.teams.some((team) => !team.offboard),
-            teams.then((built) => [...addons.flatMap((addon) => addon.parts), namespace, ...installs, clusterRepo, systemSync, tenantGuard, reachGuard, systemNetwork,
+            teams.then((built) => [...addons.flatMap((addon) => addon.parts), namespace, ...installs, clusterRepo, systemSync, teamGuard, reachGuard, systemNetwork,
                 ...built.map((team) => team.removalGuard)]), this);
 
         this.registerOutputs({ cluster: this.cluster, teams: this.teams });

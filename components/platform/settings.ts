@@ -1,8 +1,8 @@
 // The platform's settings, as stack config gives them after validation: what Platform and Team
 // are built from. Each part's type belongs to the folder that uses it; config/ produces them.
 import { FlaggerSettings, SlackSettings } from "../addons/flagger/settings";
-import { IsolationSettings, NetworkSettings } from "../isolation/settings";
-import { EngineInstalls, RepoEngine } from "../engines/registry";
+import { FenceSettings, NetworkSettings } from "../fence/settings";
+import { EngineInstallSettings, RepoEngine } from "../engines/registry";
 import { MirrorSettings } from "../shared/mirror";
 
 /** A Git repository Flux syncs, and where in it. */
@@ -34,7 +34,7 @@ export interface TeamSettings extends RepoSettings {
     readonly engine: RepoEngine;
     /** The team's own alerting; it has an AlertProvider only when it has a webhook. */
     readonly slack: SlackSettings;
-    readonly isolation: IsolationSettings;
+    readonly fence: FenceSettings;
     /**
      * The first of the two steps that remove a team: its namespace loses Pulumi's protection and
      * its engine stops applying its repo; removing the entry afterwards deletes the team.
@@ -63,7 +63,7 @@ export interface PlatformSettings {
     readonly fleet?: FleetSettings;
     readonly cluster: ClusterSettings;
     /** What each engine in use installs once. */
-    readonly engines: EngineInstalls;
+    readonly engines: EngineInstallSettings;
     readonly flagger: FlaggerSettings;
     readonly network: NetworkSettings;
     /** Where the cluster pulls the charts' images, and pulumi the charts, instead of upstream. */

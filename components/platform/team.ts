@@ -6,11 +6,11 @@ import { RepoTemplateRef } from "../github/repoTemplate";
 import { githubKnownHosts } from "../github/knownHosts";
 import { BoundEngine } from "../shared/engine";
 import { platformLabels, requestedLevelLabel, teamLabel } from "../shared/names";
-import { enforcedLevel } from "../isolation/podSecurity";
+import { enforcedLevel } from "../fence/podSecurity";
 import { podSecurityLabels } from "../shared/podSecurityLevel";
 import { InstalledAddon } from "../addons/registry";
 import { PodPeer } from "../shared/addon";
-import { TenantPolicy } from "../isolation/teamFence";
+import { TeamFence } from "../fence/teamFence";
 import { teamRemovalGuard } from "./removalGuard";
 import { keyTitle } from "./keyTitle";
 
@@ -31,7 +31,7 @@ export interface TeamArgs {
     readonly customResources: readonly string[];
     /** Those whose CRDs the stack installs: the engine's sync and the team's alerts wait until each is counted. */
     readonly installedCustomResources: readonly string[];
-    /** What installs their CRDs: the engine's install and the add-ons' (TenantPolicy). */
+    /** What installs their CRDs: the engine's install and the add-ons' (TeamFence). */
     readonly customResourcesInstalledBy: readonly pulumi.Resource[];
     /** What the team's Namespace waits for: the add-ons' gates (AddonCluster.gate). */
     readonly gates: readonly pulumi.Resource[];
@@ -39,8 +39,8 @@ export interface TeamArgs {
      * The admission policies that guard every team namespace: the Namespace is created after them
      * and so deleted before them, and they never fall while it stays.
      */
-    readonly tenantGuard: pulumi.Resource;
-    /** The admission policies that keep a team's fields inside its namespace; the same order as tenantGuard. */
+    readonly teamGuard: pulumi.Resource;
+    /** The admission policies that keep a team's fields inside its namespace; the same order as teamGuard. */
     readonly reachGuard: pulumi.Resource;
     /** The template the team's repo is made from, when the program creates it (teamTemplates). */
     readonly template?: RepoTemplateRef;
@@ -65,23 +65,23 @@ export class Team extends pulumi.ComponentResource {
         const engine = args.engine;
         // Pulumi refuses to delete a protected resource; offboarding lifts it (docs/operations.md).
         const protect = !team.offboard;
-        const level = team.isolation.podSecurity;
+        const level = team.fence.podSecurity;
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
                 name: team.name,
                 labels: {
                     ...platformLabels("team", teamLabels),
-                    ...podSecurityLabels(enforcedLevel(level, engine.tenantFootprint?.enforceableLevel)),
+                    ...podSecurityLabels(enforcedLevel(level, engine.teamFootprint?.enforceableLevel)),
                     [requestedLevelLabel]: level,
                 },
             },
-        }, { parent: this, dependsOn: [...args.gates, args.tenantGuard, args.reachGuard], protect });
+        }, { parent: this, dependsOn: [...args.gates, args.teamGuard, args.reachGuard], protect });
         this.namespace = namespace.metadata.name;
 
-        const fence = new TenantPolicy(`${name}-policy`, {
+        const fence = new TeamFence(`${name}-policy`, {
             team: team.name,
             namespace: this.namespace,
-            isolation: team.isolation,
+            fence: team.fence,
             ingressNamespaces: args.ingressNamespaces,
             callers: args.callers,
             customResources: args.customResources,
@@ -91,7 +91,7 @@ export class Team extends pulumi.ComponentResource {
         }, { parent: this });
         // What creates counted custom objects in the namespace (the sync's GitRepository and
         // Kustomization, the add-ons' parts, and whatever the team's engine applies) starts
-        // once the quota counts them: before, the API server refuses each (TenantPolicy).
+        // once the quota counts them: before, the API server refuses each (TeamFence).
         const counted = fence.countedNamespace;
         const addonTeam = { name: team.name, namespace: counted, settings: team };
         const fenceRef = { name: `${name}-policy`, labels: fence.labels, namespace: this.namespace };

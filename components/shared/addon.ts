@@ -27,7 +27,7 @@ export interface AddonTraits {
     readonly teamKinds: readonly string[];
     /**
      * The add-on's other namespaced kinds: its controllers read them only in its own namespace, and
-     * the TenantGuard refuses them in team namespaces (no quota counts them).
+     * the TeamGuard refuses them in team namespaces (no quota counts them).
      */
     readonly platformKinds?: readonly string[];
     /** The add-on's pods that call teams' pods, on ports teams choose: every team's network policy admits them. */

@@ -4,7 +4,7 @@
 // up by name).
 //
 // 1. `Engine.install` puts what the engine needs once per cluster in place (Flux v1: the shared
-//    memcached and the tenant ClusterRoles) and returns an `EngineCluster`, the typed handle.
+//    memcached and the team ClusterRoles) and returns an `EngineCluster`, the typed handle.
 // 2. `EngineCluster.sync` syncs one repo into one namespace: the cluster admins' repo with cluster
 //    scope, each team's with namespace scope.
 //
@@ -36,7 +36,7 @@ export interface GitSource {
 }
 
 /** The pods an engine runs in a team's namespace, and what they need from the team's fence. */
-export interface TenantFootprint {
+export interface TeamFootprint {
     /** Summed over those pods: the team's quota must leave room for them. */
     readonly requests: { readonly cpu: string; readonly memory: string };
     readonly limits: { readonly memory: string };
@@ -44,14 +44,14 @@ export interface TenantFootprint {
     /**
      * The strictest level Pod Security Admission can enforce on the namespace with these pods in
      * it (PSA judges every pod of a namespace alike). A team that asks for more gets this level
-     * enforced by PSA and the rest by the TenantGuard, which exempts the engine's
+     * enforced by PSA and the rest by the TeamGuard, which exempts the engine's
      * `admission.teamDeployment`.
      */
     readonly enforceableLevel: PodSecurityLevel;
 }
 
 /**
- * What the TenantGuard must know of an engine to fence its teams in without fencing the engine
+ * What the TeamGuard must know of an engine to fence its teams in without fencing the engine
  * out: the same for every team the engine syncs.
  */
 export interface EngineAdmission {
@@ -106,13 +106,13 @@ export interface EngineAdmission {
     readonly teamKinds?: readonly string[];
     /**
      * The install's other namespaced kinds, as `<plural>.<group>`: its controllers read them only in
-     * their own namespace, so a team has no use for them, and the TenantGuard refuses them in team
+     * their own namespace, so a team has no use for them, and the TeamGuard refuses them in team
      * namespaces (no quota counts them).
      */
     readonly platformKinds?: readonly string[];
 }
 
-/** A field of one of an engine's kinds, for the ReachGuard (components/isolation/reachGuard.ts). */
+/** A field of one of an engine's kinds, for the ReachGuard (components/fence/reachGuard.ts). */
 export interface EngineField {
     readonly group: string;
     readonly version: string;
@@ -161,8 +161,8 @@ export interface EngineTraits<Settings> {
      */
     teamRepoFiles(path: string): Record<string, string>;
     /** What the engine runs in a team's namespace; undefined when it runs no pod there. */
-    tenantFootprint(settings: Settings): TenantFootprint | undefined;
-    /** What the TenantGuard must allow the engine, and hold its teams to. */
+    teamFootprint(settings: Settings): TeamFootprint | undefined;
+    /** What the TeamGuard must allow the engine, and hold its teams to. */
     readonly admission: EngineAdmission;
 }
 
@@ -179,7 +179,7 @@ export interface SystemPeer {
     /** The pods called, and their port. */
     readonly podLabels: Readonly<Record<string, string>>;
     readonly port: number;
-    /** The engine's pods in team namespaces that call them: labels no team can give a pod of its own (the TenantGuard). */
+    /** The engine's pods in team namespaces that call them: labels no team can give a pod of its own (the TeamGuard). */
     readonly callerLabels: Readonly<Record<string, string>>;
 }
 
@@ -210,7 +210,7 @@ export interface ConfigValue {
  * How an engine's own settings are read from stack config and validated: the config module
  * calls these and reports their problems with everyone else's, before anything is created.
  */
-export interface EngineConfig<Shared, Settings> {
+export interface EngineConfig<Install, Settings> {
     /** The `platform:` keys the engine reads, as `platform:<key>`'s `<key>`. */
     readonly platformKeys: readonly string[];
     /**
@@ -225,7 +225,7 @@ export interface EngineConfig<Shared, Settings> {
      * must agree on.
      */
     readPlatform(value: (key: string) => ConfigValue, inUse: ReadonlySet<EngineName>, problems: Problems):
-        { readonly shared: Shared; readonly defaults: Settings };
+        { readonly install: Install; readonly defaults: Settings };
     /** The keys a team entry's `flux` object may hold when the team runs this engine. */
     readonly teamKeys: readonly string[];
     /** Reads a team's `flux` object (`value.key` as the user types it) over the defaults. */
@@ -239,7 +239,7 @@ export interface EngineConfig<Shared, Settings> {
      * What is installed once, completed from every repo's settings (what any repo needs installed);
      * a platform key that contradicts the repos' settings is a problem.
      */
-    completeShared?(shared: Shared, repos: readonly Settings[], problems: Problems): Shared;
+    completeInstall?(install: Install, repos: readonly Settings[], problems: Problems): Install;
     /**
      * A repo's settings as one cluster of a fleet syncs it, when several clusters sync the same
      * repo and something of the engine's must differ per cluster; absent when nothing must.
@@ -249,7 +249,7 @@ export interface EngineConfig<Shared, Settings> {
      * The images the engine runs that config names, by the full key that names each (and what must
      * change with it): a mirror of their registry refuses them until they name the mirror.
      */
-    images?(shared: Shared, defaults: Settings): readonly { readonly key: string; readonly image: string; readonly also?: string }[];
+    images?(install: Install, defaults: Settings): readonly { readonly key: string; readonly image: string; readonly also?: string }[];
 }
 
 /** Where a repo's sync failures are reported: a Slack channel and its incoming webhook (secret). */
@@ -258,12 +258,12 @@ export interface RepoAlerts {
     readonly webhook: pulumi.Input<string>;
 }
 
-/** An engine: its traits, its settings, and its install. `Shared` are the settings of what it installs once. */
-export interface Engine<Shared, Settings> {
+/** An engine: its traits, its settings, and its install. `Install` are the settings of what it installs once. */
+export interface Engine<Install, Settings> {
     readonly name: EngineName;
     /** What users call it in stack config (`platform:engine`, a team's `engine`) and in docs. */
     readonly title: string;
-    readonly config: EngineConfig<Shared, Settings>;
+    readonly config: EngineConfig<Install, Settings>;
     readonly traits: EngineTraits<Settings>;
     /**
      * Installs what the engine needs once per cluster. Its resources are named `${name}-<part>`
@@ -271,7 +271,7 @@ export interface Engine<Shared, Settings> {
      * platform's system namespace. `mirror`: where the charts and the images that config names
      * nowhere else (a chart's own) come from instead of upstream.
      */
-    install(name: string, args: { readonly namespace: pulumi.Input<string>; readonly settings: Shared; readonly mirror?: MirrorSettings },
+    install(name: string, args: { readonly namespace: pulumi.Input<string>; readonly settings: Install; readonly mirror?: MirrorSettings },
         opts: pulumi.CustomResourceOptions & pulumi.ComponentResourceOptions): EngineCluster<Settings>;
 }
 
@@ -282,7 +282,7 @@ export interface Engine<Shared, Settings> {
 export interface BoundEngine {
     readonly engine: EngineName;
     readonly keyWritable: boolean;
-    readonly tenantFootprint: TenantFootprint | undefined;
+    readonly teamFootprint: TeamFootprint | undefined;
     syncStatusCommand(namespace: string): string;
     /** The team kinds its install serves (EngineCluster.installedKinds). */
     readonly installedKinds: readonly string[];
@@ -299,7 +299,7 @@ export function bindEngine<Settings>(cluster: EngineCluster<Settings>, settings:
         engine: cluster.engine,
         keyWritable: traits.keyWritable(settings),
         syncStatusCommand: (namespace) => traits.syncStatusCommand(namespace),
-        tenantFootprint: traits.tenantFootprint(settings),
+        teamFootprint: traits.teamFootprint(settings),
         installedKinds: cluster.installedKinds,
         kindsInstalledBy: cluster.installedKinds.length > 0 ? cluster.parts : [],
         clusterRepoFiles: (path) => traits.clusterRepoFiles(path),

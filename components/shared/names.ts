@@ -32,8 +32,8 @@ export function platformLabels(component: string, extra: Readonly<Record<string,
     };
 }
 
-/** The TenantGuard's ValidatingAdmissionPolicies (and their bindings), cluster-wide. */
-export const tenantGuardPolicyNames = {
+/** The TeamGuard's ValidatingAdmissionPolicies (and their bindings), cluster-wide. */
+export const teamGuardPolicyNames = {
     platformObjects: "gitops-platform-objects",
     restrictedPods: "gitops-platform-restricted-pods",
     teamNamespaces: "gitops-platform-team-namespaces",
@@ -44,7 +44,7 @@ export const tenantGuardPolicyNames = {
 /** What fences a team in, in its namespace. */
 export const teamFenceNames = {
     quota: "platform-quota",
-    /** The counts of the engines' and Flagger's kinds (TenantPolicy). */
+    /** The counts of the engines' and Flagger's kinds (TeamFence). */
     customQuota: "platform-quota-custom",
     limits: "platform-defaults",
     network: "platform-isolation",

@@ -1,6 +1,6 @@
 // The three Pod Security Standards levels, from least to most strict
 // (kubernetes.io/docs/concepts/security/pod-security-standards). Shared vocabulary: a team asks
-// for a level, an engine says which level its own pods can live under, isolation enforces.
+// for a level, an engine says which level its own pods can live under, the fence enforces.
 
 import { podSecurityLabelPrefix } from "./names";
 

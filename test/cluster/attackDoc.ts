@@ -1,4 +1,4 @@
-// The attack table in docs/tenant-isolation.md, written from the real API server's answers (every
+// The attack table in docs/fence.md, written from the real API server's answers (every
 // tested version's), so the numbers in the docs are the ones the tests measure: `npm run
 // docs:attacks` writes it between its markers; the cluster tier checks it.
 import * as path from "path";
@@ -7,7 +7,7 @@ import { leftToControllers } from "../kit/flux2Rows";
 import { attacks } from "../kit/tables";
 import { ServerVerdict } from "./replay";
 
-export const attackDocPath = path.join(__dirname, "..", "..", "docs", "tenant-isolation.md");
+export const attackDocPath = path.join(__dirname, "..", "..", "docs", "fence.md");
 export const attackDocCommand = "npm run docs:attacks";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -22,7 +22,7 @@ function sender(request: Request): string {
 }
 
 /**
- * The block of docs/tenant-isolation.md between the command's markers: each attack as the kit
+ * The block of docs/fence.md between the command's markers: each attack as the kit
  * sends it, and what the API server of every tested version answered (the newest's words).
  */
 export function renderAttackBlock(kit: Cluster, answers: ReadonlyMap<string, readonly ServerVerdict[]>): string {

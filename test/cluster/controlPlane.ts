@@ -208,8 +208,8 @@ export class ControlPlane {
             "--concurrent-namespace-syncs=4",
             // Every quota recounted every 10 s, not 5 min: a quota made before the controller found a
             // CRD counts that kind only at the next full recount (pkg/controller/resourcequota,
-            // enqueueAll), which the program's first `up` waits for (components/isolation/teamFence.ts;
-            // about 5 min with the default, docs/tenant-isolation.md).
+            // enqueueAll), which the program's first `up` waits for (components/fence/teamFence.ts;
+            // about 5 min with the default, docs/fence.md).
             "--resource-quota-sync-period=10s", "--v=0",
         ]);
         // The controller manager is up when the default namespace has its default ServiceAccount.

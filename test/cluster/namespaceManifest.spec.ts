@@ -2,9 +2,9 @@
 // real API server: each engine applies it as the principal that really sends it, and the team's
 // Namespace policy (gitops-platform-team-namespaces) decides. The stack's cluster repo runs Flux v2,
 // so the team's move from Flux v1 is Flux v1's last repo leaving: its bookkeeping keys are no longer
-// the TenantGuard's, but they are still on the Namespace when kustomize-controller takes it over.
+// the TeamGuard's, but they are still on the Namespace when kustomize-controller takes it over.
 import { strict as assert } from "assert";
-import { shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { shardingLabel, teamServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { syncObjectName } from "../../components/engines/flux2/fluxV2";
 import { fluxBookkeeping } from "../../components/engines/flux1/admission";
 import { systemNamespace } from "../../components/shared/names";
@@ -28,7 +28,7 @@ const serviceAccount = (namespace: string, name: string) => ({
 const fluxd = serviceAccount(team, "flux");
 const kustomizeController = serviceAccount(systemNamespace, fluxControllerAccounts.kustomize);
 /** kustomize-controller acting as the team's account (fluxcd/pkg runtime/v0.110.1 runtime/client/impersonator.go). */
-const asTenant = { "Impersonate-User": `system:serviceaccount:${team}:${tenantServiceAccountName}` };
+const asTenant = { "Impersonate-User": `system:serviceaccount:${team}:${teamServiceAccountName}` };
 /** Its owner labels (kustomize-controller v1.9.4 internal/controller/kustomization_controller.go, SetOwnerLabels). */
 const ownerLabels = { "kustomize.toolkit.fluxcd.io/name": syncObjectName, "kustomize.toolkit.fluxcd.io/namespace": team };
 

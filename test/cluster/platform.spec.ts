@@ -38,7 +38,7 @@ for (const version of testedVersions()) {
 
         it("finds no type error in any admission policy's CEL, checked against the real schemas", async () => {
             const policies = await waitForTypeChecking(example.plane);
-            assert.ok(policies.some((p) => p.metadata.name === "gitops-platform-objects"), "the TenantGuard's policies are there");
+            assert.ok(policies.some((p) => p.metadata.name === "gitops-platform-objects"), "the TeamGuard's policies are there");
             const warnings = policies.flatMap((p) => (p.status.typeChecking?.expressionWarnings ?? [])
                 .map((w: Json) => `${p.metadata.name} ${w.fieldRef}: ${w.warning}`));
             assert.deepEqual(warnings, []);
@@ -84,7 +84,7 @@ for (const version of testedVersions()) {
     });
 }
 
-describe("docs/tenant-isolation.md (test/cluster)", () => {
+describe("docs/fence.md (test/cluster)", () => {
     it("holds the attack table as the API servers of every tested version answered it (npm run docs:attacks)", async function () {
         const complete = testedVersions().every((v) => attackAnswers.get(v)?.length === attacks.length);
         if (!complete) {

@@ -7,7 +7,7 @@
 // pkg/admission/plugin/resourcequota/controller.go, `checkQuotas`: IsDryRun), so only real creates
 // show what a team that keeps creating meets.
 import { strict as assert } from "assert";
-import { tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { teamServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { teamFenceNames } from "../../components/shared/names";
 import { runProgram } from "../kit/harness";
 import { stackFile } from "../kit/stackConfig";
@@ -20,7 +20,7 @@ type Json = Record<string, any>;
 
 const team = "counted";
 const counts = { secrets: 4, customResources: 3 };
-const teamAccount = { username: `system:serviceaccount:${team}:${tenantServiceAccountName}`, groups: ["system:serviceaccounts", `system:serviceaccounts:${team}`] };
+const teamAccount = { username: `system:serviceaccount:${team}:${teamServiceAccountName}`, groups: ["system:serviceaccounts", `system:serviceaccounts:${team}`] };
 
 function stack(): Record<string, unknown> {
     return { ...stackFile("dev"), "platform:teams": [{ name: team, engine: "flux2", quota: counts }] };

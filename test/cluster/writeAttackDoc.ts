@@ -1,6 +1,6 @@
 // `npm run docs:attacks`: applies the example stack to a real API server of each tested version,
 // sends every attack of the kit's table as its principal, and writes the block of
-// docs/tenant-isolation.md from the servers' answers.
+// docs/fence.md from the servers' answers.
 import { Cluster } from "../kit/cluster";
 import { writeBlock } from "../kit/generatedBlock";
 import { attackDocCommand, attackDocPath, renderAttackBlock } from "./attackDoc";

@@ -62,7 +62,7 @@ describe("the add-on contract", () => {
         const { recording } = await record(() => new Team("team1", teamArgs(settings, { flagger: true })));
         assert.equal(recording.get("kubernetes:constraints.gatekeeper.sh/v1beta1:ContainerResources", "team1-policy-container-resources").parent, "team1-policy");
         assert.equal(recording.get("platform:index:TeamAlerts", "team1-alerts").parent, "team1");
-        const off = { ...settings, isolation: { ...settings.isolation, policies: { containerResources: false } }, slack: teamSettings.slack };
+        const off = { ...settings, fence: { ...settings.fence, policies: { containerResources: false } }, slack: teamSettings.slack };
         const without = (await record(() => new Team("team1", teamArgs(off, { flagger: true })))).recording;
         assert.equal(without.resources.filter((r) => r.name === "team1-policy-container-resources" || r.name === "team1-alerts").length, 0);
     });

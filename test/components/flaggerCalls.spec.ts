@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
-import { callableUrlCel } from "../../components/isolation/reachGuardCel";
+import { callableUrlCel } from "../../components/fence/reachGuardCel";
 import { evaluate } from "../kit/admission";
 
 // The hosts Flagger's pod (flagger-system; search list flagger-system.svc.cluster.local
 // svc.cluster.local cluster.local, ndots 5) would resolve into the cluster, as the ReachGuard judges
 // a team's URLs. The rows of fieldRows.ts send a few of each kind to the real API servers.
-describe("the URLs a team may have Flagger call (components/isolation/reachGuardCel.ts, callableUrlCel)", () => {
+describe("the URLs a team may have Flagger call (components/fence/reachGuardCel.ts, callableUrlCel)", () => {
     const callable = (url: string) => evaluate(callableUrlCel("u"), { u: url, request: { namespace: "team1" } });
 
     it("admits a Service of the team's own namespace, in every form the cluster's DNS answers, on any port", () => {

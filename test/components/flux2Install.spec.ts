@@ -18,10 +18,10 @@ describe("Flux v2 settings", () => {
     });
 
     it("defaults to the pinned versions, no image controllers, no shards", () => {
-        assert.equal(fluxV2Defaults.shared.version, fluxV2Version);
-        assert.equal(fluxV2Defaults.shared.operatorChartVersion, "0.58.1");
-        assert.equal(fluxV2Defaults.shared.imageAutomation, false);
-        assert.deepEqual(fluxV2Defaults.shared.shards, []);
+        assert.equal(fluxV2Defaults.install.version, fluxV2Version);
+        assert.equal(fluxV2Defaults.install.operatorChartVersion, "0.58.1");
+        assert.equal(fluxV2Defaults.install.imageAutomation, false);
+        assert.deepEqual(fluxV2Defaults.install.shards, []);
         assert.equal(fluxV2Defaults.repo.imageAutomation, false);
     });
 
@@ -46,7 +46,7 @@ describe("Flux v2 install", () => {
         assert.deepEqual(release.inputs.values.resources, { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "2000m", memory: "1Gi" } });
     });
 
-    it("owns the one FluxInstance: exact version, locked down for tenants, no sync of its own, after the operator", async () => {
+    it("owns the one FluxInstance: exact version, locked down for teams, no sync of its own, after the operator", async () => {
         const recording = await buildFluxV2(shared());
         const instance = recording.k8s(types.fluxInstance, "flux-system", "flux");
         assert.ok(instance.dependsOn.includes("platform-flux2-operator"), "the FluxInstance's CRD comes with the chart");

@@ -32,8 +32,8 @@ describe("Flux v2 sync of a team's repo", () => {
         const recording = await buildFluxV2(shared(), [team1]);
         const workloads = /:(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob)$/;
         assert.deepEqual(recording.resources.filter((r) => workloads.test(r.type)), []);
-        assert.equal(fluxV2Engine.traits.tenantFootprint(settings()), undefined);
-        assert.equal(fluxV2Engine.traits.tenantFootprint(settings({ dedicatedControllers: { name: "team1", resources: defaultShardResources } })), undefined);
+        assert.equal(fluxV2Engine.traits.teamFootprint(settings()), undefined);
+        assert.equal(fluxV2Engine.traits.teamFootprint(settings({ dedicatedControllers: { name: "team1", resources: defaultShardResources } })), undefined);
     });
 
     it("fetches the team's branch over SSH with the key Secret, and applies it as the team's account into its namespace", async () => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { FluxV1, FluxV1Args } from "../../components/engines/flux1/fluxV1";
-import { FluxV1TenantRoles } from "../../components/engines/flux1/tenantRoles";
+import { FluxV1TeamRoles } from "../../components/engines/flux1/teamRoles";
 import { githubKnownHosts } from "../../components/github/knownHosts";
 import { Recording, record } from "../kit/harness";
 
@@ -24,7 +24,7 @@ function argsFor(scope: Scope, namespace: string, extra: string[] = []): FluxV1A
     };
     return scope === "cluster"
         ? { ...common, scope }
-        : { ...common, scope, tenantRoles: new FluxV1TenantRoles("tenant-roles") };
+        : { ...common, scope, teamRoles: new FluxV1TeamRoles("tenant-roles") };
 }
 
 async function build(scope: Scope, namespace: string, extra: string[] = []): Promise<Recording> {

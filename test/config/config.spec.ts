@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { isolationDefaults } from "../../config/isolation";
+import { fenceDefaults } from "../../config/fence";
 import { fluxV1Defaults } from "../../components/engines/flux1/config";
 import { validateConfig } from "../../config/validate";
 import { PlatformConfig } from "../../config/types";
@@ -41,7 +41,7 @@ describe("config validation", () => {
             name: "team1", repo: "dev-team1", branch: "master", path: "", layoutPaths: [""], create: true, keyVersion: 1,
             engine: { name: "flux1", settings: flux },
             slack: { channel: "alerts", user: "flagger" },
-            isolation: isolationDefaults,
+            fence: fenceDefaults,
             offboard: false,
         }]);
         assert.deepEqual(config.network, { ingressNamespaces: [] });

@@ -115,8 +115,8 @@ describe("config: a team's extra fluxd flags", () => {
         const names = Object.keys(fluxdFlags);
         assert.equal(names.length, 68);
         const byClass = (c: string) => names.filter((n) => fluxdFlags[n].class === c).length;
-        assert.deepEqual({ platform: byClass("platform"), isolation: byClass("isolation"), exits: byClass("exits"), team: byClass("team") },
-            { platform: 21, isolation: 5, exits: 1, team: 41 });
+        assert.deepEqual({ platform: byClass("platform"), fence: byClass("fence"), exits: byClass("exits"), team: byClass("team") },
+            { platform: 21, fence: 5, exits: 1, team: 41 });
         for (const name of names.filter((n) => fluxdFlags[n].class !== "team")) {
             assert.ok(fluxdFlags[name].why, `${name} says why a team may not set it`);
         }

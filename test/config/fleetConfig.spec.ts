@@ -59,8 +59,8 @@ describe("config validation: a fleet", () => {
             "platform:teamOverrides": { team2: { quota: { cpu: "8" }, offboard: true } },
         });
         const team2 = config.teams.find((t) => t.name === "team2")!;
-        assert.equal(team2.isolation.quota.cpu, "8");
-        assert.equal(team2.isolation.quota.memory, "8Gi");
+        assert.equal(team2.fence.quota.cpu, "8");
+        assert.equal(team2.fence.quota.memory, "8Gi");
         assert.equal(team2.offboard, true);
         assert.equal(config.teams.find((t) => t.name === "team1")!.offboard, false);
     });

@@ -15,7 +15,7 @@ export const layers: readonly (readonly string[])[] = [
     ["config"],
     ["components/platform"],
     ["components/engines/registry.ts", "components/addons/registry.ts"],
-    ["components/engines/flux1", "components/engines/flux2", "components/addons/flagger", "components/addons/gatekeeper", "components/isolation", "components/github"],
+    ["components/engines/flux1", "components/engines/flux2", "components/addons/flagger", "components/addons/gatekeeper", "components/fence", "components/github"],
     ["components/shared"],
     ["runtime"],
 ];

@@ -5,7 +5,7 @@ import { platformCluster } from "../kit/platformCluster";
 import { leftToControllers } from "../kit/flux2Rows";
 import { attacks, expected } from "../kit/tables";
 
-describe("the tenant fence, decided as the cluster would (test/kit)", () => {
+describe("the team fence, decided as the cluster would (test/kit)", () => {
     let cluster: Cluster;
     before(async () => {
         cluster = await platformCluster();

@@ -87,7 +87,7 @@ describe("what a pod reaches of the platform's, decided from the NetworkPolicies
         assert.ok(decideConnection(only({ podSelector: {}, policyTypes: ["Egress"], egress: [{}] }, "b"), from, pod, pod.ports[0]).reachable);
     });
 
-    it("is the table docs/tenant-isolation.md prints (npm run docs:reachability)", () => {
+    it("is the table docs/fence.md prints (npm run docs:reachability)", () => {
         assert.equal(blockOf(fs.readFileSync(reachabilityDocPath, "utf8"), reachabilityDocCommand), renderReachabilityBlock(table));
     });
 });

@@ -1,9 +1,9 @@
-// The rows of fields that reach outside a team namespace (the ReachGuard, components/isolation/
+// The rows of fields that reach outside a team namespace (the ReachGuard, components/fence/
 // reachGuard.ts) and of the quota's object counts: each attack names what it needs, the policy or
 // the quota that refuses it, and test/fence/fieldRows.spec.ts shows the attack goes through without it.
 // Spread into the tables of tables.ts.
-import { shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
-import { reachGuardPolicyNames } from "../../components/isolation/reachGuardCel";
+import { shardingLabel, teamServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { reachGuardPolicyNames } from "../../components/fence/reachGuardCel";
 import { systemNamespace, teamFenceNames } from "../../components/shared/names";
 import { Cluster, Request } from "./cluster";
 import { fluxControllerAccounts } from "./fixtures/flux2";
@@ -22,7 +22,7 @@ export interface FieldAttack extends Attack {
 
 const teamFlux = serviceAccount("team1", "flux");
 /** The account a Flux v2 team's objects are applied as. */
-const tenant = serviceAccount(fluxV2Team, tenantServiceAccountName);
+const tenant = serviceAccount(fluxV2Team, teamServiceAccountName);
 
 const policy = (name: string) => ({ kind: "ValidatingAdmissionPolicy" as const, name });
 const deniedBy = (name: string) => `admission policy ${name}`;
@@ -86,7 +86,7 @@ const platformPrometheus = "http://flagger-prometheus.flagger-system:9090";
  */
 const onItsShard = (name: string, spec: Json): Request => ({
     user: serviceAccount(systemNamespace, fluxControllerAccounts.kustomize),
-    impersonate: { serviceAccount: { namespace: fluxV2Team, name: tenantServiceAccountName } },
+    impersonate: { serviceAccount: { namespace: fluxV2Team, name: teamServiceAccountName } },
     method: "PATCH", patchType: "apply",
     path: `${flux("helm.toolkit.fluxcd.io", "v2", "helmreleases")}/${name}?fieldManager=${fluxControllerAccounts.kustomize}&force=true`,
     body: {
@@ -295,12 +295,12 @@ export const fieldExpected: readonly Expected[] = [
     },
     {
         who: "a team's fluxd", does: "apply a ClusterIP Service (no externalIPs)",
-        source: "components/isolation/reachGuardCel.ts: only externalIPs and ExternalName are refused",
+        source: "components/fence/reachGuardCel.ts: only externalIPs and ExternalName are refused",
         request: () => ({ user: teamFlux, method: "POST", path: core("team1", "services"), body: service("web", {}) }),
     },
     {
         who: "a team's fluxd", does: "apply a Deployment tolerating one taint by its key (a node pool of its own)",
-        source: "components/isolation/reachGuardCel.ts: only a toleration with no key tolerates every taint",
+        source: "components/fence/reachGuardCel.ts: only a toleration with no key tolerates every taint",
         request: () => ({
             user: teamFlux, method: "POST", path: apps("team1", "deployments"),
             body: deployment("pooled", (s) => ({ ...s, tolerations: [{ key: "example.com/pool", operator: "Exists", effect: "NoSchedule" }] })),
@@ -308,22 +308,22 @@ export const fieldExpected: readonly Expected[] = [
     },
     {
         who: "a team's fluxd", does: "apply a HorizontalPodAutoscaler on a Deployment of its own",
-        source: "components/isolation/reachGuardCel.ts: only the platform's workloads are refused as scale targets",
+        source: "components/fence/reachGuardCel.ts: only the platform's workloads are refused as scale targets",
         request: () => ({ user: teamFlux, method: "POST", path: "/apis/autoscaling/v2/namespaces/team1/horizontalpodautoscalers", body: hpa("web", "Deployment", "web") }),
     },
     {
         who: "a team's fluxd", does: "apply a Canary of its own Deployment with the built-in metrics and a load tester of its own namespace",
-        source: "flagger v1.44.0 docs/gitbook/usage/webhooks.md (a load tester in the Canary's namespace); components/isolation/reachGuardCel.ts",
+        source: "flagger v1.44.0 docs/gitbook/usage/webhooks.md (a load tester in the Canary's namespace); components/fence/reachGuardCel.ts",
         request: () => ({ user: teamFlux, method: "POST", path: flagger("canaries"), body: canary("web", webhook("http://flagger-loadtester.team1/")) }),
     },
     {
         who: "a team's fluxd", does: "apply a MetricTemplate on a Prometheus of its own namespace, and an AlertProvider posting to Slack",
-        source: "components/isolation/reachGuardCel.ts: a Service of the team's own namespace, or a name outside the cluster",
+        source: "components/fence/reachGuardCel.ts: a Service of the team's own namespace, or a name outside the cluster",
         request: () => ({ user: teamFlux, method: "POST", path: flagger("metrictemplates"), body: metricTemplate("own-prometheus", { type: "prometheus", address: "http://prometheus.team1.svc.cluster.local:9090" }) }),
     },
     {
         who: "a team's fluxd", does: "apply an AlertProvider posting to Slack",
-        source: "components/isolation/reachGuardCel.ts: a name outside the cluster",
+        source: "components/fence/reachGuardCel.ts: a name outside the cluster",
         request: () => ({ user: teamFlux, method: "POST", path: flagger("alertproviders"), body: alertProvider("slack", { address: "https://hooks.slack.com/services/T0/B0/X" }) }),
     },
     {

@@ -2,7 +2,7 @@
 // once in flux-system, then one sync per repo.
 import * as pulumi from "@pulumi/pulumi";
 import { fluxV2Engine } from "../../components/engines/flux2/engine";
-import { FluxV2Settings, FluxV2Shared, fluxV2Defaults } from "../../components/engines/flux2/settings";
+import { FluxV2Settings, FluxV2Install, fluxV2Defaults } from "../../components/engines/flux2/settings";
 import { EngineCluster } from "../../components/shared/engine";
 import { githubKnownHosts } from "../../components/github/knownHosts";
 import { Recording, record } from "./harness";
@@ -10,8 +10,8 @@ import { Recording, record } from "./harness";
 export const privateKeyText = "-----BEGIN OPENSSH PRIVATE KEY-----\nFLUX2-TEAM-KEY\n-----END OPENSSH PRIVATE KEY-----\n";
 export const webhookText = "https://hooks.slack.com/services/T000/B000/FLUX2SECRET";
 
-export function shared(overrides: Partial<FluxV2Shared> = {}): FluxV2Shared {
-    return { ...fluxV2Defaults.shared, ...overrides };
+export function shared(overrides: Partial<FluxV2Install> = {}): FluxV2Install {
+    return { ...fluxV2Defaults.install, ...overrides };
 }
 
 export function settings(overrides: Partial<FluxV2Settings> = {}): FluxV2Settings {
@@ -51,7 +51,7 @@ export function syncRepo(cluster: EngineCluster<FluxV2Settings>, repo: RepoToSyn
 }
 
 /** Installs Flux v2 with `sharedSettings` and syncs `repos`. */
-export async function buildFluxV2(sharedSettings: FluxV2Shared, repos: readonly RepoToSync[] = []): Promise<Recording> {
+export async function buildFluxV2(sharedSettings: FluxV2Install, repos: readonly RepoToSync[] = []): Promise<Recording> {
     return (await record(() => {
         const cluster = fluxV2Engine.install("platform", { namespace: "flux-system", settings: sharedSettings }, {});
         for (const repo of repos) {

@@ -1,9 +1,9 @@
 // The rows of a team synced by Flux v2 (team3 in the kit's cluster): what its account may try,
 // what Flux's controllers and the Flux Operator really send, and what the API server admits and
 // only a controller's flag refuses. Spread into the tables of tables.ts.
-import { fluxInstanceName, shardingLabel, tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { fluxInstanceName, shardingLabel, teamServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { gitSecretName, syncObjectName } from "../../components/engines/flux2/fluxV2";
-import { fluxV2TenantRoleName } from "../../components/engines/flux2/fluxV2Cluster";
+import { fluxV2TeamRoleName } from "../../components/engines/flux2/fluxV2Cluster";
 import { alertName, slackProviderName, slackWebhookSecretName } from "../../components/engines/flux2/notifications";
 import { systemNamespace, teamFenceNames } from "../../components/shared/names";
 import { Cluster, Impersonation, Request } from "./cluster";
@@ -25,7 +25,7 @@ export interface LeftToControllers {
 
 const team = fluxV2Team;
 /** The account the team's Kustomization impersonates, and every object its repo holds is applied as. */
-const tenant = serviceAccount(team, tenantServiceAccountName);
+const tenant = serviceAccount(team, teamServiceAccountName);
 const teamPod = serviceAccount(team, "default");
 const controller = (name: string) => serviceAccount(systemNamespace, name);
 const kustomizeController = controller(fluxControllerAccounts.kustomize);
@@ -38,7 +38,7 @@ const operator = controller(fluxOperatorAccount);
  * Impersonate-User header `system:serviceaccount:<the object's namespace>:<its account>`
  * (fluxcd/pkg runtime/v0.110.1 `runtime/client/impersonator.go`, setImpersonationConfig).
  */
-const asTenant: Impersonation = { serviceAccount: { namespace: team, name: tenantServiceAccountName } };
+const asTenant: Impersonation = { serviceAccount: { namespace: team, name: teamServiceAccountName } };
 
 const platformObjects = "admission policy gitops-platform-objects";
 const teamNamespaces = "admission policy gitops-platform-team-namespaces";
@@ -84,16 +84,16 @@ const web: Json = {
 };
 
 /** The team binds its own pods' service account to the Flux v2 tenant role, as its repo may. */
-const podWithTenantRights = (c: Cluster) => c.with({
+const podWithTeamRights = (c: Cluster) => c.with({
     apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "default-admin", namespace: team },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: fluxV2TenantRoleName },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: fluxV2TeamRoleName },
     subjects: [{ kind: "ServiceAccount", name: "default", namespace: team }],
 });
 
 const clusterAdminBinding = (name: string): Json => ({
     apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
-    subjects: [{ kind: "ServiceAccount", name: tenantServiceAccountName, namespace: team }],
+    subjects: [{ kind: "ServiceAccount", name: teamServiceAccountName, namespace: team }],
 });
 
 export const fluxV2Attacks: readonly Attack[] = [
@@ -125,12 +125,12 @@ export const fluxV2Attacks: readonly Attack[] = [
     {
         attack: "Flux v2: delete the ServiceAccount its Kustomization impersonates",
         deniedBy: platformObjects,
-        request: () => ({ user: tenant, method: "DELETE", path: core(team, "serviceaccounts", tenantServiceAccountName) }),
+        request: () => ({ user: tenant, method: "DELETE", path: core(team, "serviceaccounts", teamServiceAccountName) }),
     },
     {
         attack: "Flux v2: rebind its RoleBinding to every authenticated user",
         deniedBy: platformObjects,
-        request: () => ({ user: tenant, method: "PATCH", path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/rolebindings/${tenantServiceAccountName}`, body: { subjects: [{ kind: "Group", name: "system:authenticated" }] } }),
+        request: () => ({ user: tenant, method: "PATCH", path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/rolebindings/${teamServiceAccountName}`, body: { subjects: [{ kind: "Group", name: "system:authenticated" }] } }),
     },
     {
         attack: "Flux v2: replace the key in its key Secret",
@@ -163,7 +163,7 @@ export const fluxV2Attacks: readonly Attack[] = [
     {
         attack: "Flux v2: delete its GitRepository from another pod of the namespace, to which the team granted every right there",
         deniedBy: platformObjects,
-        given: podWithTenantRights,
+        given: podWithTeamRights,
         request: () => ({ user: teamPod, method: "DELETE", path: gitRepositories(syncObjectName) }),
     },
     {
@@ -290,7 +290,7 @@ export const fluxV2Expected: readonly Expected[] = [
     {
         who: "kustomize-controller", does: "check that the team's account exists before impersonating it",
         source: "fluxcd/pkg runtime/v0.110.1 runtime/client/impersonator.go, CanImpersonate",
-        request: () => ({ user: kustomizeController, method: "GET", path: core(team, "serviceaccounts", tenantServiceAccountName) }),
+        request: () => ({ user: kustomizeController, method: "GET", path: core(team, "serviceaccounts", teamServiceAccountName) }),
     },
     {
         who: "kustomize-controller, as the team's account", does: "create a workload from the team's repo (server-side apply, with its owner labels)",

@@ -7,9 +7,9 @@
 // binding existed (written by the cluster admins, as `given`): each is refused again.
 // Spread into the tables of tables.ts.
 import { fluxSyncStateAnnotation } from "../../components/engines/flux1/admission";
-import { tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { teamServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { syncObjectName } from "../../components/engines/flux2/fluxV2";
-import { fluxV2TenantRoleName } from "../../components/engines/flux2/fluxV2Cluster";
+import { fluxV2TeamRoleName } from "../../components/engines/flux2/fluxV2Cluster";
 import { Cluster, podTemplateHash } from "./cluster";
 import { fluxControllerAccounts } from "./fixtures/flux2";
 import { fluxV2Team } from "./platformCluster";
@@ -27,7 +27,7 @@ export const principals = {
     anonymous: { username: "system:anonymous", groups: ["system:unauthenticated"] } as UserInfo,
     authenticated: { username: "joe@example.com", groups: ["system:authenticated"] } as UserInfo,
     teamPod: serviceAccount("team1", "default"),
-    flux2Tenant: serviceAccount(fluxV2Team, tenantServiceAccountName),
+    flux2Tenant: serviceAccount(fluxV2Team, teamServiceAccountName),
     kustomizeController: serviceAccount("flux-system", fluxControllerAccounts.kustomize),
 } as const;
 
@@ -35,7 +35,7 @@ const platformObjects = "admission policy gitops-platform-objects";
 const teamNamespaces = "admission policy gitops-platform-team-namespaces";
 const teamBindings = "admission policy gitops-platform-team-bindings";
 
-const tenantRole = "gitops-platform:flux-tenant";
+const teamRole = "gitops-platform:flux-tenant";
 const rbacGroup = "rbac.authorization.k8s.io";
 const fluxPod = `flux-${podTemplateHash}-x7k2p`;
 
@@ -53,7 +53,7 @@ const roleBinding = (namespace: string, name: string, role: string, subject: Sub
 });
 
 /** The binding of step 1 as if it existed (written by a cluster admin, the only one who still may). */
-export const granted = (subject: Subject) => (c: Cluster) => c.with(roleBinding("team1", "given-away", tenantRole, subject));
+export const granted = (subject: Subject) => (c: Cluster) => c.with(roleBinding("team1", "given-away", teamRole, subject));
 
 const bindings = (namespace: string) => `/apis/${rbacGroup}/v1/namespaces/${namespace}/rolebindings`;
 const privileged = { metadata: { labels: { "pod-security.kubernetes.io/enforce": "privileged" } } };
@@ -80,7 +80,7 @@ const bindingAttack = (who: keyof typeof principals, to: keyof typeof subjects):
     deniedBy: teamBindings,
     request: () => ({
         user: principals[who], method: "POST", path: bindings("team1"),
-        body: roleBinding("team1", `to-${to}`, tenantRole, subjects[to]),
+        body: roleBinding("team1", `to-${to}`, teamRole, subjects[to]),
     }),
 });
 
@@ -105,15 +105,15 @@ export const principalAttacks: readonly Attack[] = [
         attack: "as kustomize-controller acting for a Flux v2 team, apply a RoleBinding of the team's repo giving its role to system:unauthenticated",
         deniedBy: teamBindings,
         request: () => ({
-            user: principals.kustomizeController, impersonate: { serviceAccount: { namespace: fluxV2Team, name: tenantServiceAccountName } },
+            user: principals.kustomizeController, impersonate: { serviceAccount: { namespace: fluxV2Team, name: teamServiceAccountName } },
             method: "PATCH", patchType: "apply", path: `${bindings(fluxV2Team)}/open?fieldManager=${fluxControllerAccounts.kustomize}&force=true`,
-            body: roleBinding(fluxV2Team, "open", fluxV2TenantRoleName, { kind: "Group", name: "system:unauthenticated" }),
+            body: roleBinding(fluxV2Team, "open", fluxV2TeamRoleName, { kind: "Group", name: "system:unauthenticated" }),
         }),
     },
     {
         attack: "as the team's engine account, add another team's account to a RoleBinding of its own",
         deniedBy: teamBindings,
-        given: (c) => c.with(roleBinding("team1", "default-admin", tenantRole, { kind: "ServiceAccount", name: "default", namespace: "team1" })),
+        given: (c) => c.with(roleBinding("team1", "default-admin", teamRole, { kind: "ServiceAccount", name: "default", namespace: "team1" })),
         request: () => ({
             user: principals.engine, method: "PATCH", path: `${bindings("team1")}/default-admin`,
             body: { subjects: [{ kind: "ServiceAccount", name: "default", namespace: "team1" }, subjects.otherTeam] },
@@ -185,7 +185,7 @@ export const principalAttacks: readonly Attack[] = [
     {
         attack: "as a pod's account the team gave every right in its namespace, request a token for the engine's ServiceAccount (TokenRequest)",
         deniedBy: platformObjects,
-        given: (c) => c.with(roleBinding("team1", "default-admin", tenantRole, { kind: "ServiceAccount", name: "default", namespace: "team1" })),
+        given: (c) => c.with(roleBinding("team1", "default-admin", teamRole, { kind: "ServiceAccount", name: "default", namespace: "team1" })),
         request: () => ({
             user: principals.teamPod, method: "POST", path: `${core("team1", "serviceaccounts", "flux")}/token`,
             body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { audiences: ["https://kubernetes.default.svc"], expirationSeconds: 3600 } },
@@ -249,7 +249,7 @@ export const principalExpected: readonly Expected[] = [
     },
     {
         who: "a team's engine", does: "bind the tenant role to another ServiceAccount of its own namespace",
-        source: "components/isolation/teamBindingsCel.ts: the namespace's own accounts may be named",
-        request: () => ({ user: principals.engine, method: "POST", path: bindings("team1"), body: roleBinding("team1", "worker", tenantRole, { kind: "ServiceAccount", name: "worker" }) }),
+        source: "components/fence/teamBindingsCel.ts: the namespace's own accounts may be named",
+        request: () => ({ user: principals.engine, method: "POST", path: bindings("team1"), body: roleBinding("team1", "worker", teamRole, { kind: "ServiceAccount", name: "worker" }) }),
     },
 ];

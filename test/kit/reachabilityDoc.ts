@@ -1,10 +1,10 @@
-// The reachability table of docs/tenant-isolation.md, written from the kit's model of the example
+// The reachability table of docs/fence.md, written from the kit's model of the example
 // stack's NetworkPolicies (test/kit/reachability.ts); `node -r ts-node/register/transpile-only
 // test/kit/writeReachabilityDoc.ts` writes it between its markers, and a spec checks it.
 import * as path from "path";
 import { Reachability, teamPodName } from "./reachability";
 
-export const reachabilityDocPath = path.join(__dirname, "..", "..", "docs", "tenant-isolation.md");
+export const reachabilityDocPath = path.join(__dirname, "..", "..", "docs", "fence.md");
 export const reachabilityDocCommand = "npm run docs:reachability";
 
 export function renderReachabilityBlock(table: Reachability): string {

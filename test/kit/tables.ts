@@ -67,7 +67,7 @@ const canary: Json = {
 };
 
 /** The team binds its own pods' service account to the tenant role, as its Flux may. */
-const podWithTenantRights = (c: Cluster) => c.with({
+const podWithTeamRights = (c: Cluster) => c.with({
     apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "default-admin", namespace: "team1" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "gitops-platform:flux-tenant" },
     subjects: [{ kind: "ServiceAccount", name: "default", namespace: "team1" }],
@@ -168,7 +168,7 @@ export const attacks: readonly Attack[] = [
     {
         attack: "delete its quota from another pod of the namespace, to which the team granted every right there",
         deniedBy: platformObjects,
-        given: podWithTenantRights,
+        given: podWithTeamRights,
         request: () => ({ user: teamPod, method: "DELETE", path: core("team1", "resourcequotas", "platform-quota") }),
     },
     {
@@ -177,7 +177,7 @@ export const attacks: readonly Attack[] = [
         request: () => ({ user: teamFlux, method: "DELETE", path: "/apis/constraints.gatekeeper.sh/v1beta1/containerresources/team1" }),
     },
     {
-        attack: "delete the TenantGuard's admission policy",
+        attack: "delete the TeamGuard's admission policy",
         deniedBy: "RBAC",
         request: () => ({ user: teamFlux, method: "DELETE", path: "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/gitops-platform-objects" }),
     },
@@ -351,7 +351,7 @@ export const attacks: readonly Attack[] = [
     {
         attack: "send fluxd's sync-state patch from another service account of the namespace, with every right there",
         deniedBy: platformObjects,
-        given: podWithTenantRights,
+        given: podWithTeamRights,
         request: () => ({ user: teamPod, method: "PATCH", path: core("team1", "secrets", "flux-git-deploy"), body: { metadata: { annotations: { [fluxSyncStateAnnotation]: "0".repeat(40) } } } }),
     },
     {
@@ -554,7 +554,7 @@ export const expected: readonly Expected[] = [
     },
     {
         who: "the platform (pulumi up, a cluster admin)", does: "rotate a team's key and update its quota",
-        source: "components/engines/flux1/fluxV1.ts, components/isolation/teamFence.ts",
+        source: "components/engines/flux1/fluxV1.ts, components/fence/teamFence.ts",
         request: () => ({ user: clusterAdmin, method: "PATCH", path: core("team1", "secrets", "flux-git-deploy"), body: { data: { identity: "bmV3" } } }),
     },
     {

@@ -9,14 +9,14 @@ import { githubKnownHosts } from "../../components/github/knownHosts";
 import { TeamArgs } from "../../components/platform/team";
 import { teamTemplates } from "../../components/platform/teamTemplates";
 import { bindEngine } from "../../components/shared/engine";
-import { FluxV1TenantRoleNames } from "../../components/engines/flux1/tenantRoles";
-import { isolationDefaults } from "../../config/isolation";
-import { TenantGuard } from "../../components/isolation/tenantGuard";
-import { ReachGuard } from "../../components/isolation/reachGuard";
+import { FluxV1TeamRoleNames } from "../../components/engines/flux1/teamRoles";
+import { fenceDefaults } from "../../config/fence";
+import { TeamGuard } from "../../components/fence/teamGuard";
+import { ReachGuard } from "../../components/fence/reachGuard";
 import { TeamSettings } from "../../config/types";
 
 /** The platform's shared tenant ClusterRoles, by the names the platform gives them. */
-export const tenantRoles: FluxV1TenantRoleNames = {
+export const teamRoles: FluxV1TeamRoleNames = {
     namespaceAdmin: "gitops-platform:flux-tenant",
     discovery: "gitops-platform:flux-tenant-discovery",
 };
@@ -25,7 +25,7 @@ export const teamSettings: TeamSettings = {
     name: "team1", repo: "dev-team1", branch: "main", path: "deploy", layoutPaths: ["deploy"], create: true, keyVersion: 1,
     engine: { name: "flux1", settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] } },
     slack: { channel: "alerts", user: "flagger" },
-    isolation: isolationDefaults,
+    fence: fenceDefaults,
     offboard: false,
 };
 
@@ -56,7 +56,7 @@ export function teamArgs(settings: TeamSettings, extra: {
         installedCustomResources: extra.installedCustomResources ?? [],
         customResourcesInstalledBy: flagger && extra.installedCustomResources?.length ? flagger.parts : [],
         gates: [gatekeeper.gate!],
-        tenantGuard: new TenantGuard("tenant-guard", { engines: [] }),
+        teamGuard: new TeamGuard("tenant-guard", { engines: [] }),
         reachGuard: new ReachGuard("reach-guard", { engines: [], offeredPriorityClasses: [] }),
     };
 }
@@ -72,6 +72,6 @@ export function teamFluxArgs(): FluxV1Args {
         },
         settings: { image: "docker.io/fluxcd/flux:1.25.4", gitPollInterval: "5m", syncInterval: "5m", args: [] },
         memcachedHost: "flux-memcached.flux-system",
-        tenantRoles,
+        teamRoles,
     };
 }

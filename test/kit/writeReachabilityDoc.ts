@@ -1,4 +1,4 @@
-// Writes the reachability table of docs/tenant-isolation.md (see reachabilityDoc.ts).
+// Writes the reachability table of docs/fence.md (see reachabilityDoc.ts).
 import { runProgram } from "./harness";
 import { writeBlock } from "./generatedBlock";
 import { webhookKey } from "./platformCluster";

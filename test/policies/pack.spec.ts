@@ -9,7 +9,7 @@ import { knownHostsDir } from "../../policy/fluxGitAccess";
 import * as packPlatform from "../../policy/platform";
 import { podSecurityPrefix } from "../../policy/teamNamespacePodSecurity";
 import { isFluxInstance, isKustomization } from "../../policy/fluxV2";
-import { tenantServiceAccountName } from "../../components/engines/flux2/fluxInstance";
+import { teamServiceAccountName } from "../../components/engines/flux2/fluxInstance";
 import { exampleStack, fluxV2Team } from "../kit/platformCluster";
 import { policies } from "../../policy/policies";
 import { runProgram } from "../kit/harness";
@@ -57,7 +57,7 @@ describe("the policy pack (policy/)", () => {
         const run = await runProgram(exampleStack(), ["platform:teamSlackWebhooks"]);
         const tenantKustomizations = run.recording.resources.filter((r) => isKustomization(r.type) && r.inputs.metadata?.namespace === fluxV2Team);
         assert.equal(tenantKustomizations.length, 1);
-        assert.equal(tenantKustomizations[0].inputs.spec.serviceAccountName, tenantServiceAccountName);
+        assert.equal(tenantKustomizations[0].inputs.spec.serviceAccountName, teamServiceAccountName);
         assert.equal(run.recording.resources.filter((r) => isFluxInstance(r.type)).length, 1);
     });
 

@@ -64,7 +64,7 @@ describe("the program with Flux v2", function () {
         assert.equal(recording.k8s("kubernetes:networking.k8s.io/v1:NetworkPolicy", "flux-system", "platform-memcached-from-fluxd").inputs.spec.ingress[0].ports[0].port, 11211);
         assert.deepEqual(instance.sharding.shards, ["team2"]);
         assert.equal(recording.k8s(kustomization, "team2", "gitops-platform").inputs.metadata.labels["sharding.fluxcd.io/key"], "team2");
-        // Both engines' exemptions reach the TenantGuard; Flux v2 has no pod to exempt.
+        // Both engines' exemptions reach the TeamGuard; Flux v2 has no pod to exempt.
         const restricted = recording.get("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
             "platform-tenant-guard-restricted-pods-policy").inputs.spec.matchConditions[0].expression as string;
         assert.match(restricted, /o\.name == 'flux-'/);
@@ -133,7 +133,7 @@ describe("moving a team from Flux v1 to Flux v2", function () {
         assert.deepEqual(diff.changed[`${deployKey}::platform-team-team2-repo-deploy-key`], [".readOnly"]);
         const key = after.recording.get(deployKey, "platform-team-team2-repo-deploy-key").inputs.key;
         assert.equal(key, fakePublicKey("platform-team-team2-repo-key"));
-        // Nothing else changes but the TenantGuard, which now also allows Flux v2's bookkeeping on
+        // Nothing else changes but the TeamGuard, which now also allows Flux v2's bookkeeping on
         // a team's Namespace and keeps every team's objects off other teams' Flux v2 shards;
         // team1, still on Flux v1, is untouched.
         assert.deepEqual(Object.keys(diff.changed).filter((k) => !team2.test(k)).sort(), [

@@ -154,12 +154,12 @@ describe("pulumi destroy", function () {
         });
     }
 
-    it("deletes everything once every team is offboarded, each namespace before the TenantGuard", async () => {
+    it("deletes everything once every team is offboarded, each namespace before the TeamGuard", async () => {
         const before = await run([{ name: "team1", offboard: true }, { name: "team2", offboard: true }]);
         const deletes = engineDeletes(before, nothing);
         assert.deepEqual(deletes.refused, []);
         assert.equal(deletes.deleted.length, before.recording.resources.length);
-        // Not by chance of the schedule's depths: each namespace depends on the TenantGuard's policies.
+        // Not by chance of the schedule's depths: each namespace depends on the TeamGuard's policies.
         for (const team of ["team1", "team2"]) {
             const namespace = before.recording.k8s(types.namespace, undefined, team);
             assert.ok(namespace.dependsOn.includes("platform-tenant-guard-team-namespaces-policy"), namespace.dependsOn.join(", "));
@@ -167,7 +167,7 @@ describe("pulumi destroy", function () {
         const at = (id: string) => deletes.deleted.indexOf(id);
         const guard = at("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy::platform-tenant-guard-team-namespaces-policy");
         for (const team of ["team1", "team2"]) {
-            assert.ok(at(`${types.namespace}::platform-team-${team}-namespace`) < guard, `${team}'s namespace goes before the TenantGuard`);
+            assert.ok(at(`${types.namespace}::platform-team-${team}-namespace`) < guard, `${team}'s namespace goes before the TeamGuard`);
         }
     });
 });

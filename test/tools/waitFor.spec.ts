@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { customQuotaReady } from "../../components/isolation/teamFence";
+import { customQuotaReady } from "../../components/fence/teamFence";
 import { waitForConditions } from "../cluster/waitFor";
 
 // The cluster tier's reading of `pulumi.com/waitFor` (test/cluster/waitFor.ts), on the expressions

@@ -8,7 +8,7 @@ import { Gatekeeper } from "./gatekeeper";
 
 /** The part of a team's settings Gatekeeper reads: the policies the team has on (`policies` of its entry). */
 export interface GatekeeperTeam {
-    readonly isolation: { readonly policies: { readonly containerResources: boolean } };
+    readonly fence: { readonly policies: { readonly containerResources: boolean } };
 }
 
 /**
@@ -22,7 +22,7 @@ export const gatekeeperWebhook = {
 
 export const gatekeeperAddon: Addon<Record<string, never>, GatekeeperTeam> = {
     name: "gatekeeper",
-    // A team's `policies` are read with its fence (config/isolation.ts); nothing of the platform's.
+    // A team's `policies` are read with its fence (config/fence.ts); nothing of the platform's.
     config: { plainBecause: {} },
     traits: {
         namespace: gatekeeperNamespace,
@@ -46,7 +46,7 @@ export const gatekeeperAddon: Addon<Record<string, never>, GatekeeperTeam> = {
             gate: gatekeeper.release,
             statusGroups: [],
             // The team's own constraint, so that adding or removing a team touches no other team's.
-            teamFence: (fence, team, opts) => team.settings.isolation.policies.containerResources
+            teamFence: (fence, team, opts) => team.settings.fence.policies.containerResources
                 ? new k8s.apiextensions.CustomResource(`${fence.name}-container-resources`, {
                     apiVersion: "constraints.gatekeeper.sh/v1beta1",
                     kind: template.kind,

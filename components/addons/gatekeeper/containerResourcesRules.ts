@@ -90,7 +90,7 @@ export interface CelSource {
 export const celSource: CelSource = {
     // Fail is what both get when it is unset (schema.go `GetV1Beta1FailurePolicy`; k8s.io/apiserver
     // plugin/policy/validating/validator.go treats a nil policy as Fail); said here so that the
-    // docs' "fails closed" (docs/tenant-isolation.md) is in the template and not in a default. Every field the CEL reads is
+    // docs' "fails closed" (docs/fence.md) is in the template and not in a default. Every field the CEL reads is
     // guarded by has(), and the generated binding admits when its constraint is gone
     // (`ParameterNotFoundAction: Allow`, make_vap_objects.go `ConstraintToBinding`), so only a
     // broken expression would deny by error.

@@ -1,4 +1,4 @@
-// What the TenantGuard must allow Flux v1 in the team namespaces it syncs, and hold its teams to
+// What the TeamGuard must allow Flux v1 in the team namespaces it syncs, and hold its teams to
 // (the engine contract's EngineAdmission).
 import { EngineAdmission } from "../../shared/engine";
 import { fluxDeploymentName, fluxServiceAccountName, gitSecretName } from "./fluxV1";

@@ -48,7 +48,7 @@ export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
     },
     readPlatform: (value, _inUse, problems) => ({
         defaults: readPlatformFlux(value("flux"), problems),
-        shared: readMemcached(value("memcached"), problems),
+        install: readMemcached(value("memcached"), problems),
     }),
     teamKeys: teamFluxKeys,
     // fluxd's sync tag and notes are "for this cluster" (docs/upstream.md, "Sync state"): clusters
@@ -56,9 +56,9 @@ export const fluxV1Config: EngineConfig<MemcachedSettings, FluxV1Settings> = {
     forCluster: (settings, cluster) => settings.args.some((arg) => /^--git-(label|sync-tag|notes-ref)(=|$)/.test(arg))
         ? settings
         : { ...settings, args: [...settings.args, `--git-label=flux-${cluster}`] },
-    images: (shared, defaults) => [
+    images: (install, defaults) => [
         { key: "platform:flux.image", image: defaults.image },
-        { key: "platform:memcached.image", image: shared.image },
+        { key: "platform:memcached.image", image: install.image },
     ],
     readTeam: ({ key, value }, defaults, _team, problems) => {
         const obj = value === undefined ? {} : readObject(key, value, teamFluxKeys, problems) ?? {};

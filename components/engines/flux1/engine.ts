@@ -12,7 +12,7 @@ import { Memcached, memcachedPodLabels } from "./memcached";
 import { partOfLabel, platformPartOf } from "../../shared/names";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
 import { FluxV1Settings, MemcachedSettings } from "./settings";
-import { FluxV1TenantRoles } from "./tenantRoles";
+import { FluxV1TeamRoles } from "./teamRoles";
 
 const traits: EngineTraits<FluxV1Settings> = {
     keyWritable: fluxV1Writes,
@@ -20,7 +20,7 @@ const traits: EngineTraits<FluxV1Settings> = {
     syncStatusCommand: (namespace) => `fluxctl --k8s-fwd-ns=${namespace} sync`,
     clusterRepoFiles: clusterRepoLayout,
     teamRepoFiles: teamRepoLayout,
-    tenantFootprint: () => ({
+    teamFootprint: () => ({
         requests: fluxV1Resources.requests,
         limits: fluxV1Resources.limits,
         pods: 1,
@@ -41,11 +41,11 @@ export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
         // Named as they were before the engine contract, and children of the same parent, so that
         // existing stacks keep their URNs.
         const memcached = new Memcached(`${name}-memcached`, { ...args.settings, namespace: args.namespace }, opts);
-        const tenantRoles = new FluxV1TenantRoles(`${name}-flux-tenant-roles`, opts);
+        const teamRoles = new FluxV1TeamRoles(`${name}-flux-tenant-roles`, opts);
         return {
             engine: "flux1",
             traits,
-            parts: [memcached, tenantRoles],
+            parts: [memcached, teamRoles],
             // Flux v1 defines no kind of its own.
             installedKinds: [],
             // Teams' fluxds keep their image metadata cache in the shared memcached: only that port,
@@ -55,13 +55,13 @@ export const fluxV1Engine: Engine<MemcachedSettings, FluxV1Settings> = {
                 policyName: "platform-memcached-from-fluxd",
                 podLabels: memcachedPodLabels,
                 port: memcached.port,
-                // What FluxV1 gives fluxd's pods; the TenantGuard refuses the part-of label to a team's objects.
+                // What FluxV1 gives fluxd's pods; the TeamGuard refuses the part-of label to a team's objects.
                 callerLabels: { "app.kubernetes.io/name": "flux", [partOfLabel]: platformPartOf },
             }],
             sync(syncName: string, sync: RepoSyncArgs<FluxV1Settings>, syncOpts: pulumi.ComponentResourceOptions) {
                 return sync.scope === "cluster"
                     ? new FluxV1(syncName, { ...sync, scope: "cluster", memcachedHost: memcached.host }, syncOpts)
-                    : new FluxV1(syncName, { ...sync, scope: "namespace", memcachedHost: memcached.host, tenantRoles }, syncOpts);
+                    : new FluxV1(syncName, { ...sync, scope: "namespace", memcachedHost: memcached.host, teamRoles }, syncOpts);
             },
         };
     },

@@ -4,7 +4,7 @@ import { RepoSyncArgs } from "../../shared/engine";
 import { platformLabels } from "../../shared/names";
 import { fluxV1Names } from "./names";
 import { FluxV1Settings } from "./settings";
-import { FluxV1TenantRoleNames } from "./tenantRoles";
+import { FluxV1TeamRoleNames } from "./teamRoles";
 
 interface FluxV1Common extends RepoSyncArgs<FluxV1Settings> {
     /** `host.namespace` of the memcached every Flux v1 instance shares. */
@@ -13,13 +13,13 @@ interface FluxV1Common extends RepoSyncArgs<FluxV1Settings> {
 
 export type FluxV1Args =
     | (FluxV1Common & { readonly scope: "cluster" })
-    | (FluxV1Common & { readonly scope: "namespace"; readonly tenantRoles: FluxV1TenantRoleNames });
+    | (FluxV1Common & { readonly scope: "namespace"; readonly teamRoles: FluxV1TeamRoleNames });
 
 /** fluxd's `--k8s-secret-name`: its git key, and under --git-readonly its sync state too. */
 export const gitSecretName = fluxV1Names.gitSecret;
 /** The ServiceAccount fluxd runs as, in the instance's namespace. */
 export const fluxServiceAccountName = fluxV1Names.serviceAccount;
-/** Its ReplicaSets are flux-<pod-template-hash>, which the TenantGuard's pod exemption relies on. */
+/** Its ReplicaSets are flux-<pod-template-hash>, which the TeamGuard's pod exemption relies on. */
 export const fluxDeploymentName = fluxV1Names.deployment;
 /** On the pod template: the fingerprint of the git key the pod was started with. */
 export const gitKeyAnnotation = fluxV1Names.gitKeyAnnotation;
@@ -201,10 +201,10 @@ export class FluxV1 extends pulumi.ComponentResource {
             // Every right, but through a RoleBinding: only in the instance's own namespace.
             new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
                 metadata: { name: fluxV1Names.roleBinding, namespace: account.metadata.namespace, labels },
-                roleRef: roleRef(args.tenantRoles.namespaceAdmin),
+                roleRef: roleRef(args.teamRoles.namespaceAdmin),
                 subjects,
             }, parent);
-            clusterRole = args.tenantRoles.discovery;
+            clusterRole = args.teamRoles.discovery;
         }
         new k8s.rbac.v1.ClusterRoleBinding(`${name}-cluster-role-binding`, {
             metadata: { name: clusterName, labels },

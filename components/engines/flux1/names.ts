@@ -1,4 +1,4 @@
-// The names Flux v1 gives its objects: fixed, since the TenantGuard, the policy pack and users
+// The names Flux v1 gives its objects: fixed, since the TeamGuard, the policy pack and users
 // find fluxd and its Secret by them.
 
 /**
@@ -17,7 +17,7 @@ export const fluxV1Names = {
     /** Pod-template annotation: the fingerprint of the key the pod started with. */
     gitKeyAnnotation: "gitops-platform/git-key-fingerprint",
     memcached: "flux-memcached",
-    tenantRole: "gitops-platform:flux-tenant",
+    teamRole: "gitops-platform:flux-tenant",
     discoveryRole: "gitops-platform:flux-tenant-discovery",
     /** Each instance's cluster-scoped objects are named this plus its namespace. */
     clusterScopedPrefix: "gitops-platform:flux:",

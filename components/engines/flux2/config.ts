@@ -8,7 +8,7 @@ import { Problems, show } from "../../shared/settings/problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "../../shared/settings/quantity";
 import { fluxV2Releases } from "../../shared/versions";
 import {
-    ContainerResources, FluxControllerSize, FluxControllerSizing, FluxV2Settings, FluxV2Shared, FluxV2Variant, fluxV2Defaults, fluxV2ReleaseOf,
+    ContainerResources, FluxControllerSize, FluxControllerSizing, FluxV2Settings, FluxV2Install, FluxV2Variant, fluxV2Defaults, fluxV2ReleaseOf,
     fluxV2Variants, knownRegistries,
 } from "./settings";
 
@@ -103,7 +103,7 @@ function readResources(key: string, value: unknown, fallback: ContainerResources
 
 function readControllers(key: string, value: unknown, problems: Problems): FluxControllerSizing {
     if (value === undefined) {
-        return fluxV2Defaults.shared.controllers;
+        return fluxV2Defaults.install.controllers;
     }
     const obj = readObject(key, value, ["size", "resources"], problems) ?? {};
     if (obj.size !== undefined && obj.resources !== undefined) {
@@ -125,7 +125,7 @@ const secretName: Rule<string> = (value) => value.length <= 253 && /^[a-z0-9]([-
  * `webUi`: false or absent, the operator's web UI is off; `{ configSecretName }`, on, configured by
  * that Secret's Web Config API, which must give it authentication (the platform cannot read it).
  */
-function readWebUi(key: string, value: unknown, problems: Problems): FluxV2Shared["webUi"] {
+function readWebUi(key: string, value: unknown, problems: Problems): FluxV2Install["webUi"] {
     if (value === undefined || value === false) {
         return undefined;
     }
@@ -158,19 +158,19 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
     const obj: RawObject = value === undefined ? {} : readObject(key, value, platformKeys, problems) ?? {};
     const d = fluxV2Defaults;
     // On in every stack, mixed ones too: the platform's own policy in the system namespace admits
-    // the Flux v1 fluxds to the shared memcached there (components/isolation/systemNetwork.ts).
-    const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, d.shared.networkPolicy, problems);
+    // the Flux v1 fluxds to the shared memcached there (components/fence/systemNetwork.ts).
+    const networkPolicy = readBoolean(`${key}.networkPolicy`, obj.networkPolicy, d.install.networkPolicy, problems);
     const webUi = readWebUi(`${key}.webUi`, obj.webUi, problems);
-    const imageRegistry = readString(`${key}.registry`, obj.registry, d.shared.registry, problems, registry);
+    const imageRegistry = readString(`${key}.registry`, obj.registry, d.install.registry, problems, registry);
     const variant = readVariant(`${key}.variant`, obj.variant, imageRegistry, problems);
-    const shared: FluxV2Shared = {
-        ...d.shared,
-        version: readString(`${key}.version`, obj.version, d.shared.version, problems, release),
+    const install: FluxV2Install = {
+        ...d.install,
+        version: readString(`${key}.version`, obj.version, d.install.version, problems, release),
         registry: imageRegistry,
         ...(variant ? { variant } : {}),
-        operatorChartVersion: readString(`${key}.operatorVersion`, obj.operatorVersion, d.shared.operatorChartVersion, problems, chartVersion),
+        operatorChartVersion: readString(`${key}.operatorVersion`, obj.operatorVersion, d.install.operatorChartVersion, problems, chartVersion),
         controllers: readControllers(`${key}.controllers`, obj.controllers, problems),
-        helmController: readBoolean(`${key}.helmController`, obj.helmController, d.shared.helmController, problems),
+        helmController: readBoolean(`${key}.helmController`, obj.helmController, d.install.helmController, problems),
         networkPolicy,
         ...(webUi ? { webUi } : {}),
         retiredShards: readRetiredShards(`${key}.retiredShards`, obj.retiredShards, problems),
@@ -180,15 +180,15 @@ function readPlatformFlux2({ key, value }: ConfigValue, problems: Problems) {
         timeout: readString(`${key}.timeout`, obj.timeout, d.repo.timeout, problems, duration),
         imageAutomation: false,
     };
-    return { shared, defaults };
+    return { install, defaults };
 }
 
 /** Flux v2's part of the stack config: the keys it reads, and how each is validated. */
-export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
+export const fluxV2Config: EngineConfig<FluxV2Install, FluxV2Settings> = {
     platformKeys: ["flux2"],
     plainBecause: { flux2: "its release, registry, sizes and intervals are the FluxInstance's and the Flux objects' fields" },
     readPlatform: (value, _inUse, problems) => readPlatformFlux2(value("flux2"), problems),
-    images: (shared) => [{ key: "platform:flux2.registry", image: shared.registry, also: "and platform:flux2.variant to the build it mirrors" }],
+    images: (install) => [{ key: "platform:flux2.registry", image: install.registry, also: "and platform:flux2.variant to the build it mirrors" }],
     teamKeys,
     readTeam: ({ key, value }, defaults, team, problems) => {
         const obj = value === undefined ? {} : readObject(key, value, teamKeys, problems) ?? {};
@@ -215,17 +215,17 @@ export const fluxV2Config: EngineConfig<FluxV2Shared, FluxV2Settings> = {
         };
     },
     withAlerts: (settings, alerts) => ({ ...settings, alerts }),
-    completeShared: (shared, repos, problems) => {
+    completeInstall: (install, repos, problems) => {
         const teams = repos.flatMap((repo) => repo.dedicatedControllers ? [repo.dedicatedControllers] : []);
-        for (const name of shared.retiredShards.filter((retired) => teams.some((shard) => shard.name === retired))) {
+        for (const name of install.retiredShards.filter((retired) => teams.some((shard) => shard.name === retired))) {
             problems.add("platform:flux2.retiredShards", `lists ${show(name)}, whose team still has dedicated controllers: ` +
                 "a shard is retired in the same change that removes its team's entry");
         }
         return {
-            ...shared,
+            ...install,
             imageAutomation: repos.some((repo) => repo.imageAutomation),
             // A retired shard's controllers run at the defaults: its team's own sizes left with its entry.
-            shards: [...teams, ...shared.retiredShards.filter((name) => !teams.some((shard) => shard.name === name))
+            shards: [...teams, ...install.retiredShards.filter((name) => !teams.some((shard) => shard.name === name))
                 .map((name) => ({ name, resources: fluxV2Defaults.shardResources }))],
         };
     },

@@ -9,9 +9,9 @@ import { Engine, EngineCluster, EngineTraits, RepoSyncArgs } from "../../shared/
 import { fluxV2Config } from "./config";
 import { FluxV2 } from "./fluxV2";
 import { FluxV2Cluster } from "./fluxV2Cluster";
-import { fluxComponents, FluxComponent, shardingLabel, tenantServiceAccountName } from "./fluxInstance";
+import { fluxComponents, FluxComponent, shardingLabel, teamServiceAccountName } from "./fluxInstance";
 import { clusterRepoLayout, teamRepoLayout } from "./repoLayout";
-import { FluxV2Settings, FluxV2Shared } from "./settings";
+import { FluxV2Settings, FluxV2Install } from "./settings";
 
 /**
  * The team kinds each controller's manifest brings with its CRDs, served only when the controller
@@ -31,8 +31,8 @@ const componentKinds: Readonly<Record<FluxComponent | "source-watcher", readonly
 const operatorKinds = ["resourcesets", "resourcesetinputproviders"].map((r) => `${r}.fluxcd.controlplane.io`);
 
 /** The team kinds a Flux v2 install serves: the operator's, and those of the controllers it runs. */
-export function installedFluxKinds(shared: Pick<FluxV2Shared, "helmController" | "imageAutomation">): string[] {
-    return [...fluxComponents(shared).flatMap((c) => componentKinds[c]), ...operatorKinds];
+export function installedFluxKinds(install: Pick<FluxV2Install, "helmController" | "imageAutomation">): string[] {
+    return [...fluxComponents(install).flatMap((c) => componentKinds[c]), ...operatorKinds];
 }
 
 const traits: EngineTraits<FluxV2Settings> = {
@@ -43,7 +43,7 @@ const traits: EngineTraits<FluxV2Settings> = {
     clusterRepoFiles: clusterRepoLayout,
     teamRepoFiles: teamRepoLayout,
     // Flux v2's controllers, a shard's too, run in the system namespace: nothing in the team's.
-    tenantFootprint: () => undefined,
+    teamFootprint: () => undefined,
     // No pod in a team namespace to exempt, no state kept on a platform object. Bookkeeping: what
     // kustomize-controller writes on every object it applies as the team, its Namespace included,
     // and what kubectl and Flux v1 left there, which it removes (docs/upstream.md, "What kustomize-controller
@@ -55,7 +55,7 @@ const traits: EngineTraits<FluxV2Settings> = {
             annotations: ["kubectl.kubernetes.io/last-applied-configuration", "kustomize.toolkit.fluxcd.io/checksum", "fluxcd.io/sync-checksum"],
         },
         shardLabel: shardingLabel,
-        serviceAccounts: [tenantServiceAccountName],
+        serviceAccounts: [teamServiceAccountName],
         // Only the controllers and the operator write these groups' status (docs/upstream.md,
         // "Status, references and templates the operator and controllers act on").
         statusGroups: [
@@ -77,7 +77,7 @@ const traits: EngineTraits<FluxV2Settings> = {
 };
 
 /** The Flux v2 engine. */
-export const fluxV2Engine: Engine<FluxV2Shared, FluxV2Settings> = {
+export const fluxV2Engine: Engine<FluxV2Install, FluxV2Settings> = {
     name: "flux2",
     title: "Flux v2",
     config: fluxV2Config,
@@ -86,8 +86,8 @@ export const fluxV2Engine: Engine<FluxV2Shared, FluxV2Settings> = {
         const cluster = new FluxV2Cluster(`${name}-flux2`, args, opts);
         const installed = {
             instance: cluster.instance,
-            tenantRole: cluster.tenantRole,
-            shared: { shards: args.settings.shards, imageAutomation: args.settings.imageAutomation },
+            teamRole: cluster.teamRole,
+            install: { shards: args.settings.shards, imageAutomation: args.settings.imageAutomation },
         };
         return {
             engine: "flux2",

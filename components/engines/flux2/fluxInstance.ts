@@ -1,7 +1,7 @@
-// The FluxInstance the program owns: which Flux, which controllers, locked down for tenants,
+// The FluxInstance the program owns: which Flux, which controllers, locked down for teams,
 // sized and sharded (docs/upstream.md, "The FluxInstance").
 import { flaggerNamespace } from "../../shared/names";
-import { ContainerResources, FluxV2Shared } from "./settings";
+import { ContainerResources, FluxV2Install } from "./settings";
 
 /** The operator's API: group and version of the CRD; kind FluxInstance. */
 export const fluxInstanceApiVersion = "fluxcd.controlplane.io/v1";
@@ -9,12 +9,12 @@ export const fluxInstanceApiVersion = "fluxcd.controlplane.io/v1";
 export const fluxInstanceName = "flux";
 
 /**
- * The ServiceAccount every tenant sync impersonates, created in each team's namespace, and the one
+ * The ServiceAccount every team sync impersonates, created in each team's namespace, and the one
  * the controllers fall back to for a Flux object that names none (`cluster.tenantDefaultServiceAccount`),
  * so a team's own Kustomization or HelmRelease runs with exactly the team's rights. None exists in
  * the system namespace, where an object that names no account can do nothing.
  */
-export const tenantServiceAccountName = "flux-tenant";
+export const teamServiceAccountName = "flux-tenant";
 
 /** The label that puts a Flux object on a shard: the CRD's default for `sharding.key` (docs/upstream.md, "Shards"). */
 export const shardingLabel = "sharding.fluxcd.io/key";
@@ -30,7 +30,7 @@ const shardedComponents: readonly FluxComponent[] = [
 ];
 
 /** The controllers to install: the core ones, helm-controller when wanted, the image ones only when a repo automates images. */
-export function fluxComponents(shared: Pick<FluxV2Shared, "helmController" | "imageAutomation">): FluxComponent[] {
+export function fluxComponents(shared: Pick<FluxV2Install, "helmController" | "imageAutomation">): FluxComponent[] {
     return [
         "source-controller",
         "kustomize-controller",
@@ -96,7 +96,7 @@ function networkPolicyPatches(): KustomizePatch[] {
 }
 
 /** The FluxInstance's `spec` (docs/upstream.md, "The FluxInstance"). */
-export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> {
+export function fluxInstanceSpec(shared: FluxV2Install): Record<string, unknown> {
     const components = fluxComponents(shared);
     const patches: KustomizePatch[] = shared.networkPolicy ? networkPolicyPatches() : [];
     if ("resources" in shared.controllers) {
@@ -114,16 +114,16 @@ export function fluxInstanceSpec(shared: FluxV2Shared): Record<string, unknown> 
         cluster: {
             type: "kubernetes",
             ...("size" in shared.controllers ? { size: shared.controllers.size } : {}),
-            // No cross-namespace references, no remote bases, the tenant account by default.
+            // No cross-namespace references, no remote bases, the team account by default.
             multitenant: true,
-            tenantDefaultServiceAccount: tenantServiceAccountName,
+            tenantDefaultServiceAccount: teamServiceAccountName,
             // A team's cloud sources, SOPS decryption and remote kubeconfigs run as an account of
             // its own namespace, never as the controllers' cloud identity (docs/upstream.md, "The
             // FluxInstance", workload identity lockdown; the CRD requires objectLevelWorkloadIdentity).
             objectLevelWorkloadIdentity: true,
             multitenantWorkloadIdentity: true,
-            tenantDefaultDecryptionServiceAccount: tenantServiceAccountName,
-            tenantDefaultKubeConfigServiceAccount: tenantServiceAccountName,
+            tenantDefaultDecryptionServiceAccount: teamServiceAccountName,
+            tenantDefaultKubeConfigServiceAccount: teamServiceAccountName,
             networkPolicy: shared.networkPolicy,
         },
         ...(shared.shards.length > 0

@@ -2,19 +2,19 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { RepoSyncArgs } from "../../shared/engine";
 import { platformLabels } from "../../shared/names";
-import { shardingLabel, tenantServiceAccountName } from "./fluxInstance";
+import { shardingLabel, teamServiceAccountName } from "./fluxInstance";
 import { sourceControllerSshUrl } from "./gitUrl";
 import { reportFailures } from "./notifications";
-import { FluxV2Settings, FluxV2Shared } from "./settings";
+import { FluxV2Settings, FluxV2Install } from "./settings";
 
 /** What a sync needs from the install: typed handles, not names to look up. */
 export interface FluxV2Installed {
     /** The FluxInstance: Flux's kinds exist once it is ready. */
     readonly instance: pulumi.Resource;
     /** The ClusterRole a team's account is bound to inside its namespace. */
-    readonly tenantRole: pulumi.Input<string>;
+    readonly teamRole: pulumi.Input<string>;
     /** What was installed: the shards and whether the image controllers run. */
-    readonly shared: Pick<FluxV2Shared, "shards" | "imageAutomation">;
+    readonly install: Pick<FluxV2Install, "shards" | "imageAutomation">;
 }
 
 export interface FluxV2Args extends RepoSyncArgs<FluxV2Settings> {
@@ -48,7 +48,7 @@ export class FluxV2 extends pulumi.ComponentResource {
 
     constructor(name: string, args: FluxV2Args, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:FluxV2", name, {}, opts);
-        checkInstalled(args.settings, args.installed.shared);
+        checkInstalled(args.settings, args.installed.install);
         const parent = { parent: this };
         const namespace = pulumi.output(args.namespace);
         this.namespace = namespace;
@@ -70,7 +70,7 @@ export class FluxV2 extends pulumi.ComponentResource {
                 `"${shard}" to platform:flux2.retiredShards, or the same up removes the controllers that alone finalize its Flux objects ` +
                 "and its namespace is never deleted (docs/operations.md, \"Offboarding a team\").", this);
         }
-        const accountName = args.scope === "cluster" ? clusterSyncServiceAccountName : tenantServiceAccountName;
+        const accountName = args.scope === "cluster" ? clusterSyncServiceAccountName : teamServiceAccountName;
         const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: meta(accountName) }, parent);
         const rights = this.grantRights(name, args, account, labels);
 
@@ -120,7 +120,7 @@ export class FluxV2 extends pulumi.ComponentResource {
                 path: `./${args.git.path}`,
                 prune: true,
                 // Explicit in both scopes: under the lockdown an object that names no account
-                // impersonates the tenant default one, which has no rights in the system namespace.
+                // impersonates the team default one, which has no rights in the system namespace.
                 serviceAccountName: accountName,
                 interval: args.settings.interval,
                 timeout: args.settings.timeout,
@@ -133,7 +133,7 @@ export class FluxV2 extends pulumi.ComponentResource {
                     // moving back to Flux v1 keeps its workloads and volumes for fluxd to take over.
                     deletionPolicy: "Orphan",
                 } : {
-                    // The cluster repo holds CRDs and cluster roles other tenants depend on; removing
+                    // The cluster repo holds CRDs and cluster roles other teams depend on; removing
                     // the platform or moving the cluster repo to another engine must not delete them.
                     deletionPolicy: "Orphan",
                 }),
@@ -166,20 +166,20 @@ export class FluxV2 extends pulumi.ComponentResource {
         }
         // Every right, but through a RoleBinding: only in the team's own namespace.
         return [new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
-            metadata: { name: tenantServiceAccountName, namespace: account.metadata.namespace, labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: args.installed.tenantRole },
+            metadata: { name: teamServiceAccountName, namespace: account.metadata.namespace, labels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: args.installed.teamRole },
             subjects,
         }, { parent: this })];
     }
 }
 
 /** A repo's settings must name only what was installed: a programming error otherwise, caught before anything is created. */
-function checkInstalled(settings: FluxV2Settings, shared: FluxV2Installed["shared"]): void {
+function checkInstalled(settings: FluxV2Settings, install: FluxV2Installed["install"]): void {
     const shard = settings.dedicatedControllers?.name;
-    if (shard !== undefined && !shared.shards.some((s) => s.name === shard)) {
-        throw new Error(`Flux v2: the shard "${shard}" is not installed (installed: ${shared.shards.map((s) => s.name).join(", ") || "none"})`);
+    if (shard !== undefined && !install.shards.some((s) => s.name === shard)) {
+        throw new Error(`Flux v2: the shard "${shard}" is not installed (installed: ${install.shards.map((s) => s.name).join(", ") || "none"})`);
     }
-    if (settings.imageAutomation && !shared.imageAutomation) {
+    if (settings.imageAutomation && !install.imageAutomation) {
         throw new Error("Flux v2: a repo automates images, but the image automation controllers are not installed");
     }
 }

@@ -3,13 +3,13 @@ import { chartSource, MirrorSettings, mirroredImage, noMirror } from "../../shar
 import * as pulumi from "@pulumi/pulumi";
 import { platformLabels } from "../../shared/names";
 import { fluxOperatorChart } from "../../shared/versions";
-import { fluxInstanceApiVersion, fluxInstanceName, fluxInstanceSpec, tenantServiceAccountName } from "./fluxInstance";
-import { FluxV2Shared } from "./settings";
+import { fluxInstanceApiVersion, fluxInstanceName, fluxInstanceSpec, teamServiceAccountName } from "./fluxInstance";
+import { FluxV2Install } from "./settings";
 
 export interface FluxV2ClusterArgs {
     /** The platform's system namespace (flux-system): the operator, the controllers and the FluxInstance go there. */
     readonly namespace: pulumi.Input<string>;
-    readonly settings: FluxV2Shared;
+    readonly settings: FluxV2Install;
     /** Where the operator's chart and image come from instead of upstream. */
     readonly mirror?: MirrorSettings;
 }
@@ -22,12 +22,12 @@ const releaseName = "flux-operator";
 
 /**
  * The ClusterRole every team's sync account is bound to, by a RoleBinding in the team's namespace
- * only: every verb on every resource there, as Flux v1's tenants have. It covers
+ * only: every verb on every resource there, as Flux v1's teams have. It covers
  * `image.toolkit.fluxcd.io` (a team's own ImageRepository, ImagePolicy and ImageUpdateAutomation)
  * and `fluxcd.controlplane.io` ResourceSets, which the operator applies as the same account
  * (chart value `multitenancy`, below). Named apart from Flux v1's `gitops-platform:flux-tenant`, so both engines can run.
  */
-export const fluxV2TenantRoleName = "gitops-platform:flux2-tenant";
+export const fluxV2TeamRoleName = "gitops-platform:flux2-tenant";
 
 /**
  * Flux v2 installed once: the Flux Operator from its Helm chart, the FluxInstance that has it
@@ -36,7 +36,7 @@ export const fluxV2TenantRoleName = "gitops-platform:flux2-tenant";
 export class FluxV2Cluster extends pulumi.ComponentResource {
     /** The FluxInstance: Flux's CRDs exist once it is ready, so every Flux object waits for it. */
     public readonly instance: k8s.apiextensions.CustomResource;
-    public readonly tenantRole: pulumi.Output<string>;
+    public readonly teamRole: pulumi.Output<string>;
 
     constructor(name: string, args: FluxV2ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:index:FluxV2Cluster", name, {}, opts);
@@ -60,7 +60,7 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
                 // not the operator's cluster-admin, which would let a team's ResourceSet create
                 // anything anywhere (docs/upstream.md, "Status, references and templates the
                 // operator and controllers act on").
-                multitenancy: { enabled: true, defaultServiceAccount: tenantServiceAccountName },
+                multitenancy: { enabled: true, defaultServiceAccount: teamServiceAccountName },
                 // The web UI, reachable from every namespace and without authentication answering as
                 // the operator's cluster-admin, is off (no server, no NetworkPolicy) unless a Web
                 // Config API Secret gives it authentication (docs/upstream.md, "The operator's chart
@@ -88,11 +88,11 @@ export class FluxV2Cluster extends pulumi.ComponentResource {
             spec: fluxInstanceSpec(args.settings),
         }, { parent: this, dependsOn: [release] });
 
-        this.tenantRole = new k8s.rbac.v1.ClusterRole(`${name}-tenant-role`, {
-            metadata: { name: fluxV2TenantRoleName, labels },
+        this.teamRole = new k8s.rbac.v1.ClusterRole(`${name}-tenant-role`, {
+            metadata: { name: fluxV2TeamRoleName, labels },
             rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
         }, parent).metadata.name;
 
-        this.registerOutputs({ tenantRole: this.tenantRole });
+        this.registerOutputs({ teamRole: this.teamRole });
     }
 }

@@ -1,5 +1,5 @@
 // Flux v2's settings, as stack config gives them after validation: what is installed once
-// (FluxV2Shared) and how one repo is synced (FluxV2Settings).
+// (FluxV2Install) and how one repo is synced (FluxV2Settings).
 import * as pulumi from "@pulumi/pulumi";
 import { fluxOperatorChart, FluxV2Release, fluxV2Registry, fluxV2Releases, fluxV2Version } from "../../shared/versions";
 
@@ -41,7 +41,7 @@ export const knownRegistries = ["fluxcd", "ghcr.io/fluxcd", "ghcr.io/controlplan
     "709825985650.dkr.ecr.us-east-1.amazonaws.com/controlplane/fluxcd", "ghcr.io/controlplaneio-fluxcd/distroless-fips"];
 
 /** What Flux v2 installs once per cluster. */
-export interface FluxV2Shared {
+export interface FluxV2Install {
     /** The Flux release, exact ("2.9.4"): see `fluxV2Releases` for the ones a stack may pin. */
     readonly version: string;
     /** The registry of the Flux images. */
@@ -67,7 +67,7 @@ export interface FluxV2Shared {
     /**
      * The operator's NetworkPolicies in the system namespace (FluxInstance `cluster.networkPolicy`),
      * which admit only that namespace's pods; the platform's own policy admits the team fluxds to
-     * the shared memcached there (components/isolation/systemNetwork.ts), so Flux v1 works too.
+     * the shared memcached there (components/fence/systemNetwork.ts), so Flux v1 works too.
      */
     readonly networkPolicy: boolean;
     /**
@@ -102,12 +102,12 @@ export interface FluxV2Settings {
     readonly timeout: string;
     /**
      * Whether the repo's own ImageUpdateAutomation may push image updates to it: its deploy key
-     * is then write-enabled, and the image controllers must be installed (`FluxV2Shared.imageAutomation`).
+     * is then write-enabled, and the image controllers must be installed (`FluxV2Install.imageAutomation`).
      */
     readonly imageAutomation: boolean;
     /**
      * The shard whose controllers reconcile this repo's Flux objects, the Flux v2 form of "one
-     * Flux per team"; absent: the shared controllers. Must be one of `FluxV2Shared.shards`.
+     * Flux per team"; absent: the shared controllers. Must be one of `FluxV2Install.shards`.
      */
     readonly dedicatedControllers?: FluxV2Shard;
     /** Where failed syncs are reported; absent: nowhere but the objects' status and events. */
@@ -125,7 +125,7 @@ export const defaultShardResources: ContainerResources = {
 
 /** The defaults the config module starts from; a stack overrides them key by key. */
 export const fluxV2Defaults = {
-    shared: {
+    install: {
         version: fluxV2Version,
         registry: fluxV2Registry,
         operatorChartVersion: fluxOperatorChart.version,
@@ -139,7 +139,7 @@ export const fluxV2Defaults = {
         networkPolicy: true,
         shards: [],
         retiredShards: [],
-    } satisfies FluxV2Shared,
+    } satisfies FluxV2Install,
     repo: {
         interval: "5m",
         timeout: "3m",

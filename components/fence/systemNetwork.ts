@@ -2,7 +2,7 @@
 // each add-on's (gatekeeper-system, flagger-system). Nothing in a team namespace reaches a pod of these but
 // what is named below, each with its reason. A NetworkPolicy only admits; what no policy of the
 // namespace admits is dropped once one policy selects the pod (the network plugin must enforce
-// NetworkPolicy: docs/tenant-isolation.md).
+// NetworkPolicy: docs/fence.md).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonTraits } from "../shared/addon";

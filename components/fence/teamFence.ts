@@ -1,15 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IsolationSettings } from "./settings";
+import { renamedFrom } from "../shared/renamed";
+import { FenceSettings } from "./settings";
 import { PodPeer } from "../shared/addon";
 import { platformLabels, teamFenceNames } from "../shared/names";
 
-export interface TenantPolicyArgs {
+export interface TeamFenceArgs {
     /** The team's name, which is its namespace's. */
     readonly team: string;
     /** The team's namespace; pass the Namespace's output so the policy waits for it. */
     readonly namespace: pulumi.Input<string>;
-    readonly isolation: IsolationSettings;
+    readonly fence: FenceSettings;
     /** Namespaces allowed into the team's, besides its own. */
     readonly ingressNamespaces: readonly string[];
     /** Add-ons' pods that call teams' pods (AddonTraits.callers), installed or not. */
@@ -39,7 +40,7 @@ export interface TenantPolicyArgs {
  * pods; the add-ons add theirs (Gatekeeper's constraint). Everything is the team's own, so adding
  * or removing a team touches no other team's objects.
  */
-export class TenantPolicy extends pulumi.ComponentResource {
+export class TeamFence extends pulumi.ComponentResource {
     /**
      * The team's namespace, once the custom quota counts every installed kind: what creates a
      * counted custom object there must take the namespace from here, or it may be refused.
@@ -48,12 +49,12 @@ export class TenantPolicy extends pulumi.ComponentResource {
     /** Every object of the fence carries these, an add-on's part too. */
     public readonly labels: Readonly<Record<string, string>>;
 
-    constructor(name: string, args: TenantPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:index:TenantPolicy", name, {}, opts);
+    constructor(name: string, args: TeamFenceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:TeamFence", name, {}, renamedFrom("platform:index:TenantPolicy", opts));
         const parent = { parent: this };
         const labels = platformLabels("tenant-policy", args.labels);
         this.labels = labels;
-        const { quota, limits } = args.isolation;
+        const { quota, limits } = args.fence;
         const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
 
         new k8s.core.v1.ResourceQuota(`${name}-quota`, {

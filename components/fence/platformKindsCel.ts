@@ -1,8 +1,8 @@
-// The CEL of the TenantGuard's policy on the platform's own kinds: the namespaced kinds an engine
+// The CEL of the TeamGuard's policy on the platform's own kinds: the namespaced kinds an engine
 // or add-on installs that its controllers read only in their own namespace (the Flux Operator's
 // FluxInstance and FluxReport, Gatekeeper's Config and pod statuses). A team has no use for them,
 // and its quota does not count them, so they are refused rather than left to fill etcd.
-import { AdmissionCel, judgedCondition } from "./tenantGuardCel";
+import { AdmissionCel, judgedCondition } from "./teamGuardCel";
 
 /** `kinds` as `<plural>.<group>`, by group: the policy's resource rules. */
 export function kindRules(kinds: readonly string[]): { readonly group: string; readonly resources: readonly string[] }[] {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { TenantGuard } from "../../components/isolation/tenantGuard";
+import { TeamGuard } from "../../components/fence/teamGuard";
 import { fluxV1Admission } from "../../components/engines/flux1/admission";
-import * as cel from "../../components/isolation/tenantGuardCel";
+import * as cel from "../../components/fence/teamGuardCel";
 
 const engines = [fluxV1Admission];
 const platformObjectsCel = cel.platformObjectsCel(engines);
@@ -12,10 +12,10 @@ import { record, Recording } from "../kit/harness";
 const vap = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
 const binding = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
 
-describe("TenantGuard", () => {
+describe("TeamGuard", () => {
     let recording: Recording;
     before(async () => {
-        recording = (await record(() => new TenantGuard("guard", { engines }))).recording;
+        recording = (await record(() => new TeamGuard("guard", { engines }))).recording;
     });
 
     it("binds each of its four policies to deny, failing closed (five with the installs' own kinds)", async () => {
@@ -28,7 +28,7 @@ describe("TenantGuard", () => {
             assert.deepEqual(bound[0].inputs.spec.validationActions, ["Deny"]);
         }
         const kinds = ["fluxinstances.fluxcd.controlplane.io", "configs.config.gatekeeper.sh", "fluxreports.fluxcd.controlplane.io"];
-        const withKinds = (await record(() => new TenantGuard("guard", { engines, platformKinds: kinds }))).recording;
+        const withKinds = (await record(() => new TeamGuard("guard", { engines, platformKinds: kinds }))).recording;
         const policy = withKinds.get(vap, "guard-platform-kinds-policy").inputs;
         assert.equal(policy.metadata.name, "gitops-platform-kinds");
         assert.equal(policy.spec.failurePolicy, "Fail");

@@ -2,18 +2,18 @@
 // entry) and the platform's `network` key, with defaults safe enough that a team which sets
 // nothing still cannot take the cluster, and checks that the values agree with each other and
 // leave room for the team's own Flux, which runs under the same rules.
-import { TenantFootprint } from "../components/shared/engine";
+import { TeamFootprint } from "../components/shared/engine";
 import { PodSecurityLevel, podSecurityLevels } from "../components/shared/podSecurityLevel";
 import { RawObject, readBoolean, readInteger, readObject, readQuantity, readString, readStringList, Rule } from "../components/shared/settings/fields";
 import { Problems, show } from "../components/shared/settings/problems";
 import { bytes, bytesQuantity, cores, cpuQuantity } from "../components/shared/settings/quantity";
-import { IsolationSettings, LimitSettings, NetworkSettings, QuotaSettings } from "./types";
+import { FenceSettings, LimitSettings, NetworkSettings, QuotaSettings } from "./types";
 
-export const isolationKeys = ["podSecurity", "policies", "quota", "limits"];
+export const fenceKeys = ["podSecurity", "policies", "quota", "limits"];
 const quotaKeys = ["cpu", "memory", "pods", "storage", "loadBalancers", "nodePorts", "ephemeralStorage",
     "secrets", "configMaps", "services", "persistentVolumeClaims", "customResources"];
 
-export const isolationDefaults: IsolationSettings = {
+export const fenceDefaults: FenceSettings = {
     podSecurity: "baseline",
     policies: { containerResources: true },
     // Room for a handful of small services next to the team's Flux; a team that needs more asks.
@@ -37,13 +37,13 @@ const namespaceName: Rule<string> = (value) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
     ? undefined
     : "is not a namespace name (a DNS-1123 label)";
 
-/** The isolation keys of one team entry; `key` is the entry's, e.g. `platform:teams[0]`. */
+/** The fence keys of one team entry; `key` is the entry's, e.g. `platform:teams[0]`. */
 /**
  * `footprint`: what the team's engine runs in the namespace, which the quota must leave room
  * for; undefined when it runs nothing there.
  */
-export function readIsolation(key: string, entry: RawObject, footprint: TenantFootprint | undefined, problems: Problems): IsolationSettings {
-    const d = isolationDefaults;
+export function readFence(key: string, entry: RawObject, footprint: TeamFootprint | undefined, problems: Problems): FenceSettings {
+    const d = fenceDefaults;
     const policies = entry.policies === undefined ? {} : readObject(`${key}.policies`, entry.policies, ["containerResources"], problems) ?? {};
     return {
         podSecurity: readString(`${key}.podSecurity`, entry.podSecurity, d.podSecurity, problems, podSecurity) as PodSecurityLevel,
@@ -56,7 +56,7 @@ export function readIsolation(key: string, entry: RawObject, footprint: TenantFo
 }
 
 // Quota and limits are read together because each is checked against the other.
-function readBudget(key: string, entry: RawObject, footprint: TenantFootprint | undefined,
+function readBudget(key: string, entry: RawObject, footprint: TeamFootprint | undefined,
     problems: Problems): { quota: QuotaSettings; limits: LimitSettings } {
     const before = problems.all.length;
     const quota = readQuota(`${key}.quota`, entry.quota, problems);
@@ -70,7 +70,7 @@ function readBudget(key: string, entry: RawObject, footprint: TenantFootprint | 
 
 function readQuota(key: string, value: unknown, problems: Problems): QuotaSettings {
     const obj = value === undefined ? {} : readObject(key, value, quotaKeys, problems) ?? {};
-    const d = isolationDefaults.quota;
+    const d = fenceDefaults.quota;
     return {
         cpu: readQuantity(`${key}.cpu`, obj.cpu, d.cpu, problems, cpuQuantity),
         memory: readQuantity(`${key}.memory`, obj.memory, d.memory, problems, bytesQuantity),
@@ -89,7 +89,7 @@ function readQuota(key: string, value: unknown, problems: Problems): QuotaSettin
 
 function readLimits(key: string, value: unknown, problems: Problems): LimitSettings {
     const obj = value === undefined ? {} : readObject(key, value, ["defaultRequest", "default"], problems) ?? {};
-    const d = isolationDefaults.limits;
+    const d = fenceDefaults.limits;
     const read = (part: "defaultRequest" | "default") => obj[part] === undefined
         ? {}
         : readObject(`${key}.${part}`, obj[part], ["cpu", "memory", "ephemeralStorage"], problems) ?? {};
@@ -111,7 +111,7 @@ function readLimits(key: string, value: unknown, problems: Problems): LimitSetti
     };
 }
 
-function checkBudget(key: string, quota: QuotaSettings, limits: LimitSettings, footprint: TenantFootprint | undefined,
+function checkBudget(key: string, quota: QuotaSettings, limits: LimitSettings, footprint: TeamFootprint | undefined,
     problems: Problems): void {
     if (footprint && cores(quota.cpu) < cores(footprint.requests.cpu)) {
         problems.add(`${key}.quota.cpu`, `${show(quota.cpu)} leaves no room for the team's own Flux, which requests ${footprint.requests.cpu}`);

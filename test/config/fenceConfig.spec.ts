@@ -26,9 +26,9 @@ function problems(values: Record<string, unknown>): readonly string[] {
 
 const team = (extra: Record<string, unknown>) => ({ "platform:teams": [{ name: "team1", ...extra }] });
 
-describe("config validation of tenant isolation", () => {
+describe("config validation of the fence", () => {
     it("gives a team that sets nothing baseline, the ContainerResources policy, a quota and default limits", () => {
-        assert.deepEqual(valid(team({})).teams[0].isolation, {
+        assert.deepEqual(valid(team({})).teams[0].fence, {
             podSecurity: "baseline",
             policies: { containerResources: true },
             quota: {
@@ -40,13 +40,13 @@ describe("config validation of tenant isolation", () => {
     });
 
     it("takes every override, and keeps the defaults of what a team leaves out", () => {
-        const { isolation } = valid(team({
+        const { fence } = valid(team({
             podSecurity: "restricted",
             policies: { containerResources: false },
             quota: { cpu: "1500m", memory: "1.5Gi", pods: 5, secrets: 200, customResources: 80 },
             limits: { default: { cpu: "1", memory: "1G" } },
         })).teams[0];
-        assert.deepEqual(isolation, {
+        assert.deepEqual(fence, {
             podSecurity: "restricted",
             policies: { containerResources: false },
             quota: {
@@ -55,8 +55,8 @@ describe("config validation of tenant isolation", () => {
             },
             limits: { defaultRequest: { cpu: "100m", memory: "128Mi", ephemeralStorage: "100Mi" }, default: { cpu: "1", memory: "1G", ephemeralStorage: "1Gi" } },
         });
-        assert.equal(valid(team({ podSecurity: "privileged" })).teams[0].isolation.podSecurity, "privileged");
-        assert.equal(valid(team({ quota: { storage: "500M", loadBalancers: 1, nodePorts: 2 } })).teams[0].isolation.quota.storage, "500M");
+        assert.equal(valid(team({ podSecurity: "privileged" })).teams[0].fence.podSecurity, "privileged");
+        assert.equal(valid(team({ quota: { storage: "500M", loadBalancers: 1, nodePorts: 2 } })).teams[0].fence.quota.storage, "500M");
     });
 
     it("names the team and the key of a bad pod security level or policy switch", () => {
@@ -92,7 +92,7 @@ describe("config validation of tenant isolation", () => {
     it("takes a quantity as a number too, as Kubernetes does and as `pulumi config set --path` writes one", () => {
         const result = validateConfig({ "github:owner": "org", "platform:teams": JSON.stringify([{ name: "team1", quota: { cpu: 4, memory: 8589934592 }, limits: { defaultRequest: { cpu: 0.5 } } }]) });
         assert.ok(result.ok, result.ok ? "" : result.problems.join("\n"));
-        const { quota, limits } = result.config.teams[0].isolation;
+        const { quota, limits } = result.config.teams[0].fence;
         assert.deepEqual([quota.cpu, quota.memory, limits.defaultRequest.cpu], ["4", "8589934592", "0.5"]);
         assert.deepEqual(problems(team({ quota: { cpu: 0.0001 } })), [
             'platform:teams[0].quota.cpu: "0.0001" is not a cpu quantity: write it as Kubernetes does, in cores or millicores, for example 500m or 2',

@@ -20,7 +20,7 @@ export interface ReachGuardArgs {
  * ValidatingAdmissionPolicies, each with its binding, that keep a team's objects from reaching
  * outside its namespace through fields RBAC cannot see: to nodes, other pods' traffic, other
  * namespaces, other teams' controllers, or through a shared controller acting for the team (the
- * rules: reachGuardCel.ts). They judge whom the TenantGuard judges and find team namespaces by
+ * rules: reachGuardCel.ts). They judge whom the TeamGuard judges and find team namespaces by
  * label, so adding a team changes none of them.
  */
 export class ReachGuard extends pulumi.ComponentResource {

@@ -1,5 +1,5 @@
-// The CEL of the TenantGuard's bindings policy: a team cannot give its namespace away.
-import { AdmissionCel, judgedCondition } from "./tenantGuardCel";
+// The CEL of the TeamGuard's bindings policy: a team cannot give its namespace away.
+import { AdmissionCel, judgedCondition } from "./teamGuardCel";
 
 /**
  * A subject a binding in the team namespace may name: a ServiceAccount of that namespace (one

@@ -1,4 +1,4 @@
-// The CEL of the TenantGuard's ValidatingAdmissionPolicies, kept apart so the tests evaluate
+// The CEL of the TeamGuard's ValidatingAdmissionPolicies, kept apart so the tests evaluate
 // exactly what the policies carry. Each is built from what the installed engines need allowed
 // (their EngineAdmission): the guard knows no engine by name.
 import { EngineAdmission } from "../shared/engine";
@@ -38,7 +38,7 @@ export const judged = "!(request.operation == 'CREATE' ? " + holdsEverywhere("cr
     " : request.operation == 'DELETE' ? " + holdsEverywhere("delete") +
     " : " + holdsEverywhere("create") + ")";
 
-/** The match condition of every TenantGuard policy that judges requesters. */
+/** The match condition of every TeamGuard policy that judges requesters. */
 export const judgedCondition = { name: "not-holding-the-right-cluster-wide", expression: judged };
 
 /** A map of `metadata` (labels, annotations) of `o`, {} when it has none (a CONNECT's options have no metadata). */

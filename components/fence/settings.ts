@@ -2,7 +2,7 @@
 import { PodSecurityLevel } from "../shared/podSecurityLevel";
 
 /** How a team is fenced in: `podSecurity`, `policies`, `quota` and `limits` of its entry. */
-export interface IsolationSettings {
+export interface FenceSettings {
     /** The level asked for; see podSecurity.ts for what Pod Security Admission enforces. */
     readonly podSecurity: PodSecurityLevel;
     readonly policies: { readonly containerResources: boolean };

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { FluxV1 } from "../../components/engines/flux1/fluxV1";
 import { fluxV1Admission } from "../../components/engines/flux1/admission";
-import * as cel from "../../components/isolation/tenantGuardCel";
+import * as cel from "../../components/fence/teamGuardCel";
 
 const platformObjectsCel = cel.platformObjectsCel([fluxV1Admission]);
 const restrictedPodCel = cel.restrictedPodCel([fluxV1Admission]);
@@ -49,7 +49,7 @@ const deployment: Request["kind"] = ["apps", "Deployment", "deployments"];
 const replicaSet: Request["kind"] = ["apps", "ReplicaSet", "replicasets"];
 const platformQuota = { metadata: { name: "platform-quota", namespace: "team1", labels: platform }, spec: { hard: { pods: "30" } } };
 
-describe("the TenantGuard's platform-objects policy (its CEL, evaluated)", () => {
+describe("the TeamGuard's platform-objects policy (its CEL, evaluated)", () => {
     it("refuses the team's Flux deleting or loosening the platform's quota, naming who and what", () => {
         assert.deepEqual(objectsPolicy({ operation: "DELETE", username: teamFlux, kind: quota, name: "platform-quota", oldObject: platformQuota }), [
             "resourcequotas platform-quota in team1 is the platform's (labelled app.kubernetes.io/part-of=gitops-platform): " +
@@ -113,7 +113,7 @@ function pod(spec: Json, metadata: Json = { generateName: "web-7c9f-", labels: {
 
 const restricted = (object: Json) => violations(restrictedPodCel, { object, oldObject: null, request: { operation: "CREATE", namespace: "team1" } });
 
-describe("the TenantGuard's restricted-pods policy (its CEL, evaluated)", () => {
+describe("the TeamGuard's restricted-pods policy (its CEL, evaluated)", () => {
     it("admits a pod that meets the restricted profile, set per container or for the pod", () => {
         assert.deepEqual(restricted(pod({ containers: [{ name: "web", image: "x", securityContext: confined }] })), []);
         assert.deepEqual(restricted(pod({

@@ -5,7 +5,7 @@
 // One policy per shape of object: each expression is type-checked against every kind its policy
 // names (docs/upstream.md, "What admission sees of a request").
 import { EngineAdmission, EngineField } from "../shared/engine";
-import { AdmissionCel, judgedCondition } from "./tenantGuardCel";
+import { AdmissionCel, judgedCondition } from "./teamGuardCel";
 
 /** One admission rule of a policy: what it judges. */
 export interface ReachRule {
@@ -30,7 +30,7 @@ export interface ReachSettings {
     readonly flagger?: boolean;
 }
 
-/** Judged like every other request of a team: the TenantGuard's own match condition. */
+/** Judged like every other request of a team: the TeamGuard's own match condition. */
 const judged = [judgedCondition];
 
 const createOrUpdate = ["CREATE", "UPDATE"];
@@ -155,7 +155,7 @@ function labelTemplateCel(field: EngineField, label: string): AdmissionCel {
                     `", not " + ${labels}['${label}'] + ": another team's controllers are not its to use"`,
             },
             {
-                // Another team's name on either is the rule above's, and the TenantGuard's.
+                // Another team's name on either is the rule above's, and the TeamGuard's.
                 expression: `${made === "" ? "false" : `!(${hasPath("object.spec", made)})`} || !(${own} in ${teams}) || !(${template} in ${teams}) || ${own} == ${template}`,
                 messageExpression: `${what} + ": the object made from spec.${made} would go to other controllers than it: set spec.${field.path}.labels['${label}'] to " + ` +
                     `(${own} == '' ? "nothing" : ${own}) + ", as on the object itself (docs/engines.md, Dedicated controllers: what the team writes)"`,

@@ -1,13 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "../shared/renamed";
 import { EngineAdmission } from "../shared/engine";
-import { partOfLabel, platformLabels, platformPartOf, requestedLevelLabel, teamLabel, tenantGuardPolicyNames } from "../shared/names";
+import { partOfLabel, platformLabels, platformPartOf, requestedLevelLabel, teamLabel, teamGuardPolicyNames } from "../shared/names";
 import { teamBindingsCel } from "./teamBindingsCel";
-import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./tenantGuardCel";
+import { AdmissionCel, platformObjectsCel, restrictedPodCel, teamNamespaceCel } from "./teamGuardCel";
 import { kindRules, platformKindsCel } from "./platformKindsCel";
 
-/** What the TenantGuard is built from: the installed engines' needs, so it names no engine. */
-export interface TenantGuardArgs {
+/** What the TeamGuard is built from: the installed engines' needs, so it names no engine. */
+export interface TeamGuardArgs {
     /** What each engine installed in the cluster needs allowed in the team namespaces it syncs. */
     readonly engines: readonly EngineAdmission[];
     /** API groups of the add-ons (Flagger's) whose objects' status only their controllers write. */
@@ -23,7 +24,7 @@ export interface TenantGuardArgs {
  * Five ValidatingAdmissionPolicies (Kubernetes 1.30 and later), each with its binding, that close
  * what RBAC cannot: a team's engine may do anything in its namespace, so it could otherwise delete
  * its quota, network policy or sync, or relabel or delete the namespace. Found by label, failing
- * closed in the API server (no webhook to be down). The rules: tenantGuardCel.ts, teamBindingsCel.ts.
+ * closed in the API server (no webhook to be down). The rules: teamGuardCel.ts, teamBindingsCel.ts.
  * - `gitops-platform-objects`: the platform's objects in a team namespace, and
  *   `gitops-platform-team-namespaces`: the team's Namespace itself, are off limits to the judged.
  * - `gitops-platform-team-bindings`: a team cannot hand its rights to anyone else.
@@ -31,12 +32,12 @@ export interface TenantGuardArgs {
  *   engine's is held to it (podSecurity.ts); the first policy keeps the engine's pods unfakeable.
  * - `gitops-platform-kinds`: the installs' kinds no team has a use for (platformKindsCel.ts).
  */
-export class TenantGuard extends pulumi.ComponentResource {
-    constructor(name: string, args: TenantGuardArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:index:TenantGuard", name, {}, opts);
+export class TeamGuard extends pulumi.ComponentResource {
+    constructor(name: string, args: TeamGuardArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:index:TeamGuard", name, {}, renamedFrom("platform:index:TenantGuard", opts));
         const teamNamespaces = { matchExpressions: [{ key: teamLabel, operator: "Exists" }] };
 
-        this.policy(`${name}-platform-objects`, tenantGuardPolicyNames.platformObjects, platformObjectsCel(args.engines, args.addonStatusGroups ?? []), {
+        this.policy(`${name}-platform-objects`, teamGuardPolicyNames.platformObjects, platformObjectsCel(args.engines, args.addonStatusGroups ?? []), {
             namespaceSelector: teamNamespaces,
             resourceRules: [{
                 // "*/*": every resource and subresource, since a pod's ephemeral containers and a
@@ -48,7 +49,7 @@ export class TenantGuard extends pulumi.ComponentResource {
             }],
         });
 
-        this.policy(`${name}-team-bindings`, tenantGuardPolicyNames.teamBindings, teamBindingsCel(), {
+        this.policy(`${name}-team-bindings`, teamGuardPolicyNames.teamBindings, teamBindingsCel(), {
             namespaceSelector: teamNamespaces,
             // The team's own: the platform's RoleBindings are off limits altogether (above).
             objectSelector: { matchExpressions: [{ key: partOfLabel, operator: "NotIn", values: [platformPartOf] }] },
@@ -58,7 +59,7 @@ export class TenantGuard extends pulumi.ComponentResource {
             }],
         });
 
-        this.policy(`${name}-restricted-pods`, tenantGuardPolicyNames.restrictedPods, restrictedPodCel(args.engines), {
+        this.policy(`${name}-restricted-pods`, teamGuardPolicyNames.restrictedPods, restrictedPodCel(args.engines), {
             namespaceSelector: {
                 matchExpressions: [...teamNamespaces.matchExpressions, { key: requestedLevelLabel, operator: "In", values: ["restricted"] }],
             },
@@ -72,7 +73,7 @@ export class TenantGuard extends pulumi.ComponentResource {
         // No namespaceSelector: it reads the new object's labels only, so dropping the team label
         // would escape it; the match condition reads the old object too. "namespaces/*": status and
         // finalize (docs/upstream.md, "Requests on a Namespace").
-        this.policy(`${name}-team-namespaces`, tenantGuardPolicyNames.teamNamespaces, teamNamespaceCel(args.engines), {
+        this.policy(`${name}-team-namespaces`, teamGuardPolicyNames.teamNamespaces, teamNamespaceCel(args.engines), {
             resourceRules: [{
                 apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces", "namespaces/*"],
                 operations: ["UPDATE", "DELETE"],
@@ -81,7 +82,7 @@ export class TenantGuard extends pulumi.ComponentResource {
 
         const platformKinds = kindRules(args.platformKinds ?? []);
         if (platformKinds.length > 0) {
-            this.policy(`${name}-platform-kinds`, tenantGuardPolicyNames.platformKinds, platformKindsCel(), {
+            this.policy(`${name}-platform-kinds`, teamGuardPolicyNames.platformKinds, platformKindsCel(), {
                 namespaceSelector: teamNamespaces,
                 resourceRules: platformKinds.map(({ group, resources }) => ({
                     apiGroups: [group], apiVersions: ["*"], resources: resources.flatMap((r) => [r, `${r}/*`]),

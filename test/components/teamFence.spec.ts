@@ -1,16 +1,16 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Team } from "../../components/platform/team";
-import { isolationDefaults } from "../../config/isolation";
+import { fenceDefaults } from "../../config/fence";
 import { bytes, cores } from "../../components/shared/settings/quantity";
-import { IsolationSettings, TeamSettings } from "../../config/types";
+import { FenceSettings, TeamSettings } from "../../config/types";
 import { record, Recording } from "../kit/harness";
 import { teamArgs, teamSettings } from "../kit/teamFixture";
 
-async function build(isolation: Partial<IsolationSettings> = {}, ingressNamespaces: string[] = [], customResources: string[] = [],
+async function build(fence: Partial<FenceSettings> = {}, ingressNamespaces: string[] = [], customResources: string[] = [],
     extra: { installedCustomResources?: string[]; flagger?: boolean; slackWebhook?: string } = {}): Promise<Recording> {
     const settings: TeamSettings = {
-        ...teamSettings, branch: "master", path: "", isolation: { ...isolationDefaults, ...isolation },
+        ...teamSettings, branch: "master", path: "", fence: { ...fenceDefaults, ...fence },
         ...(extra.slackWebhook ? { slack: { ...teamSettings.slack, webhook: pulumi.secret(extra.slackWebhook) } } : {}),
     };
     return (await record(() => new Team("team1", teamArgs(settings, { ingressNamespaces, customResources, ...extra })))).recording;
@@ -72,7 +72,7 @@ function baselineViolations(spec: Record<string, any>): string[] {
     return found;
 }
 
-describe("a team's isolation", () => {
+describe("a team's fence", () => {
     describe("pod security", () => {
         it("enforces baseline by default, the seed's PSP, and warns and audits at restricted", async () => {
             const labels = namespaceLabels(await build());
@@ -84,7 +84,7 @@ describe("a team's isolation", () => {
             assert.deepEqual(pick(namespaceLabels(await build({ podSecurity: "privileged" })), "pod-security.kubernetes.io/"), psa("privileged"));
         });
 
-        it("for restricted, has PSA enforce baseline (the team's Flux runs as root) and marks the namespace for the TenantGuard", async () => {
+        it("for restricted, has PSA enforce baseline (the team's Flux runs as root) and marks the namespace for the TeamGuard", async () => {
             const labels = namespaceLabels(await build({ podSecurity: "restricted" }));
             assert.deepEqual(pick(labels, "pod-security.kubernetes.io/"), psa("baseline"));
             assert.equal(labels["gitops-platform/pod-security"], "restricted");
