@@ -1,8 +1,8 @@
 // The add-ons a stack can install, and how the platform core installs them once and hands each
-// team its part. The only file that lists the add-ons: adding one is a folder beside these and a
-// line here (docs/architecture.md, "Adding an add-on").
+// team its part. The only file that lists the add-ons: adding one is a folder beside these and its
+// entries here (docs/architecture.md, "Adding an add-on").
 import * as pulumi from "@pulumi/pulumi";
-import { AddonCluster, AddonName, AddonTraits } from "../shared/addon";
+import { AddonCluster, AddonTraits } from "../shared/addon";
 import { MirrorSettings } from "../shared/mirror";
 import { flaggerAddon, FlaggerTeam } from "./flagger/addon";
 import { FlaggerSettings } from "./flagger/settings";
@@ -55,7 +55,6 @@ export function addonNamespaces(): string[] {
     return everyAddonTraits().map((traits) => traits.namespace);
 }
 
-export type { AddonName };
 
 /** Every `platform:` key the add-ons read, as `platform:<key>`'s `<key>`. */
 export function addonConfigKeys(): string[] {
