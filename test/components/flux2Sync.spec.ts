@@ -16,7 +16,7 @@ function inNamespace(recording: Recording, namespace: string): Created[] {
 }
 
 describe("Flux v2 sync of a team's repo", () => {
-    it("is objects only: an account bound to the tenant role in its namespace, the key, a GitRepository, a Kustomization", async () => {
+    it("is objects only: an account bound to the team role in its namespace, the key, a GitRepository, a Kustomization", async () => {
         const recording = await buildFluxV2(shared(), [team1]);
         assert.deepEqual(inNamespace(recording, "team1").map((r) => `${r.type.split(":").pop()}/${r.inputs.metadata.name}`).sort(), [
             "GitRepository/gitops-platform", "Kustomization/gitops-platform", "RoleBinding/flux-tenant", "Secret/flux-git-ssh",

@@ -7,7 +7,7 @@ import { Recording, record } from "../kit/harness";
 
 type Scope = FluxV1Args["scope"];
 
-/** Call inside `record`: a team's instance comes with the shared tenant roles, as the platform builds it. */
+/** Call inside `record`: a team's instance comes with the team roles, as the platform builds it. */
 function argsFor(scope: Scope, namespace: string, extra: string[] = []): FluxV1Args {
     const common = {
         namespace,

@@ -117,7 +117,7 @@ export const fieldAttacks: readonly FieldAttack[] = [
         request: () => ({ user: teamFlux, method: "POST", path: core("team1", "services"), body: service("grab", { externalIPs: ["10.96.0.10"] }) }),
     },
     {
-        attack: "a Service with externalIPs, sent by a person the team's repo granted the tenant role",
+        attack: "a Service with externalIPs, sent by a person the team's repo granted the team role",
         deniedBy: deniedBy(names.services), needs: policy(names.services), given: granted(subjects.member),
         request: () => ({ user: principals.member, method: "POST", path: core("team1", "services"), body: service("grab-too", { externalIPs: ["10.96.0.10"] }) }),
     },
@@ -198,7 +198,7 @@ export const fieldAttacks: readonly FieldAttack[] = [
         request: () => ({ user: teamFlux, method: "POST", path: "/apis/autoscaling/v2/namespaces/team1/horizontalpodautoscalers", body: hpa("grow-flux", "Deployment", "flux") }),
     },
     {
-        attack: "a HorizontalPodAutoscaler on a ReplicaSet of the platform's fluxd, sent by a person the team's repo granted the tenant role",
+        attack: "a HorizontalPodAutoscaler on a ReplicaSet of the platform's fluxd, sent by a person the team's repo granted the team role",
         deniedBy: deniedBy(names.scaleTargets), needs: policy(names.scaleTargets), given: granted(subjects.member),
         request: () => ({
             user: principals.member, method: "POST", path: "/apis/autoscaling/v1/namespaces/team1/horizontalpodautoscalers",

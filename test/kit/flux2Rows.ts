@@ -83,7 +83,7 @@ const web: Json = {
     spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: confinedPod("web").spec } },
 };
 
-/** The team binds its own pods' service account to the Flux v2 tenant role, as its repo may. */
+/** The team binds its own pods' service account to the Flux v2 team role, as its repo may. */
 const podWithTeamRights = (c: Cluster) => c.with({
     apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "default-admin", namespace: team },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: fluxV2TeamRoleName },

@@ -3,7 +3,7 @@
 // the team's engine account, another team's, a team member's user, system:anonymous (the cluster
 // tier sends it with no credentials at all), any authenticated user, and a controller acting for
 // the team (kustomize-controller impersonating its account). The escape step by step: the team
-// binds the tenant role to someone else (refused), and what that someone could then do if such a
+// binds the team role to someone else (refused), and what that someone could then do if such a
 // binding existed (written by the cluster admins, as `given`): each is refused again.
 // Spread into the tables of tables.ts.
 import { fluxSyncStateAnnotation } from "../../components/engines/flux1/admission";
@@ -76,7 +76,7 @@ const canary: Json = {
 };
 
 const bindingAttack = (who: keyof typeof principals, to: keyof typeof subjects): Attack => ({
-    attack: `as ${describe(who)}, bind the tenant role in its namespace to ${describeSubject(to)} (step 1 of the escape)`,
+    attack: `as ${describe(who)}, bind the team role in its namespace to ${describeSubject(to)} (step 1 of the escape)`,
     deniedBy: teamBindings,
     request: () => ({
         user: principals[who], method: "POST", path: bindings("team1"),
@@ -120,37 +120,37 @@ export const principalAttacks: readonly Attack[] = [
         }),
     },
     {
-        attack: "as system:anonymous, with the tenant role bound to it, relabel the team's Namespace privileged (step 2)",
+        attack: "as system:anonymous, with the team role bound to it, relabel the team's Namespace privileged (step 2)",
         deniedBy: teamNamespaces, given: granted(subjects.anonymous),
         request: () => ({ user: principals.anonymous, method: "PATCH", path: ns("team1"), body: privileged }),
     },
     {
-        attack: "as any authenticated user, with the tenant role bound to system:authenticated, drop the team label from the Namespace",
+        attack: "as any authenticated user, with the team role bound to system:authenticated, drop the team label from the Namespace",
         deniedBy: teamNamespaces, given: granted(subjects.authenticated),
         request: () => ({ user: principals.authenticated, method: "PATCH", path: ns("team1"), body: { metadata: { labels: { "gitops-platform/team": null } } } }),
     },
     {
-        attack: "as another team's account, with the tenant role bound to it, delete the team's quota",
+        attack: "as another team's account, with the team role bound to it, delete the team's quota",
         deniedBy: platformObjects, given: granted(subjects.otherTeam),
         request: () => ({ user: principals.otherTeam, method: "DELETE", path: core("team1", "resourcequotas", "platform-quota") }),
     },
     {
-        attack: "as a team member's user, with the tenant role bound to it, delete the team's network policy",
+        attack: "as a team member's user, with the team role bound to it, delete the team's network policy",
         deniedBy: platformObjects, given: granted(subjects.member),
         request: () => ({ user: principals.member, method: "DELETE", path: "/apis/networking.k8s.io/v1/namespaces/team1/networkpolicies/platform-isolation" }),
     },
     {
-        attack: "as a team member's user, with the tenant role bound to it, delete the team's Namespace",
+        attack: "as a team member's user, with the team role bound to it, delete the team's Namespace",
         deniedBy: teamNamespaces, given: granted(subjects.member),
         request: () => ({ user: principals.member, method: "DELETE", path: ns("team1") }),
     },
     {
-        attack: "as a team member's user, with the tenant role bound to it, scale the platform's Flux Deployment to zero",
+        attack: "as a team member's user, with the team role bound to it, scale the platform's Flux Deployment to zero",
         deniedBy: platformObjects, given: granted(subjects.member),
         request: () => ({ user: principals.member, method: "PATCH", path: `${apps("team1", "deployments", "flux")}/scale`, body: { spec: { replicas: 0 } } }),
     },
     {
-        attack: "as system:anonymous, with the tenant role bound to it, delete every limit range of the namespace (deletecollection, judged object by object)",
+        attack: "as system:anonymous, with the team role bound to it, delete every limit range of the namespace (deletecollection, judged object by object)",
         deniedBy: platformObjects, given: granted(subjects.anonymous),
         request: () => ({ user: principals.anonymous, method: "DELETE", path: core("team1", "limitranges") }),
     },
@@ -165,7 +165,7 @@ export const principalAttacks: readonly Attack[] = [
         request: () => ({ user: principals.engine, method: "POST", path: `${core("team1", "pods", fluxPod)}/exec?command=sh&stdin=true&stdout=true&tty=true` }),
     },
     {
-        attack: "as a team member's user, with the tenant role bound to it, attach to the platform's fluxd pod",
+        attack: "as a team member's user, with the team role bound to it, attach to the platform's fluxd pod",
         deniedBy: platformObjects, given: granted(subjects.member),
         request: () => ({ user: principals.member, method: "POST", path: `${core("team1", "pods", fluxPod)}/attach?stdout=true` }),
     },
@@ -215,7 +215,7 @@ export const principalAttacks: readonly Attack[] = [
         request: () => ({ user: principals.engine, method: "PUT", path: "/apis/flagger.app/v1beta1/namespaces/team1/canaries/web/status", body: { ...canary, status: { phase: "Succeeded" } } }),
     },
     {
-        attack: "as a team member's user, with the tenant role bound to it, send fluxd's sync-state patch",
+        attack: "as a team member's user, with the team role bound to it, send fluxd's sync-state patch",
         deniedBy: platformObjects, given: granted(subjects.member),
         request: () => ({ user: principals.member, method: "PATCH", path: core("team1", "secrets", "flux-git-deploy"), body: { metadata: { annotations: { [fluxSyncStateAnnotation]: "0".repeat(40) } } } }),
     },
@@ -248,7 +248,7 @@ export const principalExpected: readonly Expected[] = [
         },
     },
     {
-        who: "a team's engine", does: "bind the tenant role to another ServiceAccount of its own namespace",
+        who: "a team's engine", does: "bind the team role to another ServiceAccount of its own namespace",
         source: "components/fence/teamBindingsCel.ts: the namespace's own accounts may be named",
         request: () => ({ user: principals.engine, method: "POST", path: bindings("team1"), body: roleBinding("team1", "worker", teamRole, { kind: "ServiceAccount", name: "worker" }) }),
     },

@@ -66,7 +66,7 @@ const canary: Json = {
     },
 };
 
-/** The team binds its own pods' service account to the tenant role, as its Flux may. */
+/** The team binds its own pods' service account to the team role, as its Flux may. */
 const podWithTeamRights = (c: Cluster) => c.with({
     apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "default-admin", namespace: "team1" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "gitops-platform:flux-tenant" },
@@ -194,7 +194,7 @@ export const attacks: readonly Attack[] = [
         }),
     },
     {
-        attack: "create a ClusterRoleBinding to the tenant role (every verb, everywhere)",
+        attack: "create a ClusterRoleBinding to the team role (every verb, everywhere)",
         deniedBy: "RBAC",
         request: () => ({
             user: teamFlux, method: "POST", path: rbac("clusterrolebindings"),
