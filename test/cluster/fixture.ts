@@ -1,5 +1,7 @@
-// One control plane per Kubernetes version for the whole test process (envtest's recipe: a shared
-// fixture), started on first use and stopped after the last spec, or when the process ends.
+// One control plane per Kubernetes version for each test process (envtest's recipe: a shared
+// fixture), started on first use and stopped after the last spec, or when the process ends. The
+// cluster tier runs its spec files four at a time in worker processes (test/cluster/.mocharc.json),
+// so files share it within a worker.
 import { ControlPlane } from "./controlPlane";
 
 export { testedVersions } from "./controlPlane";
