@@ -7,7 +7,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { kubernetesVersions } from "../../components/shared/versions";
-import { CataloguedStack, Recording, runProgram, stackCatalogueVariable } from "../kit/harness";
+import { CataloguedStack, Recording, runProgram, unitStacksVariable } from "../kit/harness";
 import { exampleStack, webhookKey } from "../kit/platformCluster";
 import { stackFile } from "../kit/stackConfig";
 import { Applier } from "./applyStack";
@@ -16,12 +16,12 @@ import { expandFor } from "./expand";
 
 /** What npm test's unit tier registered, deduplicated; empty when the tier runs alone. */
 function catalogue(): CataloguedStack[] {
-    const file = process.env[stackCatalogueVariable];
+    const file = process.env[unitStacksVariable];
     if (file === undefined) {
         return [];
     }
     if (!fs.existsSync(file) || fs.statSync(file).size === 0) {
-        throw new Error(`${stackCatalogueVariable}=${file}, but the unit tier recorded no stack there: run npm test, which runs it first`);
+        throw new Error(`${unitStacksVariable}=${file}, but the unit tier recorded no stack there: run npm test, which runs it first`);
     }
     const seen = new Set<string>();
     return fs.readFileSync(file, "utf8").split("\n").filter((line) => line && !seen.has(line) && seen.add(line)).map((line) => JSON.parse(line) as CataloguedStack);
@@ -52,7 +52,7 @@ describe(`every whole-program test stack on a real Kubernetes ${version} API ser
         });
     }
 
-    it(`the unit tier's whole-program stacks (${stacks.length}${process.env[stackCatalogueVariable] ? "" : ": none, the tier runs alone; npm test applies them all"}): every object taken`, async () => {
+    it(`the unit tier's whole-program stacks (${stacks.length}${process.env[unitStacksVariable] ? "" : ": none, the tier runs alone; npm test applies them all"}): every object taken`, async () => {
         for (const [i, stack] of stacks.entries()) {
             const report = await applier.applyRecording(toRecording(stack), expandFor(version), { skip: sent });
             assert.deepEqual(report.refused, [], `stack ${i + 1} of ${stacks.length}, teams [${stack.teams.join(", ")}]`);

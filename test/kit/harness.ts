@@ -216,6 +216,11 @@ export async function runProgram(
  * (test/cluster/stacks.spec.ts).
  */
 export const stackCatalogueVariable = "GITOPS_PLATFORM_STACK_CATALOGUE";
+/**
+ * Where the cluster tier reads that file: a variable of its own, so that the cluster tier's runs,
+ * in parallel worker processes, never append to what it reads.
+ */
+export const unitStacksVariable = "GITOPS_PLATFORM_UNIT_STACKS";
 
 export interface CataloguedStack {
     readonly teams: readonly string[];
