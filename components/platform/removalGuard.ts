@@ -1,8 +1,7 @@
 // Removal guards: what makes Pulumi refuse to delete a team (or the platform) before it deletes any
-// part of it, rather than after it has deleted the parts it could. A protected Namespace alone
-// would be refused last, after its fence and engine; a protected resource that depends on every
-// part of the team is refused first, and then nothing it depends on is deleted (docs/upstream.md,
-// "How the engine deletes"; test/program/offboarding.spec.ts).
+// part of it. A protected Namespace alone would be refused last, after its fence and engine; a
+// protected resource that depends on every part of the team is refused first, and then nothing it
+// depends on is deleted (docs/upstream.md, "How the engine deletes"; test/program/offboarding.spec.ts).
 //
 // A guard is a `pulumi.Stash`: state only, nothing in the cluster or on GitHub. It must be a custom
 // resource, since a component in `dependsOn` stands for its custom descendants only

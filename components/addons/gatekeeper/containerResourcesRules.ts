@@ -6,10 +6,10 @@
 // template's CEL and never a Rego beside it, and a CEL that failed to compile would fail the
 // template rather than fall back (docs/upstream.md, "CEL, and the API server enforcing it").
 //
-// Init containers are checked too, and named as such: they count against the namespace's
-// ResourceQuota like any container, and a quota on requests.cpu / limits.memory rejects a pod
-// whose init container lacks them, so catching that on the workload is kinder than a ReplicaSet
-// that silently cannot create pods. Ephemeral containers cannot carry resources, so are not.
+// Init containers are checked too, and named as such: they count against the quota like any
+// container, which refuses a pod whose init container lacks what it caps (requests.cpu,
+// limits.memory); a refusal on the workload is kinder than a ReplicaSet that silently cannot create
+// pods. Ephemeral containers cannot carry resources, so are not checked.
 
 /** The kind of the per-team constraints; the template's name is its lowercase. */
 export const containerResourcesKind = "ContainerResources";
