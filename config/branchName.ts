@@ -1,16 +1,9 @@
 // A branch name as `git check-ref-format --branch` judges it: fluxd clones and fetches the branch
 // with git (`--git-branch`), and the program makes it the default branch of a repo it creates, so a
 // name git refuses or reads as something else breaks the team's sync long after `pulumi up`.
-//
-// The rules are git's (git/git at v2.55.0): `refs.c` check_branch_ref refuses a name starting with
-// '-' and the name HEAD, then checks "refs/heads/<name>" with check_refname_format, whose
-// check_refname_component and refname_disposition table refuse, per '/'-separated component: an
-// empty component, a leading '.', a trailing ".lock", "..", "@{", control characters (below 0x20,
-// and 0x7f), space, '~', '^', ':', '?', '*', '[' and '\'; and for the whole name a trailing '.'.
-// Documentation/git-check-ref-format.adoc lists the same rules, and the single character '@',
-// which `--branch` in a repository reads as HEAD (its "previous checkout syntax" expansion).
+// Where git's rules were read: docs/upstream.md, "Branch names".
 
-// refname_disposition 4 (bad character) and 5 ('*', refused outside refspec patterns).
+// The characters git refuses anywhere in a ref name ('*' included: it is allowed only in refspec patterns).
 // eslint-disable-next-line no-control-regex
 const forbiddenCharacter = /[\x00-\x20\x7f~^:?*[\\]/;
 

@@ -37,10 +37,10 @@ const namespaceName: Rule<string> = (value) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
     ? undefined
     : "is not a namespace name (a DNS-1123 label)";
 
-/** The fence keys of one team entry; `key` is the entry's, e.g. `platform:teams[0]`. */
 /**
- * `footprint`: what the team's engine runs in the namespace, which the quota must leave room
- * for; undefined when it runs nothing there.
+ * The fence keys of one team entry; `key` is the entry's, e.g. `platform:teams[0]`. `footprint`:
+ * what the team's engine runs in the namespace, which the quota must leave room for; undefined
+ * when it runs nothing there.
  */
 export function readFence(key: string, entry: RawObject, footprint: TeamFootprint | undefined, problems: Problems): FenceSettings {
     const d = fenceDefaults;

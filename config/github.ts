@@ -2,12 +2,11 @@
 // and authenticate it as a GitHub App. The provider reads them itself; the program checks what it
 // can before anything is created, so that a wrong value is listed with every other problem
 // instead of failing the provider's configuration halfway through an update. Names, types,
-// defaults and ranges: terraform-provider-github v6.13.0 github/provider.go (the schema
-// pulumi-github v6.15.0 bridges, provider/cmd/pulumi-resource-github/schema.json `config`).
-// docs/github.md says what each does and what this platform recommends.
+// defaults and ranges: docs/upstream.md, "The provider's own keys"; what each does and what this
+// platform recommends: docs/github.md.
 import { Problems } from "../components/shared/settings/problems";
 
-/** `*_delay_ms` and `max_retries`: TypeInt with `validation.IntAtLeast(0)` in provider.go. */
+/** `*_delay_ms` and `max_retries`: whole numbers, 0 or more, as the provider's schema says. */
 const nonNegativeIntegerKeys = ["github:writeDelayMs", "github:readDelayMs", "github:retryDelayMs", "github:maxRetries"] as const;
 
 /**
@@ -37,7 +36,7 @@ export function checkGithubProvider(raw: Readonly<Record<string, string>>, secre
     checkAppAuth(raw, secretKeys, problems);
 }
 
-/** A list of HTTP status codes (provider.go `retryable_errors`: TypeList of TypeInt); a retry only makes sense for an error. */
+/** A list of HTTP status codes (the provider's `retryable_errors`); a retry only makes sense for an error. */
 function checkRetryableErrors(raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, problems: Problems): void {
     const key = "github:retryableErrors";
     const value = raw[key];

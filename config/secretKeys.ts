@@ -43,9 +43,8 @@ const webhookHomes: Readonly<Record<string, { readonly under: string; readonly h
 
 /**
  * How to make a structured key plain again without retyping it: `pulumi config set-all --json`
- * takes an entry in the form `pulumi config --json` prints (pulumi v3.248.0
- * pkg/cmd/pulumi/config/config.go, `newConfigSetAllCmd`: `value` is required, `objectValue` makes it
- * structured, `secret: false` plain).
+ * takes an entry in the form `pulumi config --json` prints (docs/upstream.md, "`pulumi config
+ * set-all --json`").
  */
 function plainAgain(key: string): string {
     const webhook = webhookHomes[key];

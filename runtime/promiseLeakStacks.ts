@@ -63,11 +63,9 @@ type DebuggablePromise = (<T>(p: Promise<T>, ctx: unknown) => Promise<T>) & { [i
 /**
  * V8 walks up to Error.stackTraceLimit frames for each `new Error()` even when the trace is never
  * formatted: about a third of a preview's time. The placeholder needs only the top frame, so the
- * SDK's debuggablePromise runs with a limit of one frame; everything else it does (its leak
- * bookkeeping) is untouched, and the limit is put back when it returns. The SDK calls it through
- * its module's exports (`debuggable_1.debuggablePromise(...)` in runtime/resource.js and rpc.js at
- * 3.248.0), which is what makes the wrapper take effect; runtime/sdkInternals.ts checks that by
- * behaviour at start-up.
+ * SDK's debuggablePromise runs with a limit of one frame, put back when it returns. The wrapper
+ * takes effect because the SDK calls it through its module's exports (docs/upstream.md, "The
+ * SDK's promise bookkeeping"), which runtime/sdkInternals.ts checks by behaviour at start-up.
  */
 function captureOneFrame(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

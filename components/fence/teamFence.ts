@@ -74,9 +74,8 @@ export class TeamFence extends pulumi.ComponentResource {
                     // The nodes' disk; every container must then say it, which the limit range does.
                     "requests.ephemeral-storage": quota.ephemeralStorage,
                     "limits.ephemeral-storage": quota.ephemeralStorage,
-                    // Object counts (k8s.io/kubernetes pkg/quota/v1/evaluator/core, `count/<resource>.<group>`,
-                    // checked object by object on create): what fills etcd and the caches of every
-                    // controller that watches the kind, shared by all teams.
+                    // Object counts: what fills etcd and the caches of every controller that watches
+                    // the kind, shared by all teams (docs/upstream.md, "Object counts").
                     "count/secrets": `${quota.secrets}`,
                     "count/configmaps": `${quota.configMaps}`,
                     "count/services": `${quota.services}`,
@@ -151,28 +150,10 @@ const waitForAnnotation = "pulumi.com/waitFor";
 
 /**
  * The custom quota's `pulumi.com/waitFor`: a used count in its status for each installed kind.
- *
- * Until kube-controller-manager has counted a kind, the API server refuses every create of it
- * that the quota caps: its quota admission refuses a request whose resource is in the quota's
- * `status.hard` without a `status.used` ("status unknown for quota", k8s.io/apiserver v0.37.2 and
- * v0.30.14 pkg/admission/plugin/resourcequota/controller.go, `CheckRequest`, `hasUsageStats`).
- * The controller fills `status.hard` at once but counts a custom kind only once its quota monitor
- * has found the CRD (discovery every 30 s, k8s.io/kubernetes cmd/kube-controller-manager/app/core.go)
- * and then recounts the quota, which a new CRD does not trigger: the quota's own create or spec
- * change, a delete of a counted object in the namespace, or the full resync every
- * `--resource-quota-sync-period` (5 min by default; pkg/controller/resourcequota/
- * resource_quota_controller.go, `addQuota`, `replenishQuota`, `enqueueAll`). A kind whose CRD
- * is absent is never counted, so only installed kinds are awaited; a create of one installed
- * later is refused until that recount.
- *
- * Read in pulumi-kubernetes at master 94977969 (July 2026, the newest stored snapshot: after
- * v4.32.0, before the v4.34.2 we use, whose tag it does not have), provider/pkg/metadata/
- * overrides.go `ReadyCondition`: a JSON array of strings is awaited as all of them, each
- * `jsonpath={<path>}` (no `=value`) is met when the path selects anything
- * (provider/pkg/jsonpath/jsonpath.go `Matches`, RFC 9535 paths of github.com/theory/jsonpath,
- * whose bracketed names may hold dots and slashes), within the provider's 10 minutes
- * (provider/pkg/await/await.go). No kind: the annotation's single `{.status.hard}`, met as soon as
- * the controller has synced the quota once.
+ * Until a kind is counted, the API server refuses every create of it, so objects of that kind
+ * wait for the count (docs/upstream.md, "A custom kind's first count"). Kinds not installed are
+ * never counted, so are not awaited; with none, the quota's first sync (`{.status.hard}`) is
+ * enough (docs/upstream.md, "What `pulumi.com/waitFor` awaits"; test/tools/waitFor.spec.ts).
  */
 export function customQuotaReady(installed: readonly string[]): string {
     if (installed.length === 0) {

@@ -23,12 +23,9 @@ export interface RepoTemplateArgs {
 
 /**
  * A template repository the platform owns: a starting layout written once, which GitHub copies
- * into a new repo in the one request that creates it (REST "Create a repository using a
- * template", `POST /repos/{template_owner}/{template_repo}/generate`, which terraform-provider-github
- * v6.13.0 github/resource_github_repository.go Create calls as `CreateFromTemplate` when
- * `template` is set; `include_all_branches` false copies the default branch only). So a new team
- * repo costs GitHub one content-creating request instead of one for the repo and one per file,
- * and the files' commits are paid once per template, not per team.
+ * (its default branch only) into a new repo in the one request that creates it (docs/upstream.md,
+ * "Templates"). So a new team repo costs GitHub one content-creating request instead of one for
+ * the repo and one per file, and the files' commits are paid once per template, not per team.
  *
  * Like a team's repo it is archived, not deleted, when no team needs it any more, and its files
  * are written once and left alone (writeStartingLayout).
@@ -42,7 +39,7 @@ export class RepoTemplate extends pulumi.ComponentResource {
             name: args.repo,
             description: args.description,
             visibility: "private",
-            // `is_template` (resource_github_repository.go): GitHub lets repos be made from it.
+            // GitHub lets repos be made from it (docs/upstream.md, "Templates").
             isTemplate: true,
             autoInit: true,
             archiveOnDestroy: true,

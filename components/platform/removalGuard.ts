@@ -1,26 +1,11 @@
 // Removal guards: what makes Pulumi refuse to delete a team (or the platform) before it deletes any
-// part of it, rather than after it has deleted the parts it could.
-//
-// How the Pulumi engine deletes what a program no longer registers (pulumi/pulumi v3.248.0):
-// - `pkg/resource/deploy/step_generator.go` `ScheduleDeletes` orders the deletions in antichains:
-//   a resource is deleted only after every resource that depends on it (its dependencies, property
-//   dependencies and children, `pkg/resource/graph/dependency_graph.go` `DependenciesOf`).
-// - `pkg/resource/deploy/step.go` `DeleteStep.Apply` refuses a protected resource, in a preview
-//   too, with `deleteProtectedError`: `resource "<urn>" cannot be deleted because it is protected`.
-// - `pkg/resource/deploy/step_executor.go` `cancelDueToError` goes on past that error (to report
-//   every protected resource at once), and `pkg/resource/deploy/deployment_executor.go`
-//   `performPostSteps` then leaves out of every later antichain the resources the refused one
-//   depends on, transitively (`TransitiveDependenciesOf`).
-// So a protected Namespace alone would be refused last: its quota, network policy, constraint and
-// engine, which depend on it, would be deleted before, and the team's repo archived beside it. A
+// part of it. A protected Namespace alone would be refused last, after its fence and engine; a
 // protected resource that depends on every part of the team is refused first, and then nothing it
-// depends on is deleted. That is the guard.
+// depends on is deleted (docs/upstream.md, "How the engine deletes"; test/program/offboarding.spec.ts).
 //
-// A guard is a `pulumi.Stash` (`pkg/resource/deploy/builtins.go`, from the Pulumi CLI 3.208.0): a
-// value kept in the stack's state, with no provider and nothing in the cluster or on GitHub. It must
-// be a custom resource: a component in `dependsOn` stands for its custom descendants only
-// (@pulumi/pulumi 3.248.0 `runtime/dependsOn.js`), so a guard without children would be lost to
-// whoever depends on it.
+// A guard is a `pulumi.Stash`: state only, nothing in the cluster or on GitHub. It must be a custom
+// resource, since a component in `dependsOn` stands for its custom descendants only
+// (docs/upstream.md, "Stash, and components in dependsOn").
 import * as pulumi from "@pulumi/pulumi";
 
 /** Where the user reads how to take a team, or the platform, apart. */

@@ -16,8 +16,10 @@ export function looserLevel(a: PodSecurityLevel, b: PodSecurityLevel): PodSecuri
     return strictness[a] <= strictness[b] ? a : b;
 }
 
-/** Pod Security Admission's namespace labels (pod-security.kubernetes.io/*). */
-/** Enforce the level given; warn and audit at restricted always, so teams see what restricted would refuse. */
+/**
+ * Pod Security Admission's namespace labels (pod-security.kubernetes.io/*): enforce the level
+ * given; warn and audit at restricted always, so teams see what restricted would refuse.
+ */
 export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, string> {
     const prefix = podSecurityLabelPrefix;
     return {

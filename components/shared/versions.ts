@@ -2,15 +2,9 @@
 // reviewed line. Stack config may override the images; these are the defaults.
 
 /**
- * Flux v1's last release, the engine the seed was built on. Flux v1 is end of life: fluxcd/flux
- * was archived in November 2022 (its README at the last commit says so). Before choosing it as a
- * team's engine, know what this image does on a current cluster (fluxcd/flux tag 1.25.4):
- * - it bundles kubectl v1.21.14 (`docker/kubectl.version`), which fluxd runs to apply manifests:
- *   far outside kubectl's supported skew (one minor version) on the Kubernetes 1.30+ we require;
- * - it lists CronJobs only through `batch/v1beta1` (`pkg/cluster/kubernetes/resourcekinds.go`,
- *   `cronJobKind`), removed in Kubernetes 1.25; fluxd skips a kind the server answers NotFound for
- *   (`pkg/cluster/kubernetes/kubernetes.go` `AllWorkloads`, `images.go`), so a team's CronJobs are
- *   synced but are no workloads to Flux: not listed, and no image automation or release for them.
+ * Flux v1's last release, the engine the seed was built on; Flux v1 is end of life. On a current
+ * cluster its kubectl is far outside the supported skew and a team's CronJobs are no workloads to
+ * it (docs/upstream.md, "The image on a current cluster"; docs/engines.md).
  */
 export const fluxV1Image = "docker.io/fluxcd/flux:1.25.4";
 
@@ -21,8 +15,8 @@ export const memcachedImage = "docker.io/library/memcached:1.6.41-alpine";
 export const flaggerChartVersion = "1.44.0";
 export const flaggerChart = { repo: "https://flagger.app", chart: "flagger" } as const;
 /**
- * The images the Flagger chart runs by default at that version (`charts/flagger/values.yaml`), named
- * here only to point them at a mirror: `image.repository` (its tag is the chart's) and `prometheus.image`.
+ * The images the Flagger chart runs by default at that version (its `values.yaml`), named here only
+ * to point them at a mirror: `image.repository` (its tag is the chart's) and `prometheus.image`.
  */
 export const flaggerChartImages = { flagger: "ghcr.io/fluxcd/flagger", prometheus: "docker.io/prom/prometheus:v2.41.0" } as const;
 /** Gatekeeper, the admission webhook that enforces the platform's ConstraintTemplates. */
@@ -43,9 +37,8 @@ export const gatekeeperChartImages = {
 
 /**
  * The Flux Operator's Helm chart (Flux v2's installer), AGPL-3.0, deployed unmodified. Its chart
- * version is the operator's version without the "v" (controlplaneio-fluxcd/charts
- * `charts/flux-operator/Chart.yaml`: `version: 0.49.0`, `appVersion: "v0.49.0"`); the operator's
- * newest tag is v0.58.1 (controlplaneio-fluxcd/flux-operator tags).
+ * version is the operator's version without the "v" (docs/upstream.md, "The operator's chart and
+ * network policies").
  */
 export const fluxOperatorChart = {
     chart: "oci://ghcr.io/controlplaneio-fluxcd/charts/flux-operator",
@@ -56,12 +49,11 @@ export const fluxOperatorChart = {
 
 /**
  * The Flux v2 release the operator installs: an exact release, never a range, so that the operator
- * never upgrades Flux outside `pulumi preview` (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`,
- * "Distribution version": a range makes the operator upgrade on its own).
+ * never upgrades Flux outside `pulumi preview` (docs/upstream.md, "The FluxInstance", images).
  */
 export const fluxV2Version = "2.9.4";
 
-/** Where the upstream Flux images are pulled from (flux-operator v0.58.1 `docs/api/v1/fluxinstance.md`). */
+/** Where the upstream Flux images are pulled from (docs/upstream.md, "The FluxInstance", images). */
 export const fluxV2Registry = "ghcr.io/fluxcd";
 
 /** A Flux minor release the pinned operator can install, and the Kubernetes versions it supports. */
@@ -77,18 +69,10 @@ export interface FluxV2Release {
 }
 
 /**
- * The Flux releases a stack may pin, newest first. A stack on an older cluster pins an older
- * release; the operator refuses to go back a minor once a newer one is installed
- * (flux-operator v0.58.1 `internal/builder/semver.go` `IsCompatibleVersion`: "downgrading ... is
- * not supported, reinstall needed").
- *
- * - newestPatch: the newest `config/data/flux/v<minor>.*` directory in flux-operator v0.58.1, the
- *   manifests embedded in the operator image; notCarried: the fluxcd/flux2 tags of the line
- *   without such a directory (v2.8.4 is tagged, but the operator has 2.8.0 to 2.8.3 and 2.8.5 to 2.8.8).
- * - kubernetes: the conformance matrix of the release, fluxcd/flux2
- *   `.github/workflows/conformance.yaml` at v2.9.4 (KUBERNETES_VERSION 1.34.1, 1.35.2, 1.36.1)
- *   and at v2.8.8 (1.33.0, 1.34.1, 1.35.0). `flux check --pre` accepts 1.33 and later in both
- *   (`cmd/flux/check.go` `kubernetesConstraints`), so 2.9 on 1.33 installs but is untested.
+ * The Flux releases a stack may pin, newest first (the table in docs/engines.md is written from
+ * it). A stack on an older cluster pins an older release; the operator refuses to go back a minor
+ * once a newer one is installed. Where each field was read: docs/upstream.md, "Releases a stack
+ * may pin".
  */
 export const fluxV2Releases: readonly FluxV2Release[] = [
     { minor: "2.9", newestPatch: "2.9.4", kubernetes: { oldest: "1.34", newest: "1.36" }, notCarried: [] },

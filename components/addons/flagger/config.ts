@@ -48,10 +48,10 @@ const chartVersion: Rule<string> = (version) =>
         ? undefined
         : "is not an exact chart version such as 1.44.0 (ranges are not allowed: the version is pinned)";
 
-/** `value` is the parsed `platform:flagger`; the webhook comes from `raw`, the config as Pulumi stores it. */
 /**
- * `webhookUsedByEngine`: the cluster repo's engine reports its failed syncs to the platform
- * webhook too, so the webhook is used even with Flagger off.
+ * `value` is the parsed `platform:flagger`; the webhook comes from `raw`, the config as Pulumi
+ * stores it. `webhookUsedByEngine`: the cluster repo's engine reports its failed syncs to the
+ * platform webhook too, so the webhook is used even with Flagger off.
  */
 export function readFlagger(
     value: unknown, raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, problems: Problems,

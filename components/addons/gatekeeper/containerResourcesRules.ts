@@ -2,19 +2,14 @@
 // the seed's six rules, written once as a table. The tests import the very CEL below and evaluate
 // it, so what is tested is what the ConstraintTemplate carries.
 //
-// CEL only, no Rego: Gatekeeper picks one engine per template, the one of its registered drivers
-// that came first, and registers the CEL driver before Rego whenever `--enable-k8s-native-validation`
-// is on (gatekeeper v3.23.0 main.go, the `enableK8sCel` flag and the driver setup after it;
-// open-policy-agent/frameworks constraint/pkg/client/client.go `driverForTemplate` and
-// client_opts.go `driverPriority`, at the commit gatekeeper v3.23.0's go.mod pins). The platform
-// sets `enableK8sNativeValidation: true` (gatekeeper.ts), so a Rego next to the CEL would
-// never run, neither in the webhook nor in the audit, and a CEL that failed to compile would fail
-// the template rather than fall back to it.
+// CEL only, no Rego: with `enableK8sNativeValidation: true` (gatekeeper.ts) Gatekeeper runs a
+// template's CEL and never a Rego beside it, and a CEL that failed to compile would fail the
+// template rather than fall back (docs/upstream.md, "CEL, and the API server enforcing it").
 //
-// Init containers are checked too, and named as such: they count against the namespace's
-// ResourceQuota like any container, and a quota on requests.cpu / limits.memory rejects a pod
-// whose init container lacks them, so catching that on the workload is kinder than a ReplicaSet
-// that silently cannot create pods. Ephemeral containers cannot carry resources, so are not.
+// Init containers are checked too, and named as such: they count against the quota like any
+// container, which refuses a pod whose init container lacks what it caps (requests.cpu,
+// limits.memory); a refusal on the workload is kinder than a ReplicaSet that silently cannot create
+// pods. Ephemeral containers cannot carry resources, so are not checked.
 
 /** The kind of the per-team constraints; the template's name is its lowercase. */
 export const containerResourcesKind = "ContainerResources";
@@ -73,10 +68,9 @@ export interface CelValidation {
 
 export interface CelSource {
     /**
-     * What an error in the CEL (rather than a violation) does to the request. Gatekeeper copies it
-     * to the ValidatingAdmissionPolicy it generates from the template and gives it to its own CEL
-     * validator (gatekeeper v3.23.0 pkg/drivers/k8scel/schema/schema.go `Source.FailurePolicy`,
-     * pkg/drivers/k8scel/transform/make_vap_objects.go, pkg/drivers/k8scel/driver.go).
+     * What an error in the CEL (rather than a violation) does to the request, in the generated
+     * ValidatingAdmissionPolicy and in Gatekeeper's own validator alike (docs/upstream.md, "CEL,
+     * and the API server enforcing it").
      */
     readonly failurePolicy: "Fail" | "Ignore";
     readonly variables: readonly CelVariable[];
@@ -88,12 +82,10 @@ export interface CelSource {
  * review); each failing validation is one violation naming every container that breaks its rule.
  */
 export const celSource: CelSource = {
-    // Fail is what both get when it is unset (schema.go `GetV1Beta1FailurePolicy`; k8s.io/apiserver
-    // plugin/policy/validating/validator.go treats a nil policy as Fail); said here so that the
-    // docs' "fails closed" (docs/fence.md) is in the template and not in a default. Every field the CEL reads is
-    // guarded by has(), and the generated binding admits when its constraint is gone
-    // (`ParameterNotFoundAction: Allow`, make_vap_objects.go `ConstraintToBinding`), so only a
-    // broken expression would deny by error.
+    // Fail is the default anyway; said here so that "fails closed" (docs/fence.md) is in the
+    // template, not in a default. Every field the CEL reads is guarded by has(), and the binding
+    // admits when its constraint is gone, so only a broken expression would deny by error
+    // (docs/upstream.md, "CEL, and the API server enforcing it").
     failurePolicy: "Fail",
     variables: [
         { name: "containers", expression: `has(${pod}.containers) ? ${pod}.containers : []` },

@@ -1,10 +1,7 @@
-// Go's time.ParseDuration, as the Go that builds fluxd 1.25.4 runs it, so that an interval that
-// passes config is one fluxd can read. fluxd 1.25.4 is built with Go 1.17 (fluxcd/flux
-// `.circleci/config.yml` GO_VERSION 1.17.12 and `.github/workflows/ci.yaml` go-version 1.17.x at
-// tag 1.25.4); its interval flags are pflag Duration flags (`cmd/fluxd/main.go`, fs.Duration), and
-// pflag parses them with time.ParseDuration. The rules below follow Go 1.17's
-// `src/time/format.go` (ParseDuration, leadingInt, leadingFraction, unitMap): a Duration is an
-// int64 of nanoseconds, and any step that would pass 1<<63-1 is an "invalid duration".
+// Go's time.ParseDuration, as the Go that builds fluxd 1.25.4 (Go 1.17) runs it, so that an
+// interval that passes config is one fluxd can read (docs/upstream.md, "fluxd's flags and how they
+// are parsed"): a Duration is an int64 of nanoseconds, and any step that would pass 1<<63-1 is an
+// "invalid duration".
 
 import { Rule } from "./fields";
 
