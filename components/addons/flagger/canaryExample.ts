@@ -12,7 +12,7 @@ export const canaryManifestMarker = "# --- the Canary ---";
 /**
  * `alertProvider`: the team's AlertProvider, when the platform made one for it. No team name in
  * it, so that one template repository carries it for every team alike: the reference names no
- * namespace, and Flagger looks it up in the Canary's own (docs/upstream.md, "Flagger").
+ * namespace, and Flagger looks it up in the Canary's own (docs/upstream.md, "Slack and cross-namespace references").
  */
 export function canaryExample(alertProvider?: string): string {
     const alerts = alertProvider

@@ -17,7 +17,7 @@ export interface FlaggerArgs {
 
 /**
  * Flagger's Helm release, fixed rather than auto-named: the chart names and labels its pods after
- * it (`app.kubernetes.io/instance`), which teams' network policies select (docs/upstream.md, "Flagger").
+ * it (`app.kubernetes.io/instance`), which teams' network policies select (docs/upstream.md, "Names, kinds and pods").
  */
 const releaseName = "flagger";
 
@@ -27,12 +27,12 @@ export const flaggerCallerPods = {
     matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: [releaseName, `${releaseName}-prometheus`] }],
 };
 
-/** Flagger's kinds a team may create (docs/upstream.md, "Flagger"): its quota counts each. */
+/** Flagger's kinds a team may create (docs/upstream.md, "Names, kinds and pods"): its quota counts each. */
 export const flaggerTeamKinds = ["canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app"] as const;
 
 /**
  * Flagger's own pod, set here rather than left to the chart so the platform's footprint is known.
- * `cpu: null` deletes the chart's default cpu limit (docs/upstream.md, "Flagger"): a cpu limit
+ * `cpu: null` deletes the chart's default cpu limit (docs/upstream.md, "Resources"): a cpu limit
  * throttles a pod rather than protect the others, which its cpu request already does.
  */
 export const flaggerResources = {
@@ -40,7 +40,7 @@ export const flaggerResources = {
     limits: { memory: "512Mi", cpu: null },
 } as const;
 
-/** What the chart's Prometheus asks for: set in its template, with no value and no limits (docs/upstream.md, "Flagger"). */
+/** What the chart's Prometheus asks for: set in its template, with no value and no limits (docs/upstream.md, "Resources"). */
 export const flaggerPrometheusRequests = { cpu: "10m", memory: "128Mi" } as const;
 
 /**
@@ -101,7 +101,7 @@ export function withMirroredImages(values: Record<string, pulumi.Input<unknown>>
  * The chart's values. The webhook is never one of them: the chart would render it into a container
  * argument, readable by anyone who may read Deployments in flagger-system; Flagger reads it from
  * the Secret through `env` instead, and the channel and user still reach it as flags
- * (docs/upstream.md, "Flagger").
+ * (docs/upstream.md, "Slack and cross-namespace references").
  */
 export function flaggerValues(
     slack: Pick<SlackSettings, "channel" | "user">,
@@ -112,7 +112,7 @@ export function flaggerValues(
         meshProvider: "kubernetes",
         prometheus: { install: true },
         // A Canary naming another team's AlertProvider (its Slack channel) or MetricTemplate (its
-        // credentials) is refused (docs/upstream.md, "Flagger").
+        // credentials) is refused (docs/upstream.md, "Slack and cross-namespace references").
         noCrossNamespaceRefs: true,
         resources: flaggerResources,
         ...(webhookSecretName !== undefined
