@@ -5,6 +5,7 @@
 import type { Created, Recording } from "../kit/harness";
 import { withProviderName } from "../kit/mockOutputs";
 import { ApiClient } from "./apiClient";
+import { planeOf } from "./controlPlane";
 import { RestMapper } from "./restMapper";
 import { waitForConditions } from "./waitFor";
 
@@ -103,6 +104,10 @@ export class Applier {
         const seconds = Number(o.metadata?.annotations?.["pulumi.com/timeoutSeconds"]);
         const deadline = start + (Number.isInteger(seconds) && seconds > 0 ? seconds * 1000 : defaultAwaitMs);
         const path = await this.mapper.pathOf(o);
+        // A quota that awaits counts of custom kinds: the controller manager is made to find CRDs
+        // established since it started at once, not at its next 30 s discovery (discoverCrds).
+        const plane = o.kind === "ResourceQuota" ? planeOf(this.client) : undefined;
+        let rediscovered = false;
         let live: Json | undefined;
         for (;;) {
             const answer = await this.client.request("GET", path);
@@ -113,6 +118,10 @@ export class Applier {
             if (Date.now() > deadline) {
                 return { met: false, message: `pulumi.com/waitFor ${wait.text} not met within ${Math.round((deadline - start) / 1000)} s; status: ${JSON.stringify(live?.status)}` };
             }
+            if (plane && !rediscovered && Date.now() - start > 2_000) {
+                rediscovered = true;
+                await plane.discoverCrds();
+            }
             await new Promise((r) => setTimeout(r, 100));
         }
     }
@@ -122,6 +131,10 @@ export class Applier {
         for (;;) {
             const crd = await this.client.must("GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
             if ((crd.status?.conditions ?? []).some((c: Json) => c.type === "Established" && c.status === "True")) {
+                const plane = planeOf(this.client);
+                if (plane) {
+                    plane.crdEstablishedAt = Date.now();
+                }
                 return;
             }
             if (Date.now() > deadline) {

@@ -95,6 +95,14 @@ class Authority {
     }
 }
 
+/** The control plane each client talks to (ControlPlane.as), for helpers given only a client. */
+const planeOfClient = new WeakMap<ApiClient, ControlPlane>();
+
+/** The control plane `client` was made by, if any. */
+export function planeOf(client: ApiClient): ControlPlane | undefined {
+    return planeOfClient.get(client);
+}
+
 const running = new Set<ChildProcess>();
 let exitHookSet = false;
 function track(child: ChildProcess): void {
@@ -124,6 +132,13 @@ export interface ControlPlaneOptions {
 export class ControlPlane {
     private readonly clients = new Map<string, ApiClient>();
     private stopped = false;
+    /** When the running kube-controller-manager was started, and its (re)start under way. */
+    private controllerManagerStarted = 0;
+    private controllerManagerStart?: Promise<void>;
+    private launchControllerManager?: () => Promise<ChildProcess>;
+    private controllerManager?: ChildProcess;
+    /** When a CRD was last established on this server (Applier). */
+    crdEstablishedAt = 0;
 
     private constructor(
         readonly version: string,
@@ -199,7 +214,7 @@ export class ControlPlane {
 
         const kcm = authority.client({ username: "system:kube-controller-manager", groups: [] });
         fs.writeFileSync(path.join(dir, "kcm.kubeconfig"), kubeconfig(url, authority.ca, kcm));
-        const controllerManager = launch("kube-controller-manager", [
+        plane.launchControllerManager = async () => launch("kube-controller-manager", [
             "--kubeconfig=kcm.kubeconfig", "--authentication-kubeconfig=kcm.kubeconfig", "--authorization-kubeconfig=kcm.kubeconfig",
             "--use-service-account-credentials=true", "--service-account-private-key-file=sa.key", "--root-ca-file=ca.crt",
             "--leader-elect=false", "--bind-address=127.0.0.1", `--secure-port=${await freePort()}`,
@@ -212,6 +227,9 @@ export class ControlPlane {
             // about 5 min with the default, docs/fence.md).
             "--resource-quota-sync-period=10s", "--v=0",
         ]);
+        plane.controllerManagerStarted = Date.now();
+        const controllerManager = await plane.launchControllerManager();
+        plane.controllerManager = controllerManager;
         // The controller manager is up when the default namespace has its default ServiceAccount.
         for (;;) {
             if (controllerManager.exitCode !== null) {
@@ -239,8 +257,39 @@ export class ControlPlane {
                 cert: fs.readFileSync(credential.cert), key: fs.readFileSync(credential.key),
             });
             this.clients.set(key, client);
+            planeOfClient.set(client, this);
         }
         return client;
+    }
+
+    /**
+     * Has the real quota controller see every CRD established so far, without its 30 s wait:
+     * kube-controller-manager finds new resources only every 30 s (cmd/kube-controller-manager,
+     * the resource quota controller's Sync period, hard-coded), but at its start it discovers
+     * every resource and counts every quota (pkg/controller/resourcequota: each quota of its
+     * informer is enqueued). So when a CRD was established after it started, it is restarted,
+     * as a cluster's controller manager may be; the same controller then counts. Nothing of the
+     * quota's status is written here.
+     */
+    async discoverCrds(): Promise<void> {
+        if (this.stopped || this.launchControllerManager === undefined) {
+            return;
+        }
+        if (this.controllerManagerStart === undefined && this.crdEstablishedAt >= this.controllerManagerStarted) {
+            this.controllerManagerStart = (async () => {
+                const old = this.controllerManager;
+                if (old && old.exitCode === null) {
+                    const exited = new Promise((r) => old.once("exit", r));
+                    old.kill("SIGKILL");
+                    await exited;
+                }
+                this.controllerManagerStarted = Date.now();
+                this.controllerManager = await this.launchControllerManager!();
+            })().finally(() => {
+                this.controllerManagerStart = undefined;
+            });
+        }
+        await this.controllerManagerStart;
     }
 
     /** Kills every process and removes the run's folder. */
