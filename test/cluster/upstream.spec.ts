@@ -133,10 +133,11 @@ describe("upstream objects of the pinned releases (test/cluster/upstream.ts)", (
         assert.deepEqual(traits.map((t) => t.namespace).sort(), ["flagger-system", "gatekeeper-system"]);
         for (const addon of traits) {
             const project = addon.namespace === "flagger-system" ? "flagger" : "gatekeeper";
-            // A team may create the add-on's kinds exactly when they are namespaced and not the platform's own (Gatekeeper's are all cluster-scoped or its own).
-            const teamKinds = byProject[project].filter((crd) => crd.spec.scope === "Namespaced" && project === "flagger")
-                .map((crd) => crd.metadata.name as string).sort();
-            assert.deepEqual([...addon.teamKinds].sort(), teamKinds, addon.namespace);
+            // Each namespaced kind of the chart is either one a team may create (counted) or the add-on's own (refused), never both.
+            const namespaced = byProject[project].filter((crd) => crd.spec.scope === "Namespaced").map((crd) => crd.metadata.name as string).sort();
+            const own = addon.platformKinds ?? [];
+            assert.deepEqual([...addon.teamKinds, ...own].sort(), namespaced, addon.namespace);
+            assert.deepEqual(addon.teamKinds.filter((kind) => own.includes(kind)), [], addon.namespace);
             if (addon.callers) {
                 const callers = deployments.filter((d) => d.metadata.namespace === addon.callers!.namespace || d.metadata.namespace === undefined)
                     .filter((d) => matches(labelsOf(d), addon.callers!)).map((d) => d.metadata.name as string).sort();

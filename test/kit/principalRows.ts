@@ -34,6 +34,7 @@ export const principals = {
 const platformObjects = "admission policy gitops-platform-objects";
 const teamNamespaces = "admission policy gitops-platform-team-namespaces";
 const teamBindings = "admission policy gitops-platform-team-bindings";
+const platformKinds = "admission policy gitops-platform-kinds";
 
 const teamRole = "gitops-platform:flux-tenant";
 const rbacGroup = "rbac.authorization.k8s.io";
@@ -74,6 +75,12 @@ const canary: Json = {
         analysis: { interval: "1m", threshold: 5, maxWeight: 50, stepWeight: 10 },
     },
 };
+
+/** A Gatekeeper Config in team1, which Gatekeeper reads only in gatekeeper-system (TeamGuard, gitops-platform-kinds). */
+const gatekeeperConfigs = "/apis/config.gatekeeper.sh/v1alpha1/namespaces/team1/configs";
+const gatekeeperConfig = (who: string): Json => ({
+    apiVersion: "config.gatekeeper.sh/v1alpha1", kind: "Config", metadata: { name: `from-${who.toLowerCase()}`, namespace: "team1" }, spec: {},
+});
 
 const bindingAttack = (who: keyof typeof principals, to: keyof typeof subjects): Attack => ({
     attack: `as ${describe(who)}, bind the team role in its namespace to ${describeSubject(to)} (step 1 of the escape)`,
@@ -128,6 +135,16 @@ export const principalAttacks: readonly Attack[] = [
         attack: "as any authenticated user, with the team role bound to system:authenticated, drop the team label from the Namespace",
         deniedBy: teamNamespaces, given: granted(subjects.authenticated),
         request: () => ({ user: principals.authenticated, method: "PATCH", path: ns("team1"), body: { metadata: { labels: { "gitops-platform/team": null } } } }),
+    },
+    ...(["member", "anonymous", "otherTeam"] as const).map((who): Attack => ({
+        attack: `as ${describe(who)}, with the team role bound to it, create a Gatekeeper Config in the team's namespace, outside every quota`,
+        deniedBy: platformKinds, given: granted(subjects[who]),
+        request: () => ({ user: principals[who], method: "POST", path: gatekeeperConfigs, body: gatekeeperConfig(who) }),
+    })),
+    {
+        attack: "as another team's account, with no binding, create a Gatekeeper Config in the team's namespace",
+        deniedBy: "RBAC",
+        request: () => ({ user: principals.otherTeam, method: "POST", path: gatekeeperConfigs, body: gatekeeperConfig("otherTeam") }),
     },
     {
         attack: "as another team's account, with the team role bound to it, delete the team's quota",
